@@ -1,0 +1,46 @@
+package io.tollgrid.localcluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Picks free TCP ports on loopback, so test servers never collide with a developer's local stack. */
+public final class FreePorts {
+    private FreePorts() {
+    }
+
+    public static int next() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    /**
+     * The first port of a run of {@code count} consecutive free ports, for servers (like Ignite
+     * discovery) that scan a range. Searches from a random base in 20000..40000 to avoid ephemeral ports.
+     */
+    public static int nextRange(int count) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20000 + (int) (Math.random() * 20000);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no run of " + count + " free loopback ports found");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException busy) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+package io.tollgrid.money;
+
+/**
+ * The named rules for turning an exact fraction of a micro-unit into whole micro-units. Every place
+ * that divides money names one of these; there is no implicit rounding anywhere else.
+ */
+public enum Rounding {
+    /** Toward positive infinity: the operator never undercharges by a fraction. The default for call costs. */
+    UP,
+    /** Toward zero: used where the customer must never be over-credited, e.g. refunds of fractions. */
+    DOWN,
+    /** Banker's rounding: ties go to the even neighbour, for amounts that are summed in bulk (taxes). */
+    HALF_EVEN;
+
+    /** Divides numerator by a positive denominator, rounding the quotient by this rule. */
+    public long divide(long numerator, long denominator) {
+        if (denominator <= 0) {
+            throw new IllegalArgumentException("denominator must be positive: " + denominator);
+        }
+        long quotient = Math.floorDiv(numerator, denominator);
+        long remainder = Math.floorMod(numerator, denominator);
+        if (remainder == 0) {
+            return quotient;
+        }
+        return switch (this) {
+            case UP -> quotient + 1;
+            case DOWN -> numerator < 0 ? quotient + 1 : quotient;
+            case HALF_EVEN -> {
+                long twice = 2 * remainder;
+                if (twice > denominator || (twice == denominator && (quotient & 1) == 1)) {
+                    yield quotient + 1;
+                }
+                yield quotient;
+            }
+        };
+    }
+}
