@@ -23,7 +23,7 @@ import java.util.Objects;
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
                        long durationSeconds, long billedSeconds, String disposition,
-                       String rateId, Money cost, String currency, String source, String raw) {
+                       String rateId, Money cost, String currency, String source, String raw) implements java.io.Serializable {
     public RatedCdr {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(accountId, "accountId");

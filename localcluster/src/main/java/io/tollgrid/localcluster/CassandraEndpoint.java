@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a Cassandra cluster answers CQL, and how to open a session to it.
+ * Where a test or local Cassandra answers CQL. Production code connects through history's
+ * CassandraConnection (same spec format); this copy keeps localcluster free of project modules.
  *
  * @param contactPoints   host:port pairs
  * @param localDatacenter the data centre the driver treats as local

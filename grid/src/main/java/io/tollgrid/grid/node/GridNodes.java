@@ -7,11 +7,11 @@ import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.WALMode;
-import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Builds Ignite configurations and starts server and client nodes. */
@@ -21,11 +21,27 @@ public final class GridNodes {
     private GridNodes() {
     }
 
-    /** Starts a server node that holds data, activating the cluster if this is its first start. */
+    /** How long a new node waits for the expected number of servers before it gives up. */
+    static final Duration ACTIVATION_WAIT = Duration.ofSeconds(180);
+
+    /**
+     * Starts a server node that holds data. A cluster that is not active yet is activated once the expected
+     * number of servers have joined; a restarted persistent cluster activates itself when its baseline is back.
+     */
     public static Ignite startServer(GridSettings settings) {
         Ignite ignite = Ignition.start(configuration(settings, false));
-        if (ignite.cluster().state() != ClusterState.ACTIVE) {
-            ignite.cluster().state(ClusterState.ACTIVE);
+        long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
+        while (ignite.cluster().state() != ClusterState.ACTIVE) {
+            if (ignite.cluster().forServers().nodes().size() >= settings.expectedServers()) {
+                ignite.cluster().state(ClusterState.ACTIVE);
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                ignite.close();
+                throw new IllegalStateException("only " + ignite.cluster().forServers().nodes().size() + " of "
+                        + settings.expectedServers() + " expected grid servers joined within " + ACTIVATION_WAIT);
+            }
+            sleep(200);
         }
         if (settings.persistence()) {
             // Nodes that join later become data owners without an operator resetting the baseline by hand.
@@ -40,11 +56,20 @@ public final class GridNodes {
         return Ignition.start(configuration(settings, true));
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for grid servers", e);
+        }
+    }
+
     static IgniteConfiguration configuration(GridSettings settings, boolean client) {
         IgniteConfiguration config = new IgniteConfiguration()
                 .setIgniteInstanceName(settings.instanceName())
                 .setClientMode(client)
-                .setGridLogger(new Slf4jLogger())
+                .setGridLogger(new IgniteSlf4jLogger())
                 .setWorkDirectory(settings.workDir().resolve(client ? "clients" : "servers").toAbsolutePath().toString())
                 .setPeerClassLoadingEnabled(false)
                 .setMetricsLogFrequency(0)

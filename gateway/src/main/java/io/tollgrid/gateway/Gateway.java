@@ -1,0 +1,123 @@
+package io.tollgrid.gateway;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.tollgrid.gateway.admin.AdminApi;
+import io.tollgrid.gateway.calls.CallsApi;
+import io.tollgrid.gateway.http.ApiException;
+import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.metrics.GatewayMetrics;
+import io.tollgrid.gateway.tenant.TenantApi;
+import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.charging.ChargingClient;
+import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.history.CdrStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.ignite.Ignite;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gateway process: an Ignite client node, a Cassandra session and a Vert.x HTTP server, wired by
+ * hand. {@link #close()} stops them in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+    private final Ignite ignite;
+    private final CqlSession cassandra;
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private Gateway(Ignite ignite, CqlSession cassandra, Vertx vertx, HttpServer server) {
+        this.ignite = ignite;
+        this.cassandra = cassandra;
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    public static Gateway start(GatewaySettings settings) {
+        Ignite ignite = GridNodes.startClient(settings.grid());
+        CqlSession cassandra = null;
+        Vertx vertx = null;
+        try {
+            cassandra = settings.cassandra().openSession();
+            CdrStore cdrs = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
+            GatewayMetrics metrics = new GatewayMetrics();
+            vertx = Vertx.vertx();
+            Router router = router(vertx, settings, metrics, new ChargingClient(ignite), new GridAdmin(ignite), cdrs);
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost("127.0.0.1")
+                            .setPort(settings.httpPort())
+                            .setTcpNoDelay(true))
+                    .requestHandler(router)
+                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return new Gateway(ignite, cassandra, vertx, server);
+        } catch (Exception e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (cassandra != null) {
+                cassandra.close();
+            }
+            ignite.close();
+            throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ChargingClient charging,
+                         GridAdmin admin, CdrStore cdrs) {
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> timed(ctx, metrics));
+        router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        new CallsApi(charging, metrics, settings.gridDeadline()).mount(router);
+        new TenantApi(admin, cdrs).mount(router);
+        new AdminApi(admin, settings.adminKey()).mount(router);
+        router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
+        router.route().failureHandler(Gateway::failure);
+        return router;
+    }
+
+    private static void timed(RoutingContext ctx, GatewayMetrics metrics) {
+        long started = System.nanoTime();
+        String endpoint = ctx.request().path().startsWith("/v1/accounts/") ? "/v1/accounts" : ctx.request().path();
+        ctx.addBodyEndHandler(ignored -> metrics.observe(endpoint.length() > 40 ? "other" : endpoint,
+                ctx.response().getStatusCode(), System.nanoTime() - started));
+        ctx.next();
+    }
+
+    private static void failure(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            Responses.json(ctx, 413, Responses.errorBody("BODY_TOO_LARGE", "the request body is too large"));
+        } else if (ctx.failure() != null) {
+            Responses.fail(ctx, ctx.failure());
+        } else {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            Responses.json(ctx, status, Responses.errorBody(status == 405 ? "METHOD_NOT_ALLOWED" : "HTTP_" + status,
+                    "request failed with status " + status));
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // still close the rest
+        } finally {
+            cassandra.close();
+            ignite.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.tollgrid.gateway.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.exporter.common.TextFormat;
+import io.prometheus.client.hotspot.DefaultExports;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** Request rate and latency per endpoint, denials by reason, and calls in progress. */
+public final class GatewayMetrics {
+    private final CollectorRegistry registry = new CollectorRegistry(true);
+    private final Counter requests = Counter.build("tollgrid_gateway_requests_total", "HTTP requests by endpoint and status.")
+            .labelNames("endpoint", "status").register(registry);
+    private final Histogram latency = Histogram.build("tollgrid_gateway_request_seconds", "HTTP request latency by endpoint.")
+            .labelNames("endpoint")
+            .buckets(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+            .register(registry);
+    private final Counter denials = Counter.build("tollgrid_authorise_denied_total", "Authorisations denied, by reason.")
+            .labelNames("reason").register(registry);
+    private final Gauge callsInProgress = Gauge.build("tollgrid_calls_in_progress",
+            "Calls authorised through this gateway and not yet stopped.").register(registry);
+
+    public GatewayMetrics() {
+        DefaultExports.register(registry);
+    }
+
+    public void observe(String endpoint, int status, long nanos) {
+        requests.labels(endpoint, Integer.toString(status)).inc();
+        latency.labels(endpoint).observe(nanos / 1e9);
+    }
+
+    public void denied(String reason) {
+        denials.labels(reason).inc();
+    }
+
+    public void callStarted() {
+        callsInProgress.inc();
+    }
+
+    public void callEnded() {
+        callsInProgress.dec();
+    }
+
+    public String scrape() {
+        StringWriter writer = new StringWriter();
+        try {
+            TextFormat.write004(writer, registry.metricFamilySamples());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return writer.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package io.tollgrid.gateway.tenant;
+
+import io.tollgrid.gateway.http.ApiException;
+import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.http.Responses.Answer;
+import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.RatedCdr;
+import io.tollgrid.money.Money;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** GET /v1/accounts/{account}/balance and GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants). */
+public final class TenantApi {
+    private static final String TENANT = "tenant";
+
+    private final GridAdmin grid;
+    private final CdrStore cdrs;
+
+    public TenantApi(GridAdmin grid, CdrStore cdrs) {
+        this.grid = grid;
+        this.cdrs = cdrs;
+    }
+
+    public void mount(Router router) {
+        router.route("/v1/accounts/*").handler(this::authenticate);
+        router.get("/v1/accounts/:account/balance").blockingHandler(this::balance, false);
+        router.get("/v1/accounts/:account/cdrs").blockingHandler(this::cdrs, false);
+    }
+
+    /** Resolves the bearer API key to a tenant; reads from the replicated key cache, hence blocking. */
+    private void authenticate(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer ") || header.length() <= "Bearer ".length()) {
+            throw new ApiException(401, "UNAUTHENTICATED", "send 'Authorization: Bearer <tenant API key>'");
+        }
+        String key = header.substring("Bearer ".length()).trim();
+        ctx.vertx().<String>executeBlocking(() -> grid.tenantOfApiKey(key).orElse(null), false).onComplete(done -> {
+            if (done.failed()) {
+                Responses.fail(ctx, done.cause());
+            } else if (done.result() == null) {
+                Responses.fail(ctx, new ApiException(401, "UNAUTHENTICATED", "unknown API key"));
+            } else {
+                ctx.put(TENANT, done.result());
+                ctx.next();
+            }
+        });
+    }
+
+    private Account ownAccount(RoutingContext ctx) {
+        String tenant = ctx.get(TENANT);
+        return grid.accountOf(tenant, ctx.pathParam("account"))
+                .orElseThrow(() -> new ApiException(404, "ACCOUNT_UNKNOWN", "no such account"));
+    }
+
+    private void balance(RoutingContext ctx) {
+        Account account = ownAccount(ctx);
+        Responses.json(ctx, 200, new JsonObject()
+                .put("account", account.accountId())
+                .put("currency", account.currency())
+                .put("balance", Money.ofMicros(account.balanceMicros()).toPlainString())
+                .put("reserved", Money.ofMicros(account.reservedMicros()).toPlainString())
+                .put("creditLimit", Money.ofMicros(account.creditLimitMicros()).toPlainString())
+                .put("available", Money.ofMicros(account.availableMicros()).toPlainString())
+                .put("status", account.status().name()));
+    }
+
+    private void cdrs(RoutingContext ctx) {
+        Account account = ownAccount(ctx);
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        if (!from.isBefore(to)) {
+            throw ApiException.invalid("'from' must be before 'to'");
+        }
+        if (java.time.Duration.between(from, to).compareTo(CdrStore.MAX_QUERY_RANGE) > 0) {
+            throw ApiException.invalid("the range must not exceed " + CdrStore.MAX_QUERY_RANGE.toDays() + " days");
+        }
+        CompletableFuture<List<RatedCdr>> rows = cdrs.find(account.tenantId(), account.accountId(), from, to).toCompletableFuture();
+        Responses.whenDone(ctx, rows, list -> {
+            JsonArray array = new JsonArray();
+            list.forEach(cdr -> array.add(toJson(cdr)));
+            return Answer.ok(new JsonObject().put("account", account.accountId()).put("from", from.toString())
+                    .put("to", to.toString()).put("count", list.size()).put("cdrs", array));
+        });
+    }
+
+    private static Instant instant(RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        if (value == null) {
+            throw ApiException.invalid("query parameter '" + name + "' is required (an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z)");
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("query parameter '" + name + "' is not an ISO-8601 instant: " + value);
+        }
+    }
+
+    static JsonObject toJson(RatedCdr cdr) {
+        return new JsonObject()
+                .put("callId", cdr.callId())
+                .put("caller", cdr.caller())
+                .put("callee", cdr.callee())
+                .put("startTime", cdr.startTime().toString())
+                .put("answerTime", cdr.answerTime() == null ? null : cdr.answerTime().toString())
+                .put("endTime", cdr.endTime().toString())
+                .put("durationSeconds", cdr.durationSeconds())
+                .put("billedSeconds", cdr.billedSeconds())
+                .put("disposition", cdr.disposition())
+                .put("rateId", cdr.rateId())
+                .put("cost", cdr.cost().toPlainString())
+                .put("currency", cdr.currency())
+                .put("source", cdr.source());
+    }
+}

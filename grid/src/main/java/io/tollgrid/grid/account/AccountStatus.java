@@ -1,0 +1,3 @@
+package io.tollgrid.grid.account;
+
+public enum AccountStatus { ACTIVE, FROZEN, CLOSED }

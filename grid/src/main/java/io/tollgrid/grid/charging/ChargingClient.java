@@ -1,0 +1,95 @@
+package io.tollgrid.grid.charging;
+
+import io.tollgrid.grid.node.Caches;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.lang.IgniteCallable;
+import org.apache.ignite.lang.IgniteFuture;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * What gateways call. Each operation is sent to the node that owns the account (affinityCall), so it
+ * runs next to the balance and the session. Futures complete on an Ignite thread; callers that need
+ * their own thread (a Vert.x context) must hop back to it.
+ */
+public final class ChargingClient {
+    /** How often one operation is sent again after its owner node left; the gateway's deadline still applies. */
+    static final int MAX_ATTEMPTS = 5;
+    static final long RETRY_BACKOFF_MILLIS = 100;
+
+    private final Ignite ignite;
+
+    public ChargingClient(Ignite ignite) {
+        this.ignite = ignite;
+    }
+
+    public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
+                                                       long atMillis) {
+        return onOwner(accountId, new ChargingJobs.Authorise(accountId, callId, caller, callee, atMillis));
+    }
+
+    public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {
+        return onOwner(accountId, new ChargingJobs.Answer(accountId, callId, atMillis));
+    }
+
+    public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
+                                                  String raw) {
+        if (durationSecs < 0) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
+        }
+        return onOwner(accountId, new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw));
+    }
+
+    /**
+     * Sends the job to the account's owner. When the owner left the topology under us the job is sent
+     * again, after the client has seen the new topology: jobs are idempotent by call-id, so a job that
+     * did run before its node died returns its first answer the second time.
+     */
+    private CompletableFuture<ChargingResult> onOwner(String accountId, IgniteCallable<ChargingResult> job) {
+        return attempt(accountId, job, 1);
+    }
+
+    private CompletableFuture<ChargingResult> attempt(String accountId, IgniteCallable<ChargingResult> job, int attempt) {
+        return send(accountId, job).handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            if (attempt < MAX_ATTEMPTS && isTopologyChange(error)) {
+                Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF_MILLIS * attempt, TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                        .thenCompose(ignored -> attempt(accountId, job, attempt + 1));
+            }
+            return CompletableFuture.<ChargingResult>failedFuture(error);
+        }).thenCompose(Function.identity());
+    }
+
+    private static boolean isTopologyChange(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClusterTopologyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CompletableFuture<ChargingResult> send(String accountId, IgniteCallable<ChargingResult> job) {
+        CompletableFuture<ChargingResult> result = new CompletableFuture<>();
+        try {
+            IgniteFuture<ChargingResult> future = ignite.compute().affinityCallAsync(Caches.ACCOUNTS, accountId, job);
+            future.listen(done -> {
+                try {
+                    result.complete(done.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+}

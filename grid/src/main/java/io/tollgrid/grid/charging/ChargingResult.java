@@ -1,0 +1,73 @@
+package io.tollgrid.grid.charging;
+
+import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.session.Session;
+
+/**
+ * The answer of one charging operation, as it travels from the owning node back to the gateway.
+ * A final class rather than a record: Ignite 2 cannot marshal records.
+ */
+public final class ChargingResult {
+    private final Outcome outcome;
+    private final DenyReason denyReason;
+    private final boolean replay;
+    private final String callId;
+    private final long maxDurationSecs;
+    private final long reservedMicros;
+    private final long durationSecs;
+    private final long billedSecs;
+    private final long costMicros;
+    private final long balanceMicros;
+    private final String rateId;
+    private final long pricePerMinuteMicros;
+    private final String currency;
+
+    private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
+                           long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
+                           String rateId, long pricePerMinuteMicros, String currency) {
+        this.outcome = outcome;
+        this.denyReason = denyReason;
+        this.replay = replay;
+        this.callId = callId;
+        this.maxDurationSecs = maxDurationSecs;
+        this.reservedMicros = reservedMicros;
+        this.durationSecs = durationSecs;
+        this.billedSecs = billedSecs;
+        this.costMicros = costMicros;
+        this.balanceMicros = balanceMicros;
+        this.rateId = rateId;
+        this.pricePerMinuteMicros = pricePerMinuteMicros;
+        this.currency = currency;
+    }
+
+    static ChargingResult of(Session session, Account account, boolean replay, long billedSecs) {
+        return new ChargingResult(Outcome.OK, null, replay, session.callId(), session.maxDurationSecs(),
+                session.reservedMicros(), session.durationSecs(), billedSecs, session.costMicros(),
+                account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
+                account == null ? null : account.currency());
+    }
+
+    static ChargingResult denied(String callId, DenyReason reason, Account account) {
+        Outcome outcome = reason == DenyReason.ACCOUNT_UNKNOWN ? Outcome.UNKNOWN_ACCOUNT : Outcome.DENIED;
+        return new ChargingResult(outcome, reason, false, callId, 0, 0, 0, 0, 0,
+                account == null ? 0 : account.balanceMicros(), null, 0, account == null ? null : account.currency());
+    }
+
+    static ChargingResult unknownSession(String callId) {
+        return new ChargingResult(Outcome.UNKNOWN_SESSION, null, false, callId, 0, 0, 0, 0, 0, 0, null, 0, null);
+    }
+
+    public Outcome outcome() { return outcome; }
+    public DenyReason denyReason() { return denyReason; }
+    public boolean replay() { return replay; }
+    public String callId() { return callId; }
+    public long maxDurationSecs() { return maxDurationSecs; }
+    public long reservedMicros() { return reservedMicros; }
+    public long durationSecs() { return durationSecs; }
+    public long billedSecs() { return billedSecs; }
+    public long costMicros() { return costMicros; }
+    public long balanceMicros() { return balanceMicros; }
+    public String rateId() { return rateId; }
+    public long pricePerMinuteMicros() { return pricePerMinuteMicros; }
+    public String currency() { return currency; }
+}

@@ -1,0 +1,13 @@
+package io.tollgrid.grid.charging;
+
+/** Why an authorisation was refused (DESIGN §3). The names are the stable codes on the wire. */
+public enum DenyReason {
+    INSUFFICIENT_CREDIT,
+    ACCOUNT_UNKNOWN,
+    ACCOUNT_FROZEN,
+    ACCOUNT_CLOSED,
+    CONCURRENT_LIMIT,
+    CPS_LIMIT,
+    DESTINATION_BLOCKED,
+    RATING_FAILED
+}

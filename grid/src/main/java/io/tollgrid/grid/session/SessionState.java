@@ -1,0 +1,3 @@
+package io.tollgrid.grid.session;
+
+public enum SessionState { AUTHORISED, ANSWERED, STOPPED }

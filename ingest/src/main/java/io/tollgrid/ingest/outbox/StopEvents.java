@@ -1,0 +1,24 @@
+package io.tollgrid.ingest.outbox;
+
+import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.history.RatedCdr;
+import io.tollgrid.money.Money;
+
+import java.time.Instant;
+
+/** Turns the grid's stop event into the CDR history keeps. The cost was rated by the grid at stop. */
+public final class StopEvents {
+    public static final String SOURCE = "gateway";
+
+    private StopEvents() {
+    }
+
+    public static RatedCdr toCdr(StopEvent event) {
+        return new RatedCdr(event.tenantId(), event.accountId(), event.callId(), event.caller(), event.callee(),
+                Instant.ofEpochMilli(event.authorisedAtMillis()),
+                event.answeredAtMillis() == 0 ? null : Instant.ofEpochMilli(event.answeredAtMillis()),
+                Instant.ofEpochMilli(event.stoppedAtMillis()), event.durationSecs(), event.billedSecs(),
+                event.disposition(), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
+                event.raw());
+    }
+}

@@ -1,0 +1,137 @@
+package io.tollgrid.ops.stack;
+
+import io.tollgrid.gateway.GatewayMain;
+import io.tollgrid.grid.node.GridServerMain;
+import io.tollgrid.ingest.IngestMain;
+import io.tollgrid.localcluster.BuildProperties;
+import io.tollgrid.localcluster.ForkedCassandra;
+import io.tollgrid.localcluster.ForkedJvm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts and stops the whole stack on this machine. Processes start in dependency order (Cassandra, grid,
+ * gateway and ingest) and stop in reverse; each child also exits by itself if the launcher dies.
+ */
+public final class LocalStack implements AutoCloseable {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final StackSettings settings;
+    private final ForkedCassandra cassandra;
+    private final List<ForkedJvm> processes;
+
+    private LocalStack(StackSettings settings, ForkedCassandra cassandra, List<ForkedJvm> processes) {
+        this.settings = settings;
+        this.cassandra = cassandra;
+        this.processes = processes;
+    }
+
+    public static LocalStack start(StackSettings settings) {
+        ForkedCassandra cassandra = ForkedCassandra.start(settings.dir().resolve("cassandra"), settings.cqlPort(), "1G", false);
+        List<ForkedJvm> processes = new ArrayList<>();
+        LocalStack stack = new LocalStack(settings, cassandra, processes);
+        try {
+            Path config = writeConfig(settings);
+            String classpath = System.getProperty("java.class.path");
+            processes.add(awaitReady(fork("grid", GridServerMain.class, config, classpath, "768m")));
+            processes.add(fork("gateway", GatewayMain.class, config, classpath, "512m"));
+            processes.add(fork("ingest", IngestMain.class, config, classpath, "512m"));
+            awaitReady(processes.get(1));
+            awaitReady(processes.get(2));
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private ForkedJvm process(String name) {
+        return processes.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + settings.httpPort();
+    }
+
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(cassandra.jvm().pid());
+        processes.forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    private static ForkedJvm fork(String name, Class<?> main, Path config, String classpath, String heap) {
+        List<String> options = new ArrayList<>(BuildProperties.igniteJvmFlags());
+        options.add("-Xmx" + heap);
+        options.add("-XX:+UseG1GC");
+        options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        options.add("-Dorg.slf4j.simpleLogger.log.io.tollgrid=info");
+        options.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        return ForkedJvm.start(name, options, classpath, main.getName(), List.of(config.toString()),
+                config.getParent().resolve("logs").resolve(name + ".log"));
+    }
+
+    private static ForkedJvm awaitReady(ForkedJvm process) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited while starting; see " + process.log()
+                        + "\n" + process.logTail(30));
+            }
+            if (process.logTail(300).contains("READY")) {
+                return process;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(process.name() + " not ready within " + READY_TIMEOUT + "; see " + process.log());
+    }
+
+    private static Path writeConfig(StackSettings settings) {
+        Path file = settings.dir().resolve("stack.properties");
+        String text = String.join("\n",
+                "# Written by ./tollgrid up; every process of the local stack reads it.",
+                "grid.discovery.port=" + settings.discoveryPort(),
+                "grid.discovery.ports=10",
+                "grid.communication.port=" + settings.communicationPort(),
+                "grid.work.dir=" + settings.dir().resolve("grid").toAbsolutePath(),
+                "grid.data.region.mb=256",
+                "grid.backups=1",
+                "gateway.http.port=" + settings.httpPort(),
+                "gateway.admin.key=" + settings.adminKey(),
+                "cassandra.contact.points=127.0.0.1:" + settings.cqlPort() + ";datacenter1",
+                "cassandra.keyspace=tollgrid",
+                "ingest.hazelcast.port=" + settings.hazelcastPort(),
+                "");
+        try {
+            Files.createDirectories(settings.dir().resolve("logs"));
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops gateway and ingest, then the grid node, then Cassandra; the data stays in the stack directory. */
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).stop(Duration.ofSeconds(30));
+        }
+        cassandra.close();
+    }
+
+    ForkedJvm gateway() {
+        return process("gateway");
+    }
+}
