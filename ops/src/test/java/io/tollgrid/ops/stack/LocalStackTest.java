@@ -1,0 +1,60 @@
+package io.tollgrid.ops.stack;
+
+import io.tollgrid.localcluster.FreePorts;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What {@code ./tollgrid up} does, on private ports: every process starts as its own JVM, the demo data
+ * loads, the README's curl flow completes a call, and closing leaves no process behind.
+ */
+class LocalStackTest {
+    @Test
+    void theStackStartsServesTheDemoCallAndStopsWithoutOrphans() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "stack-");
+        StackSettings settings = new StackSettings(dir, FreePorts.next(), FreePorts.next(), FreePorts.nextRange(10),
+                FreePorts.nextRange(50), FreePorts.nextRange(3), "stack-test-admin-key-0001");
+        List<Long> pids;
+        try (LocalStack stack = LocalStack.start(settings)) {
+            pids = stack.pids();
+            assertEquals(4, pids.size(), "cassandra, grid, gateway and ingest: " + pids);
+            DemoData.load(stack.gatewayUrl(), settings.adminKey());
+            DemoData.load(stack.gatewayUrl(), settings.adminKey()); // loading twice is harmless
+
+            HttpClient http = HttpClient.newHttpClient();
+            String account = DemoData.FUNDED_ACCOUNT;
+            String authorise = post(http, stack.gatewayUrl() + "/v1/calls/authorise",
+                    "{\"callId\":\"demo-call-1\",\"account\":\"" + account + "\",\"caller\":\"35929000001\",\"callee\":\"442071234567\"}");
+            assertTrue(authorise.contains("\"decision\":\"ALLOW\""), authorise);
+            post(http, stack.gatewayUrl() + "/v1/calls/start", "{\"callId\":\"demo-call-1\",\"account\":\"" + account + "\"}");
+            String stop = post(http, stack.gatewayUrl() + "/v1/calls/stop",
+                    "{\"callId\":\"demo-call-1\",\"account\":\"" + account + "\",\"durationSeconds\":95}");
+            // 95 s on 30/6 -> 96 s; 0.005 + 96 x 0.02 / 60 = 0.037.
+            assertTrue(stop.contains("\"cost\":\"0.037000\""), stop);
+            assertTrue(stop.contains("\"balance\":\"9.963000\""), stop);
+        }
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left running");
+        }
+    }
+
+    private static String post(HttpClient http, String url, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+}
