@@ -117,9 +117,10 @@ class StackEndToEndTest {
         Http.Reply authorised = http.post("/v1/calls/authorise", call("call-1", account));
         assertEquals(200, authorised.status(), authorised.body());
         assertEquals("ALLOW", authorised.json().getString("decision"));
-        // (5.00 - 0.01) / 0.03 per minute = 166.33 min = 9980 s on the 30/6 grid.
-        assertEquals(9980, authorised.json().getLong("maxDurationSeconds"));
-        assertEquals("4.990000", balance(account, TENANT_A_KEY).getString("reserved"));
+        // (5.00 - 0.01) / 0.0005 per second = 9980 s; the last 30/6 boundary below it is 30 + 6 x 1658 = 9978 s,
+        // which reserves 0.01 + 9978 x 0.0005 = 4.999.
+        assertEquals(9978, authorised.json().getLong("maxDurationSeconds"));
+        assertEquals("4.999000", balance(account, TENANT_A_KEY).getString("reserved"));
 
         assertEquals(200, http.post("/v1/calls/start", "{\"callId\":\"call-1\",\"account\":\"" + account + "\"}").status());
         Http.Reply stopped = http.post("/v1/calls/stop", stop("call-1", account, 95));
