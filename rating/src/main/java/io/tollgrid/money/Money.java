@@ -7,7 +7,7 @@ import java.math.RoundingMode;
  * An exact amount of money as a count of micro-units (1e-6 of the currency unit). The currency is
  * carried by the account, not by every amount, so the hot path moves plain longs.
  */
-public record Money(long micros) implements Comparable<Money> {
+public record Money(long micros) implements Comparable<Money>, java.io.Serializable {
     public static final int SCALE = 6;
     public static final long MICROS_PER_UNIT = 1_000_000L;
     public static final Money ZERO = new Money(0);
