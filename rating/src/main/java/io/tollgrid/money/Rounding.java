@@ -9,6 +9,8 @@ public enum Rounding {
     UP,
     /** Toward zero: used where the customer must never be over-credited, e.g. refunds of fractions. */
     DOWN,
+    /** Nearest, ties away from zero: the schoolbook rule many tariffs quote. */
+    HALF_UP,
     /** Banker's rounding: ties go to the even neighbour, for amounts that are summed in bulk (taxes). */
     HALF_EVEN;
 
@@ -25,6 +27,14 @@ public enum Rounding {
         return switch (this) {
             case UP -> quotient + 1;
             case DOWN -> numerator < 0 ? quotient + 1 : quotient;
+            case HALF_UP -> {
+                long twice = 2 * remainder;
+                boolean tieGoesUp = numerator >= 0;
+                if (twice > denominator || (twice == denominator && tieGoesUp)) {
+                    yield quotient + 1;
+                }
+                yield quotient;
+            }
             case HALF_EVEN -> {
                 long twice = 2 * remainder;
                 if (twice > denominator || (twice == denominator && (quotient & 1) == 1)) {
@@ -33,5 +43,10 @@ public enum Rounding {
                 yield quotient;
             }
         };
+    }
+
+    /** Rounds an amount of micros to a whole multiple of quantum (e.g. 10_000 for a two-decimal currency). */
+    public long toQuantum(long micros, long quantum) {
+        return Math.multiplyExact(divide(micros, quantum), quantum);
     }
 }

@@ -1,0 +1,120 @@
+package io.tollgrid.rating.deck;
+
+import io.tollgrid.rating.CallType;
+import io.tollgrid.rating.RatingVerdict;
+import io.tollgrid.rating.bands.BandClock;
+import io.tollgrid.rating.discount.Discounts;
+import io.tollgrid.rating.prefix.Digits;
+import io.tollgrid.rating.prefix.PrefixIndex;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * A compiled rate plan: its own and inherited rates behind one longest-prefix index. At each prefix the
+ * candidates are ordered by priority, then newest effective-from; the first effective at the call's
+ * start wins. A prefix with no effective candidate falls back to the next shorter prefix.
+ */
+public final class RatePlan {
+    private final PlanRow settings;
+    private final BandClock clock;
+    private final PlanPricing pricing;
+    private final Discounts discounts;
+    private final DialPlan dialPlan;
+    private PrefixIndex index;
+    private Rate[] candidatesAt;
+    private final Rate noRate;
+
+    RatePlan(PlanRow settings, BandClock clock, Discounts discounts, DialPlan dialPlan) {
+        this.settings = settings;
+        this.clock = clock;
+        this.pricing = new PlanPricing(settings.rounding(), settings.scope(), settings.precision());
+        this.discounts = discounts;
+        this.dialPlan = dialPlan;
+        this.noRate = new Rate(this, Digits.EMPTY, new Destination("", ""), RatingVerdict.RATING_FAILED,
+                Long.MIN_VALUE, Long.MAX_VALUE, 0, false, null, null);
+    }
+
+    /** Completes construction; rates need the plan, and the plan needs its rates. */
+    void attach(PrefixIndex index, Rate[] candidatesAt) {
+        this.index = index;
+        this.candidatesAt = candidatesAt;
+    }
+
+    public String id() {
+        return settings.plan();
+    }
+
+    public PlanRow settings() {
+        return settings;
+    }
+
+    public long maxGrantSeconds() {
+        return settings.maxGrantSeconds();
+    }
+
+    public Discounts discounts() {
+        return discounts;
+    }
+
+    BandClock clock() {
+        return clock;
+    }
+
+    PlanPricing pricing() {
+        return pricing;
+    }
+
+    /** Number of distinct prefixes, own and inherited. */
+    public int prefixCount() {
+        return index.size();
+    }
+
+    /**
+     * The rate for a normalised packed number at an instant; a RATING_FAILED rate when nothing matches.
+     * Never null, allocates nothing.
+     */
+    public Rate find(long number, long startEpochSecond) {
+        int position = index.longestPrefixOf(number);
+        while (position >= 0) {
+            for (Rate candidate = candidatesAt[position]; candidate != null; candidate = candidate.next) {
+                if (candidate.isEffectiveAt(startEpochSecond)) {
+                    return candidate;
+                }
+            }
+            position = index.parentOf(position);
+        }
+        return noRate;
+    }
+
+    /** Normalises the dialled number by the source's rule, then finds its rate. Allocates nothing. */
+    public Rate find(String source, CharSequence dialled, long startEpochSecond) {
+        return find(dialPlan.normalise(source, dialled), startEpochSecond);
+    }
+
+    /** The full answer for one call, for callers that do not count allocations. */
+    public Quote quote(String source, CharSequence dialled, Instant start) {
+        long number = dialPlan.normalise(source, dialled);
+        long startSecond = start.getEpochSecond();
+        Rate rate = find(number, startSecond);
+        return new Quote(rate, dialPlan.callType(number), startSecond);
+    }
+
+    public CallType callType(String source, CharSequence dialled) {
+        return dialPlan.callType(dialPlan.normalise(source, dialled));
+    }
+
+    /** Every candidate at every prefix, in prefix order then candidate order; for export and checks. */
+    public void forEachRate(Consumer<Rate> action) {
+        for (int position = 0; position < candidatesAt.length; position++) {
+            for (Rate rate = candidatesAt[position]; rate != null; rate = rate.next) {
+                action.accept(rate);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RatePlan[" + id() + ", " + prefixCount() + " prefixes]";
+    }
+}
