@@ -74,11 +74,14 @@ public final class Gateway implements AutoCloseable {
         router.route().handler(ctx -> timed(ctx, metrics));
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        // Blocking: the reaped-sessions gauge reads a cluster-wide counter from the grid.
+        router.get("/metrics").blockingHandler(ctx -> {
+            metrics.reapedSessions(admin.reapedSessions());
+            ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+        }, false);
         new CallsApi(charging, metrics, settings.gridDeadline()).mount(router);
-        new TenantApi(admin, cdrs).mount(router);
-        new AdminApi(admin, settings.adminKey()).mount(router);
+        new TenantApi(admin, charging, cdrs).mount(router);
+        new AdminApi(admin, charging, settings.adminKey()).mount(router);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
         router.route().failureHandler(Gateway::failure);
         return router;

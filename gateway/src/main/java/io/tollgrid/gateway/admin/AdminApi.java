@@ -3,7 +3,14 @@ package io.tollgrid.gateway.admin;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.account.AccountLimits;
+import io.tollgrid.grid.account.AccountStatus;
+import io.tollgrid.grid.account.PayType;
+import io.tollgrid.grid.account.ReservationStrategy;
+import io.tollgrid.grid.charging.ChargingClient;
+import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.admin.AdminException;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.money.Money;
@@ -15,13 +22,18 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** POST /admin/tenants, /admin/rate-plans and /admin/accounts, with {@code Authorization: Bearer <admin key>}. */
+/**
+ * POST /admin/tenants, /admin/rate-plans, /admin/accounts, /admin/accounts/{id}/status and
+ * /admin/accounts/{id}/transfers, with {@code Authorization: Bearer <admin key>}.
+ */
 public final class AdminApi {
     private final GridAdmin grid;
+    private final ChargingClient charging;
     private final byte[] adminKey;
 
-    public AdminApi(GridAdmin grid, String adminKey) {
+    public AdminApi(GridAdmin grid, ChargingClient charging, String adminKey) {
         this.grid = grid;
+        this.charging = charging;
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -30,6 +42,8 @@ public final class AdminApi {
         router.post("/admin/tenants").blockingHandler(this::putTenant, false);
         router.post("/admin/rate-plans").blockingHandler(this::putRatePlan, false);
         router.post("/admin/accounts").blockingHandler(this::createAccount, false);
+        router.post("/admin/accounts/:account/status").blockingHandler(this::setStatus, false);
+        router.post("/admin/accounts/:account/transfers").handler(this::transfer);
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -73,17 +87,70 @@ public final class AdminApi {
         if (creditLimit.isNegative()) {
             throw ApiException.invalid("'creditLimit' must not be negative");
         }
-        Account account = guarded(() -> grid.createAccount(body.id("tenantId"), body.id("accountId"), currency,
-                body.id("ratePlanId"), body.money("balance", Money.ZERO), creditLimit));
+        Money balance = body.money("balance", Money.ZERO);
+        Money lowBalance = body.money("lowBalanceThreshold", Money.ZERO);
+        if (lowBalance.isNegative()) {
+            throw ApiException.invalid("'lowBalanceThreshold' must not be negative");
+        }
+        ReservationStrategy strategy = enumValue(ReservationStrategy.class, "reservation", body.optionalText("reservation", "FULL"));
+        PayType payType = enumValue(PayType.class, "payType",
+                body.optionalText("payType", creditLimit.micros() > 0 ? "POSTPAID" : "PREPAID"));
+        AccountLimits limits = limits(body);
+        Account account = guarded(() -> grid.openAccount(Account.open(body.id("tenantId"), body.id("accountId"), currency,
+                body.id("ratePlanId"), payType, strategy, limits, balance.micros(), creditLimit.micros(), lowBalance.micros())));
         Responses.json(ctx, 201, new JsonObject().put("accountId", account.accountId())
                 .put("balance", Money.ofMicros(account.balanceMicros()).toPlainString()));
+    }
+
+    private static AccountLimits limits(JsonBodies body) {
+        Object raw = body.json().getValue("limits");
+        if (raw == null) {
+            return AccountLimits.NONE;
+        }
+        if (!(raw instanceof JsonObject)) {
+            throw ApiException.invalid("'limits' must be an object");
+        }
+        JsonBodies limits = JsonBodies.of((JsonObject) raw);
+        Money dailyCap = limits.money("dailyCap", Money.ZERO);
+        if (dailyCap.isNegative()) {
+            throw ApiException.invalid("'limits.dailyCap' must not be negative");
+        }
+        return new AccountLimits(limits.count("maxCalls"), limits.count("maxInbound"), limits.count("maxOutbound"),
+                limits.count("callsPerSecond"), dailyCap.micros(), limits.positiveInt("sliceSeconds", 300));
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String field, String text) {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("'" + field + "' must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private void setStatus(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        AccountStatus status = enumValue(AccountStatus.class, "status", body.text("status"));
+        Account account = guarded(() -> grid.setStatus(ctx.pathParam("account"), status));
+        Responses.json(ctx, 200, new JsonObject().put("accountId", account.accountId()).put("status", account.status().name()));
+    }
+
+    private void transfer(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        TransferKind kind = enumValue(TransferKind.class, "kind", body.text("kind"));
+        Money amount = body.money("amount", null);
+        Responses.whenDone(ctx, charging.transfer(ctx.pathParam("account"), body.id("transferId"), kind, amount.micros(),
+                System.currentTimeMillis(), body.optionalText("note", "")), TenantApi::transferAnswer);
     }
 
     private static <T> T guarded(java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (AdminException e) {
-            int status = e.code().equals("ACCOUNT_EXISTS") || e.code().equals("API_KEY_TAKEN") ? 409 : 400;
+            int status = switch (e.code()) {
+                case "ACCOUNT_EXISTS", "API_KEY_TAKEN" -> 409;
+                case "ACCOUNT_UNKNOWN" -> 404;
+                default -> 400;
+            };
             throw new ApiException(status, e.code(), e.getMessage());
         }
     }

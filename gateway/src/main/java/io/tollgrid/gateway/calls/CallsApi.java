@@ -5,6 +5,7 @@ import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.http.Responses.Answer;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
+import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.charging.ChargingResult;
 import io.tollgrid.grid.charging.Outcome;
@@ -36,6 +37,7 @@ public final class CallsApi {
     public void mount(Router router) {
         router.post("/v1/calls/authorise").handler(this::authorise);
         router.post("/v1/calls/start").handler(this::start);
+        router.post("/v1/calls/interim").handler(this::interim);
         router.post("/v1/calls/stop").handler(this::stop);
     }
 
@@ -45,8 +47,34 @@ public final class CallsApi {
         String account = body.id("account");
         String caller = body.optionalText("caller", "");
         String callee = body.text("callee");
-        Responses.whenDone(ctx, withDeadline(charging.authorise(account, callId, caller, callee, System.currentTimeMillis())),
-                result -> authoriseAnswer(result));
+        Direction direction = direction(body.optionalText("direction", "outbound"));
+        Responses.whenDone(ctx, withDeadline(charging.authorise(account, callId, caller, callee, direction,
+                System.currentTimeMillis())), this::authoriseAnswer);
+    }
+
+    private static Direction direction(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "outbound" -> Direction.OUTBOUND;
+            case "inbound" -> Direction.INBOUND;
+            default -> throw ApiException.invalid("'direction' must be inbound or outbound");
+        };
+    }
+
+    private void interim(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        String callId = body.id("callId");
+        String account = body.id("account");
+        long sequence = body.nonNegativeLong("sequence");
+        if (sequence == 0) {
+            throw ApiException.invalid("'sequence' starts at 1");
+        }
+        Responses.whenDone(ctx, withDeadline(charging.interim(account, callId, sequence, System.currentTimeMillis())), result -> {
+            requireSession(result);
+            return Answer.ok(new JsonObject().put("callId", callId)
+                    .put("maxDurationSeconds", result.maxDurationSecs())
+                    .put("reserved", Money.ofMicros(result.reservedMicros()).toPlainString())
+                    .put("replay", result.replay()));
+        });
     }
 
     private Answer authoriseAnswer(ChargingResult result) {

@@ -32,6 +32,23 @@ public final class JsonBodies {
         }
     }
 
+    /** A nested object, read with the same rules. */
+    public static JsonBodies of(JsonObject object) {
+        return new JsonBodies(object);
+    }
+
+    /** An optional non-negative count that fits an int; absent means 0 ("no limit"). */
+    public int count(String field) {
+        if (json.getValue(field) == null) {
+            return 0;
+        }
+        long value = nonNegativeLong(field);
+        if (value > Integer.MAX_VALUE) {
+            throw ApiException.invalid("'" + field + "' is too large");
+        }
+        return (int) value;
+    }
+
     public JsonObject json() {
         return json;
     }

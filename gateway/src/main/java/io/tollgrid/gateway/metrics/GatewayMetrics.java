@@ -25,6 +25,10 @@ public final class GatewayMetrics {
     private final Gauge callsInProgress = Gauge.build("tollgrid_calls_in_progress",
             "Calls authorised through this gateway and not yet stopped.").register(registry);
 
+    private final Gauge reaped = Gauge.build("tollgrid_sessions_reaped",
+            "Sessions the grid's reapers voided because their switch went silent (cluster-wide, since creation).")
+            .register(registry);
+
     public GatewayMetrics() {
         DefaultExports.register(registry);
     }
@@ -44,6 +48,10 @@ public final class GatewayMetrics {
 
     public void callEnded() {
         callsInProgress.dec();
+    }
+
+    public void reapedSessions(long count) {
+        reaped.set(count);
     }
 
     public String scrape() {

@@ -4,7 +4,12 @@ import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.http.Responses.Answer;
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.charging.ChargingClient;
+import io.tollgrid.grid.ledger.Transfer;
+import io.tollgrid.grid.ledger.TransferKind;
+import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.money.Money;
@@ -18,15 +23,20 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** GET /v1/accounts/{account}/balance and GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants). */
+/**
+ * GET /v1/accounts/{account}/balance, GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants),
+ * POST and GET /v1/accounts/{account}/topups.
+ */
 public final class TenantApi {
     private static final String TENANT = "tenant";
 
     private final GridAdmin grid;
+    private final ChargingClient charging;
     private final CdrStore cdrs;
 
-    public TenantApi(GridAdmin grid, CdrStore cdrs) {
+    public TenantApi(GridAdmin grid, ChargingClient charging, CdrStore cdrs) {
         this.grid = grid;
+        this.charging = charging;
         this.cdrs = cdrs;
     }
 
@@ -34,6 +44,8 @@ public final class TenantApi {
         router.route("/v1/accounts/*").handler(this::authenticate);
         router.get("/v1/accounts/:account/balance").blockingHandler(this::balance, false);
         router.get("/v1/accounts/:account/cdrs").blockingHandler(this::cdrs, false);
+        router.get("/v1/accounts/:account/topups").blockingHandler(this::topUpHistory, false);
+        router.post("/v1/accounts/:account/topups").blockingHandler(this::topUp, false);
     }
 
     /** Resolves the bearer API key to a tenant; reads from the replicated key cache, hence blocking. */
@@ -90,6 +102,46 @@ public final class TenantApi {
             return Answer.ok(new JsonObject().put("account", account.accountId()).put("from", from.toString())
                     .put("to", to.toString()).put("count", list.size()).put("cdrs", array));
         });
+    }
+
+    /** A top-up is a transfer with the client's id: sending the same id again is a no-op. */
+    private void topUp(RoutingContext ctx) {
+        Account account = ownAccount(ctx);
+        JsonBodies body = JsonBodies.of(ctx);
+        String transferId = body.id("transferId");
+        Money amount = body.money("amount", null);
+        Responses.whenDone(ctx, charging.transfer(account.accountId(), transferId, TransferKind.TOPUP, amount.micros(),
+                System.currentTimeMillis(), body.optionalText("note", "")), result -> transferAnswer(result));
+    }
+
+    /** The answer to a transfer, shared with the admin API. */
+    public static Answer transferAnswer(TransferResult result) {
+        if (result.refusal() != null) {
+            int status = switch (result.refusal()) {
+                case "ACCOUNT_UNKNOWN" -> 404;
+                case "TRANSFER_ID_REUSED" -> 409;
+                default -> 422;
+            };
+            return new Answer(status, Responses.errorBody(result.refusal(), "transfer refused: " + result.refusal()));
+        }
+        return new Answer(result.replay() ? 200 : 201, toJson(result.transfer()).put("replay", result.replay()));
+    }
+
+    private void topUpHistory(RoutingContext ctx) {
+        Account account = ownAccount(ctx);
+        JsonArray rows = new JsonArray();
+        grid.transfersOf(account.accountId()).forEach(transfer -> rows.add(toJson(transfer)));
+        Responses.json(ctx, 200, new JsonObject().put("account", account.accountId()).put("transfers", rows));
+    }
+
+    static JsonObject toJson(Transfer transfer) {
+        return new JsonObject()
+                .put("transferId", transfer.transferId())
+                .put("kind", transfer.kind().name())
+                .put("amount", Money.ofMicros(transfer.amountMicros()).toPlainString())
+                .put("balanceAfter", Money.ofMicros(transfer.balanceAfterMicros()).toPlainString())
+                .put("at", Instant.ofEpochMilli(transfer.atMillis()).toString())
+                .put("note", transfer.note());
     }
 
     private static Instant instant(RoutingContext ctx, String name) {

@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * One billing account. Immutable: every change makes a new value inside a transaction.
  * The balance is posted money; {@code reservedMicros} is the sum of pending reservations of calls in
- * progress. What a new call may spend is balance + credit limit - reserved.
+ * progress. What a new call may spend is balance + credit limit - reserved, further bounded by the daily cap.
+ * The account also carries its live counters (calls in progress, calls this second, spend today), so that
+ * one locked entry decides an authorisation.
  */
 public final class Account {
     private final String tenantId;
@@ -13,78 +15,146 @@ public final class Account {
     private final String currency;
     private final String ratePlanId;
     private final AccountStatus status;
+    private final PayType payType;
+    private final ReservationStrategy strategy;
+    private final AccountLimits limits;
     private final long balanceMicros;
     private final long creditLimitMicros;
     private final long reservedMicros;
+    private final long lowBalanceMicros;
+    private final boolean lowBalanceAlerted;
+    private final int activeInbound;
+    private final int activeOutbound;
+    private final long cpsSecond;
+    private final int cpsCount;
+    private final long spendDay;
+    private final long spentTodayMicros;
 
     public Account(String tenantId, String accountId, String currency, String ratePlanId, AccountStatus status,
-                   long balanceMicros, long creditLimitMicros, long reservedMicros) {
+                   PayType payType, ReservationStrategy strategy, AccountLimits limits, long balanceMicros,
+                   long creditLimitMicros, long reservedMicros, long lowBalanceMicros, boolean lowBalanceAlerted,
+                   int activeInbound, int activeOutbound, long cpsSecond, int cpsCount, long spendDay,
+                   long spentTodayMicros) {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.currency = Objects.requireNonNull(currency, "currency");
         this.ratePlanId = Objects.requireNonNull(ratePlanId, "ratePlanId");
         this.status = Objects.requireNonNull(status, "status");
-        if (creditLimitMicros < 0) {
-            throw new IllegalArgumentException("credit limit must not be negative");
+        this.payType = Objects.requireNonNull(payType, "payType");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        if (creditLimitMicros < 0 || lowBalanceMicros < 0) {
+            throw new IllegalArgumentException("credit limit and low-balance threshold must not be negative");
         }
-        if (reservedMicros < 0) {
-            throw new IllegalStateException("reserved went negative for " + accountId + ": " + reservedMicros);
+        if (reservedMicros < 0 || activeInbound < 0 || activeOutbound < 0) {
+            throw new IllegalStateException("a counter went negative on " + accountId);
         }
         this.balanceMicros = balanceMicros;
         this.creditLimitMicros = creditLimitMicros;
         this.reservedMicros = reservedMicros;
+        this.lowBalanceMicros = lowBalanceMicros;
+        this.lowBalanceAlerted = lowBalanceAlerted;
+        this.activeInbound = activeInbound;
+        this.activeOutbound = activeOutbound;
+        this.cpsSecond = cpsSecond;
+        this.cpsCount = cpsCount;
+        this.spendDay = spendDay;
+        this.spentTodayMicros = spentTodayMicros;
     }
 
-    public String tenantId() {
-        return tenantId;
+    /** A new, active account with no calls and no spend. */
+    public static Account open(String tenantId, String accountId, String currency, String ratePlanId, PayType payType,
+                               ReservationStrategy strategy, AccountLimits limits, long balanceMicros,
+                               long creditLimitMicros, long lowBalanceMicros) {
+        return new Account(tenantId, accountId, currency, ratePlanId, AccountStatus.ACTIVE, payType, strategy, limits,
+                balanceMicros, creditLimitMicros, 0, lowBalanceMicros, false, 0, 0, 0, 0, 0, 0);
     }
 
-    public String accountId() {
-        return accountId;
-    }
+    public String tenantId() { return tenantId; }
+    public String accountId() { return accountId; }
+    public String currency() { return currency; }
+    public String ratePlanId() { return ratePlanId; }
+    public AccountStatus status() { return status; }
+    public PayType payType() { return payType; }
+    public ReservationStrategy strategy() { return strategy; }
+    public AccountLimits limits() { return limits; }
+    public long balanceMicros() { return balanceMicros; }
+    public long creditLimitMicros() { return creditLimitMicros; }
+    public long reservedMicros() { return reservedMicros; }
+    public long lowBalanceMicros() { return lowBalanceMicros; }
+    public boolean lowBalanceAlerted() { return lowBalanceAlerted; }
+    public int activeInbound() { return activeInbound; }
+    public int activeOutbound() { return activeOutbound; }
+    public int activeCalls() { return activeInbound + activeOutbound; }
 
-    public String currency() {
-        return currency;
-    }
-
-    public String ratePlanId() {
-        return ratePlanId;
-    }
-
-    public AccountStatus status() {
-        return status;
-    }
-
-    public long balanceMicros() {
-        return balanceMicros;
-    }
-
-    public long creditLimitMicros() {
-        return creditLimitMicros;
-    }
-
-    public long reservedMicros() {
-        return reservedMicros;
-    }
-
-    /** What a new call may still reserve. */
+    /** What a new call may still reserve, before the daily cap. */
     public long availableMicros() {
         return balanceMicros + creditLimitMicros - reservedMicros;
     }
 
-    public Account reserve(long micros) {
-        return new Account(tenantId, accountId, currency, ratePlanId, status, balanceMicros, creditLimitMicros,
-                reservedMicros + micros);
+    /** What the daily cap still allows on the given UTC day (Long.MAX_VALUE without a cap). */
+    public long dailyCapRemainingMicros(long epochDay) {
+        if (limits.dailyCapMicros() == 0) {
+            return Long.MAX_VALUE;
+        }
+        long spent = epochDay == spendDay ? spentTodayMicros : 0;
+        return Math.max(0, limits.dailyCapMicros() - spent - reservedMicros);
     }
 
-    /** Posts the actual cost of a call and releases its whole reservation. */
-    public Account settle(long reservedByCall, long costMicros) {
-        return new Account(tenantId, accountId, currency, ratePlanId, status, balanceMicros - costMicros,
-                creditLimitMicros, reservedMicros - reservedByCall);
+    /** Calls started in the given epoch second so far. */
+    public int callsInSecond(long epochSecond) {
+        return epochSecond == cpsSecond ? cpsCount : 0;
     }
 
-    public Account credit(long micros) {
-        return new Account(tenantId, accountId, currency, ratePlanId, status, balanceMicros + micros,
-                creditLimitMicros, reservedMicros);
+    public Account withStatus(AccountStatus newStatus) {
+        return new Account(tenantId, accountId, currency, ratePlanId, newStatus, payType, strategy, limits, balanceMicros,
+                creditLimitMicros, reservedMicros, lowBalanceMicros, lowBalanceAlerted, activeInbound, activeOutbound,
+                cpsSecond, cpsCount, spendDay, spentTodayMicros);
+    }
+
+    /** A new call: its reservation, its concurrency slot (unless it is exempt) and its CPS count. */
+    public Account callStarted(long reserve, Direction direction, boolean exempt, long epochSecond) {
+        int in = activeInbound + (!exempt && direction == Direction.INBOUND ? 1 : 0);
+        int out = activeOutbound + (!exempt && direction == Direction.OUTBOUND ? 1 : 0);
+        int cps = exempt ? callsInSecond(epochSecond) : callsInSecond(epochSecond) + 1;
+        return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balanceMicros,
+                creditLimitMicros, reservedMicros + reserve, lowBalanceMicros, lowBalanceAlerted, in, out,
+                epochSecond, cps, spendDay, spentTodayMicros);
+    }
+
+    /** More reservation for a call already in progress (INCREMENTAL interim). */
+    public Account reserveMore(long micros) {
+        return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balanceMicros,
+                creditLimitMicros, reservedMicros + micros, lowBalanceMicros, lowBalanceAlerted, activeInbound,
+                activeOutbound, cpsSecond, cpsCount, spendDay, spentTodayMicros);
+    }
+
+    /**
+     * A call ends: its reservation is released, its cost posted (zero when voided) and counted in today's
+     * spend, and its slot freed.
+     */
+    public Account callEnded(long reservedByCall, long costMicros, Direction direction, boolean exempt, long epochDay) {
+        int in = activeInbound - (!exempt && direction == Direction.INBOUND ? 1 : 0);
+        int out = activeOutbound - (!exempt && direction == Direction.OUTBOUND ? 1 : 0);
+        long spent = (epochDay == spendDay ? spentTodayMicros : 0) + costMicros;
+        return withBalance(balanceMicros - costMicros, reservedMicros - reservedByCall, in, out, epochDay, spent);
+    }
+
+    /** A transfer (top-up, refund, adjustment) moves the balance only. */
+    public Account credited(long micros) {
+        return withBalance(balanceMicros + micros, reservedMicros, activeInbound, activeOutbound, spendDay, spentTodayMicros);
+    }
+
+    private Account withBalance(long balance, long reserved, int in, int out, long day, long spent) {
+        // The low-balance flag is set on the way down through the threshold and cleared on the way up, so
+        // each crossing raises one alert.
+        boolean below = lowBalanceMicros > 0 && balance < lowBalanceMicros;
+        return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balance,
+                creditLimitMicros, reserved, lowBalanceMicros, below, in, out, cpsSecond, cpsCount, day, spent);
+    }
+
+    /** True when this change crossed the low-balance threshold downwards. */
+    public boolean crossedLowBalanceFrom(Account before) {
+        return lowBalanceAlerted && !before.lowBalanceAlerted;
     }
 }

@@ -1,7 +1,14 @@
 package io.tollgrid.grid.admin;
 
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.account.AccountEvent;
+import io.tollgrid.grid.account.AccountLimits;
+import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.AccountStatus;
+import io.tollgrid.grid.account.PayType;
+import io.tollgrid.grid.account.ReservationStrategy;
+import io.tollgrid.grid.charging.SessionReaper;
+import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.RatePlan;
@@ -13,14 +20,18 @@ import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.transactions.Transaction;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
 import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ;
 
-/** Creates and reads tenants, API keys, rate plans and accounts. */
+/** Creates and reads tenants, API keys, rate plans and accounts, and reads their histories. */
 public final class GridAdmin {
     private final Ignite ignite;
     private final IgniteCache<String, Tenant> tenants;
@@ -29,6 +40,8 @@ public final class GridAdmin {
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
     private final IgniteCache<SessionKey, StopEvent> outbox;
+    private final IgniteCache<AccountScopedKey, Transfer> transfers;
+    private final IgniteCache<AccountScopedKey, AccountEvent> events;
 
     public GridAdmin(Ignite ignite) {
         this.ignite = ignite;
@@ -38,6 +51,8 @@ public final class GridAdmin {
         this.accounts = ignite.cache(Caches.ACCOUNTS);
         this.sessions = ignite.cache(Caches.SESSIONS);
         this.outbox = ignite.cache(Caches.CDR_OUTBOX);
+        this.transfers = ignite.cache(Caches.TRANSFERS);
+        this.events = ignite.cache(Caches.ACCOUNT_EVENTS);
     }
 
     /** Creates or renames a tenant and adds an API key for it. A key already held by another tenant is refused. */
@@ -65,21 +80,69 @@ public final class GridAdmin {
         ratePlans.put(planId, new RatePlan(planId, rate));
     }
 
-    /** Creates an account; an existing account id is refused, whichever tenant holds it. */
+    /** Creates a prepaid (or, with a credit limit, postpaid) account with full reservations and no limits. */
     public Account createAccount(String tenantId, String accountId, String currency, String ratePlanId,
                                  Money openingBalance, Money creditLimit) {
-        if (tenants.get(tenantId) == null) {
-            throw new AdminException("TENANT_UNKNOWN", "no tenant " + tenantId);
+        PayType payType = creditLimit.micros() > 0 ? PayType.POSTPAID : PayType.PREPAID;
+        return openAccount(Account.open(tenantId, accountId, currency, ratePlanId, payType, ReservationStrategy.FULL,
+                AccountLimits.NONE, openingBalance.micros(), creditLimit.micros(), 0));
+    }
+
+    /** Creates an account; an existing account id is refused, whichever tenant holds it. */
+    public Account openAccount(Account account) {
+        if (tenants.get(account.tenantId()) == null) {
+            throw new AdminException("TENANT_UNKNOWN", "no tenant " + account.tenantId());
         }
-        if (ratePlans.get(ratePlanId) == null) {
-            throw new AdminException("RATE_PLAN_UNKNOWN", "no rate plan " + ratePlanId);
+        if (ratePlans.get(account.ratePlanId()) == null) {
+            throw new AdminException("RATE_PLAN_UNKNOWN", "no rate plan " + account.ratePlanId());
         }
-        Account account = new Account(tenantId, accountId, currency, ratePlanId, AccountStatus.ACTIVE,
-                openingBalance.micros(), creditLimit.micros(), 0);
-        if (!accounts.putIfAbsent(accountId, account)) {
-            throw new AdminException("ACCOUNT_EXISTS", "account " + accountId + " already exists");
+        if (!accounts.putIfAbsent(account.accountId(), account)) {
+            throw new AdminException("ACCOUNT_EXISTS", "account " + account.accountId() + " already exists");
         }
         return account;
+    }
+
+    /** Freezes, reactivates or closes an account; calls in progress finish, new ones are denied. */
+    public Account setStatus(String accountId, AccountStatus status) {
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                throw new AdminException("ACCOUNT_UNKNOWN", "no account " + accountId);
+            }
+            Account changed = account.withStatus(status);
+            accounts.put(accountId, changed);
+            tx.commit();
+            return changed;
+        }
+    }
+
+    /** The account's transfers (top-up history), oldest first; reads only the account's partition. */
+    public List<Transfer> transfersOf(String accountId) {
+        List<Transfer> found = new ArrayList<>();
+        ScanQuery<AccountScopedKey, Transfer> query = new ScanQuery<AccountScopedKey, Transfer>(
+                (key, value) -> key.accountId().equals(accountId)).setPartition(partitionOf(accountId));
+        transfers.query(query).forEach(entry -> found.add(entry.getValue()));
+        found.sort(Comparator.comparingLong(Transfer::atMillis).thenComparing(Transfer::transferId));
+        return found;
+    }
+
+    /** The account's events (low-balance crossings), oldest first. */
+    public List<AccountEvent> eventsOf(String accountId) {
+        List<AccountEvent> found = new ArrayList<>();
+        ScanQuery<AccountScopedKey, AccountEvent> query = new ScanQuery<AccountScopedKey, AccountEvent>(
+                (key, value) -> key.accountId().equals(accountId)).setPartition(partitionOf(accountId));
+        events.query(query).forEach(entry -> found.add(entry.getValue()));
+        found.sort(Comparator.comparingLong(AccountEvent::atMillis));
+        return found;
+    }
+
+    /** Sessions voided by the reapers since the cluster was created. */
+    public long reapedSessions() {
+        return ignite.atomicLong(SessionReaper.REAPED_COUNTER, 0, true).get();
+    }
+
+    private int partitionOf(String accountId) {
+        return ignite.affinity(Caches.ACCOUNTS).partition(accountId);
     }
 
     /** The account, if it exists and belongs to the tenant; another tenant's account looks like a missing one. */

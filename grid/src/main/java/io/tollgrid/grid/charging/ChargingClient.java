@@ -1,5 +1,8 @@
 package io.tollgrid.grid.charging;
 
+import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.TransferKind;
+import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterTopologyException;
@@ -29,7 +32,21 @@ public final class ChargingClient {
 
     public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
                                                        long atMillis) {
-        return onOwner(accountId, new ChargingJobs.Authorise(accountId, callId, caller, callee, atMillis));
+        return authorise(accountId, callId, caller, callee, Direction.OUTBOUND, atMillis);
+    }
+
+    public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
+                                                       Direction direction, long atMillis) {
+        return onOwner(accountId, new ChargingJobs.Authorise(accountId, callId, caller, callee, direction, atMillis));
+    }
+
+    public CompletableFuture<ChargingResult> interim(String accountId, String callId, long sequence, long atMillis) {
+        return onOwner(accountId, new ChargingJobs.Interim(accountId, callId, sequence, atMillis));
+    }
+
+    public CompletableFuture<TransferResult> transfer(String accountId, String transferId, TransferKind kind,
+                                                      long amountMicros, long atMillis, String note) {
+        return onOwner(accountId, new ChargingJobs.Transfer(accountId, transferId, kind, amountMicros, atMillis, note));
     }
 
     public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {
@@ -49,11 +66,11 @@ public final class ChargingClient {
      * again, after the client has seen the new topology: jobs are idempotent by call-id, so a job that
      * did run before its node died returns its first answer the second time.
      */
-    private CompletableFuture<ChargingResult> onOwner(String accountId, IgniteCallable<ChargingResult> job) {
+    private <T> CompletableFuture<T> onOwner(String accountId, IgniteCallable<T> job) {
         return attempt(accountId, job, 1);
     }
 
-    private CompletableFuture<ChargingResult> attempt(String accountId, IgniteCallable<ChargingResult> job, int attempt) {
+    private <T> CompletableFuture<T> attempt(String accountId, IgniteCallable<T> job, int attempt) {
         return send(accountId, job).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(result);
@@ -63,7 +80,7 @@ public final class ChargingClient {
                 return CompletableFuture.supplyAsync(() -> null, later)
                         .thenCompose(ignored -> attempt(accountId, job, attempt + 1));
             }
-            return CompletableFuture.<ChargingResult>failedFuture(error);
+            return CompletableFuture.<T>failedFuture(error);
         }).thenCompose(Function.identity());
     }
 
@@ -76,10 +93,10 @@ public final class ChargingClient {
         return false;
     }
 
-    private CompletableFuture<ChargingResult> send(String accountId, IgniteCallable<ChargingResult> job) {
-        CompletableFuture<ChargingResult> result = new CompletableFuture<>();
+    private <T> CompletableFuture<T> send(String accountId, IgniteCallable<T> job) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            IgniteFuture<ChargingResult> future = ignite.compute().affinityCallAsync(Caches.ACCOUNTS, accountId, job);
+            IgniteFuture<T> future = ignite.compute().affinityCallAsync(Caches.ACCOUNTS, accountId, job);
             future.listen(done -> {
                 try {
                     result.complete(done.get());

@@ -1,8 +1,15 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.account.AccountEvent;
+import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.AccountStatus;
+import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.grid.ledger.Transfer;
+import io.tollgrid.grid.ledger.TransferKind;
+import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.RatePlan;
 import io.tollgrid.grid.session.Session;
@@ -20,34 +27,52 @@ import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_REA
 /**
  * The charging rules, run on the node that owns the account. Every operation is one pessimistic
  * transaction that locks the account first, then the session (one lock order everywhere, so no
- * deadlocks), and each is idempotent by call-id: a replay returns the first answer and moves no money.
+ * deadlocks), and each is idempotent: a replay returns the first answer and moves no money.
+ *
+ * <p>Invariants, per account: balance + posted costs = opening balance + transfers; reserved = the sum of
+ * the reservations of calls in progress; balance + credit limit - reserved never goes below zero.
  */
 public final class ChargingCore {
     /** A transaction that cannot get its locks in this time fails rather than hanging a switch. */
     static final long TX_TIMEOUT_MILLIS = 5_000;
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** The tariff of an emergency call on an account whose plan cannot be found. */
+    private static final FlatRate FREE = new FlatRate(Money.ZERO, Money.ZERO, 1, 1);
 
     private final Ignite ignite;
+    private final ChargingPolicy policy;
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
     private final IgniteCache<SessionKey, StopEvent> outbox;
     private final IgniteCache<String, RatePlan> ratePlans;
+    private final IgniteCache<AccountScopedKey, Transfer> transfers;
+    private final IgniteCache<AccountScopedKey, AccountEvent> events;
 
     public ChargingCore(Ignite ignite) {
         this.ignite = ignite;
+        ChargingPolicy local = (ChargingPolicy) ignite.cluster().nodeLocalMap().get(ChargingPolicy.NODE_LOCAL_KEY);
+        this.policy = local == null ? ChargingPolicy.DEFAULTS : local;
         this.accounts = ignite.cache(Caches.ACCOUNTS);
         this.sessions = ignite.cache(Caches.SESSIONS);
         this.outbox = ignite.cache(Caches.CDR_OUTBOX);
         this.ratePlans = ignite.cache(Caches.RATE_PLANS);
+        this.transfers = ignite.cache(Caches.TRANSFERS);
+        this.events = ignite.cache(Caches.ACCOUNT_EVENTS);
     }
 
-    /** Reserves funds for the longest affordable call, or denies. */
-    public ChargingResult authorise(String accountId, String callId, String caller, String callee, long atMillis) {
+    /**
+     * Checks status, limits and funds, then reserves for the call and takes its slot; or denies and changes
+     * nothing. Emergency numbers skip every check, reserve nothing and are free.
+     */
+    public ChargingResult authorise(String accountId, String callId, String caller, String callee, Direction direction,
+                                    long atMillis) {
         // Reference data is read before the transaction so that it takes no lock on a replicated cache.
         Account unlocked = accounts.get(accountId);
         if (unlocked == null) {
             return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, null);
         }
         RatePlan plan = ratePlans.get(unlocked.ratePlanId());
+        boolean emergency = policy.isEmergency(callee);
         SessionKey key = new SessionKey(accountId, callId);
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
             Account account = accounts.get(accountId);
@@ -55,28 +80,39 @@ public final class ChargingCore {
             if (existing != null) {
                 return ChargingResult.of(existing, account, true, 0);
             }
-            DenyReason refusal = refusal(account, plan);
+            long second = Math.floorDiv(atMillis, 1000);
+            DenyReason refusal = emergency ? null : refusal(account, plan, direction, second);
             if (refusal != null) {
                 return ChargingResult.denied(callId, refusal, account);
             }
-            FlatRate rate = plan.rate();
-            long maxDuration = rate.maxDurationSeconds(Money.ofMicros(account.availableMicros()));
-            if (maxDuration == 0) {
-                return ChargingResult.denied(callId, DenyReason.INSUFFICIENT_CREDIT, account);
+            FlatRate rate = plan == null ? FREE : plan.rate();
+            long granted;
+            long reserve;
+            if (emergency) {
+                granted = FlatRate.MAX_GRANT_SECONDS;
+                reserve = 0;
+            } else {
+                long affordable = rate.maxDurationSeconds(Money.ofMicros(spendable(account, 0, atMillis)));
+                if (affordable == 0) {
+                    return ChargingResult.denied(callId, DenyReason.INSUFFICIENT_CREDIT, account);
+                }
+                granted = account.strategy() == ReservationStrategy.INCREMENTAL
+                        ? firstSlice(rate, account.limits().sliceSeconds(), affordable) : affordable;
+                reserve = rate.cost(granted).micros();
             }
-            long reserve = rate.cost(maxDuration).micros();
-            Session session = new Session(account.tenantId(), accountId, callId, caller, callee, SessionState.AUTHORISED,
-                    atMillis, 0, 0, maxDuration, reserve, plan.planId(), rate.pricePerMinute().micros(),
+            Session session = new Session(account.tenantId(), accountId, callId, caller, callee, direction, emergency,
+                    SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
+                    plan == null ? "emergency" : plan.planId(), rate.pricePerMinute().micros(),
                     rate.connectFee().micros(), rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
-            Account reserved = account.reserve(reserve);
+            Account started = account.callStarted(reserve, direction, emergency, second);
             sessions.put(key, session);
-            accounts.put(accountId, reserved);
+            accounts.put(accountId, started);
             tx.commit();
-            return ChargingResult.of(session, reserved, false, 0);
+            return ChargingResult.of(session, started, false, 0);
         }
     }
 
-    private static DenyReason refusal(Account account, RatePlan plan) {
+    private DenyReason refusal(Account account, RatePlan plan, Direction direction, long epochSecond) {
         if (account.status() == AccountStatus.FROZEN) {
             return DenyReason.ACCOUNT_FROZEN;
         }
@@ -86,7 +122,28 @@ public final class ChargingCore {
         if (plan == null || !plan.planId().equals(account.ratePlanId())) {
             return DenyReason.RATING_FAILED;
         }
+        var limits = account.limits();
+        int sameDirection = direction == Direction.INBOUND ? account.activeInbound() : account.activeOutbound();
+        int directionLimit = direction == Direction.INBOUND ? limits.maxInbound() : limits.maxOutbound();
+        if ((limits.maxCalls() > 0 && account.activeCalls() >= limits.maxCalls())
+                || (directionLimit > 0 && sameDirection >= directionLimit)) {
+            return DenyReason.CONCURRENT_LIMIT;
+        }
+        if (limits.callsPerSecond() > 0 && account.callsInSecond(epochSecond) >= limits.callsPerSecond()) {
+            return DenyReason.CPS_LIMIT;
+        }
         return null;
+    }
+
+    /** Money a call may hold: what is available plus what it already holds, within today's cap. */
+    private static long spendable(Account account, long heldByCall, long atMillis) {
+        long capRemaining = account.dailyCapRemainingMicros(Math.floorDiv(atMillis, MILLIS_PER_DAY));
+        long cap = capRemaining == Long.MAX_VALUE ? Long.MAX_VALUE : capRemaining + heldByCall;
+        return Math.max(0, Math.min(account.availableMicros() + heldByCall, cap));
+    }
+
+    private static long firstSlice(FlatRate rate, int sliceSeconds, long affordable) {
+        return Math.min(affordable, Math.max(rate.initialIncrementSecs(), rate.billedSeconds(sliceSeconds)));
     }
 
     /** Marks the call answered. Repeats, and answers after stop, change nothing. */
@@ -108,15 +165,51 @@ public final class ChargingCore {
     }
 
     /**
+     * An interim report: the switch is alive. Under INCREMENTAL the grant grows by one slice, as far as the
+     * funds allow; under FULL only the liveness is recorded. A sequence at or below the last one applied is
+     * a replay.
+     */
+    public ChargingResult interim(String accountId, String callId, long sequence, long atMillis) {
+        SessionKey key = new SessionKey(accountId, callId);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
+            Account account = accounts.get(accountId);
+            Session session = sessions.get(key);
+            if (session == null || account == null) {
+                return ChargingResult.unknownSession(callId);
+            }
+            if (!session.inProgress() || sequence <= session.lastSequence()) {
+                return ChargingResult.of(session, account, true, 0);
+            }
+            long granted = session.grantedSecs();
+            long reserve = session.reservedMicros();
+            if (account.strategy() == ReservationStrategy.INCREMENTAL && !session.exempt()) {
+                FlatRate rate = rateOf(session);
+                long affordable = rate.maxDurationSeconds(Money.ofMicros(spendable(account, reserve, atMillis)));
+                long wanted = rate.billedSeconds(granted + account.limits().sliceSeconds());
+                granted = Math.max(granted, Math.min(wanted, affordable));
+                reserve = Math.max(reserve, rate.cost(granted).micros());
+            }
+            Account updated = account.reserveMore(reserve - session.reservedMicros());
+            Session extended = session.interim(sequence, atMillis, granted, reserve);
+            sessions.put(key, extended);
+            accounts.put(accountId, updated);
+            tx.commit();
+            return ChargingResult.of(extended, updated, false, 0);
+        }
+    }
+
+    /**
      * Posts the actual cost of the call at the rate it was authorised with, releases its reservation and
-     * puts the rated call in the outbox, all in one transaction. A second stop returns the first answer.
+     * slot, and puts the rated call in the outbox, all in one transaction. A second stop returns the first
+     * answer. A stop after the reaper voided the call still bills it, within the funds left.
+     * The charge is capped by {@link #chargeable}.
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
         SessionKey key = new SessionKey(accountId, callId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 3)) {
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 4)) {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null || account == null) {
@@ -126,18 +219,99 @@ public final class ChargingCore {
             if (session.state() == SessionState.STOPPED) {
                 return ChargingResult.of(session, account, true, rate.billedSeconds(session.durationSecs()));
             }
-            long cost = rate.cost(durationSecs).micros();
             long billed = rate.billedSeconds(durationSecs);
+            long cost = session.exempt() ? 0 : chargeable(rate.cost(durationSecs).micros(), account, session);
             Session stopped = session.stopped(atMillis, durationSecs, cost);
-            Account settled = account.settle(session.reservedMicros(), cost);
+            // A reaped call already gave back its slot and reservation.
+            boolean holdsSlot = session.inProgress();
+            Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
+                    session.exempt() || !holdsSlot, Math.floorDiv(atMillis, MILLIS_PER_DAY));
             sessions.put(key, stopped);
             accounts.put(accountId, settled);
             outbox.put(key, new StopEvent(session.tenantId(), accountId, callId, session.caller(), session.callee(),
                     session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed,
                     session.rateId(), cost, account.currency(), raw));
+            raiseLowBalance(account, settled, "call:" + callId, atMillis);
             tx.commit();
             return ChargingResult.of(stopped, settled, false, billed);
         }
+    }
+
+    /**
+     * Voids a call whose switch went silent: releases its reservation and slot, charges nothing. Re-checks
+     * under the lock, so a stop that won the race is left alone. Returns true if it reaped.
+     */
+    public boolean reap(String accountId, String callId, long nowMillis) {
+        SessionKey key = new SessionKey(accountId, callId);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
+            Account account = accounts.get(accountId);
+            Session session = sessions.get(key);
+            if (account == null || session == null || !isSilent(session, nowMillis, policy.sessionTtlMillis())) {
+                return false;
+            }
+            sessions.put(key, session.reaped(nowMillis));
+            accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
+                    Math.floorDiv(nowMillis, MILLIS_PER_DAY)));
+            tx.commit();
+            return true;
+        }
+    }
+
+    /** In progress, silent for the TTL, and past its grant by the TTL as well. */
+    static boolean isSilent(Session session, long nowMillis, long ttlMillis) {
+        return session.inProgress()
+                && nowMillis > session.lastSeenMillis() + ttlMillis
+                && nowMillis > session.grantedUntilMillis() + ttlMillis;
+    }
+
+    /** Applies a top-up, refund or adjustment once per transfer id. */
+    public TransferResult transfer(String accountId, String transferId, TransferKind kind, long amountMicros,
+                                   long atMillis, String note) {
+        boolean validAmount = kind == TransferKind.ADJUSTMENT ? amountMicros != 0 : amountMicros > 0;
+        if (!validAmount) {
+            return TransferResult.refused("INVALID_AMOUNT");
+        }
+        AccountScopedKey key = new AccountScopedKey(accountId, transferId);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 3)) {
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                return TransferResult.refused("ACCOUNT_UNKNOWN");
+            }
+            Transfer existing = transfers.get(key);
+            if (existing != null) {
+                boolean same = existing.kind() == kind && existing.amountMicros() == amountMicros;
+                return same ? new TransferResult(null, true, existing) : TransferResult.refused("TRANSFER_ID_REUSED");
+            }
+            Account credited = account.credited(amountMicros);
+            if (amountMicros < 0 && credited.availableMicros() < 0) {
+                return TransferResult.refused("INSUFFICIENT_FUNDS");
+            }
+            Transfer transfer = new Transfer(accountId, transferId, kind, amountMicros, atMillis,
+                    credited.balanceMicros(), note);
+            transfers.put(key, transfer);
+            accounts.put(accountId, credited);
+            raiseLowBalance(account, credited, "transfer:" + transferId, atMillis);
+            tx.commit();
+            return new TransferResult(null, false, transfer);
+        }
+    }
+
+    /** One event per downward crossing of the low-balance threshold, written in the same transaction. */
+    private void raiseLowBalance(Account before, Account after, String cause, long atMillis) {
+        if (after.crossedLowBalanceFrom(before)) {
+            events.put(new AccountScopedKey(after.accountId(), AccountEvent.LOW_BALANCE + "@" + atMillis + "/" + cause),
+                    new AccountEvent(after.accountId(), AccountEvent.LOW_BALANCE, atMillis, after.balanceMicros(), cause));
+        }
+    }
+
+    /**
+     * The rated cost, capped so that no balance ever goes below minus its credit limit nor eats into other
+     * calls' reservations. Only a call that overran the duration it was granted can hit the cap; its
+     * shortfall is the switch's overrun and is not billed.
+     */
+    static long chargeable(long ratedCost, Account account, Session session) {
+        long availableOnceReleased = account.availableMicros() + session.reservedMicros();
+        return Math.max(0, Math.min(ratedCost, availableOnceReleased));
     }
 
     private static FlatRate rateOf(Session session) {

@@ -1,5 +1,8 @@
 package io.tollgrid.grid.charging;
 
+import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.TransferKind;
+import io.tollgrid.grid.ledger.TransferResult;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
@@ -12,35 +15,43 @@ final class ChargingJobs {
     private ChargingJobs() {
     }
 
-    static final class Authorise implements IgniteCallable<ChargingResult> {
+    /** Gives every job its node's Ignite instance. */
+    abstract static class OnOwner<T> implements IgniteCallable<T> {
+        @IgniteInstanceResource
+        private transient Ignite ignite;
+
+        ChargingCore core() {
+            return new ChargingCore(ignite);
+        }
+    }
+
+    static final class Authorise extends OnOwner<ChargingResult> {
         private final String accountId;
         private final String callId;
         private final String caller;
         private final String callee;
+        private final Direction direction;
         private final long atMillis;
-        @IgniteInstanceResource
-        private transient Ignite ignite;
 
-        Authorise(String accountId, String callId, String caller, String callee, long atMillis) {
+        Authorise(String accountId, String callId, String caller, String callee, Direction direction, long atMillis) {
             this.accountId = accountId;
             this.callId = callId;
             this.caller = caller;
             this.callee = callee;
+            this.direction = direction;
             this.atMillis = atMillis;
         }
 
         @Override
         public ChargingResult call() {
-            return new ChargingCore(ignite).authorise(accountId, callId, caller, callee, atMillis);
+            return core().authorise(accountId, callId, caller, callee, direction, atMillis);
         }
     }
 
-    static final class Answer implements IgniteCallable<ChargingResult> {
+    static final class Answer extends OnOwner<ChargingResult> {
         private final String accountId;
         private final String callId;
         private final long atMillis;
-        @IgniteInstanceResource
-        private transient Ignite ignite;
 
         Answer(String accountId, String callId, long atMillis) {
             this.accountId = accountId;
@@ -50,18 +61,35 @@ final class ChargingJobs {
 
         @Override
         public ChargingResult call() {
-            return new ChargingCore(ignite).answer(accountId, callId, atMillis);
+            return core().answer(accountId, callId, atMillis);
         }
     }
 
-    static final class Stop implements IgniteCallable<ChargingResult> {
+    static final class Interim extends OnOwner<ChargingResult> {
+        private final String accountId;
+        private final String callId;
+        private final long sequence;
+        private final long atMillis;
+
+        Interim(String accountId, String callId, long sequence, long atMillis) {
+            this.accountId = accountId;
+            this.callId = callId;
+            this.sequence = sequence;
+            this.atMillis = atMillis;
+        }
+
+        @Override
+        public ChargingResult call() {
+            return core().interim(accountId, callId, sequence, atMillis);
+        }
+    }
+
+    static final class Stop extends OnOwner<ChargingResult> {
         private final String accountId;
         private final String callId;
         private final long durationSecs;
         private final long atMillis;
         private final String raw;
-        @IgniteInstanceResource
-        private transient Ignite ignite;
 
         Stop(String accountId, String callId, long durationSecs, long atMillis, String raw) {
             this.accountId = accountId;
@@ -73,7 +101,30 @@ final class ChargingJobs {
 
         @Override
         public ChargingResult call() {
-            return new ChargingCore(ignite).stop(accountId, callId, durationSecs, atMillis, raw);
+            return core().stop(accountId, callId, durationSecs, atMillis, raw);
+        }
+    }
+
+    static final class Transfer extends OnOwner<TransferResult> {
+        private final String accountId;
+        private final String transferId;
+        private final TransferKind kind;
+        private final long amountMicros;
+        private final long atMillis;
+        private final String note;
+
+        Transfer(String accountId, String transferId, TransferKind kind, long amountMicros, long atMillis, String note) {
+            this.accountId = accountId;
+            this.transferId = transferId;
+            this.kind = kind;
+            this.amountMicros = amountMicros;
+            this.atMillis = atMillis;
+            this.note = note;
+        }
+
+        @Override
+        public TransferResult call() {
+            return core().transfer(accountId, transferId, kind, amountMicros, atMillis, note);
         }
     }
 }

@@ -15,6 +15,8 @@ public final class Caches {
     public static final String ACCOUNTS = "accounts";
     public static final String SESSIONS = "sessions";
     public static final String CDR_OUTBOX = "cdr_outbox";
+    public static final String TRANSFERS = "transfers";
+    public static final String ACCOUNT_EVENTS = "account_events";
     public static final String TENANTS = "tenants";
     public static final String API_KEYS = "api_keys";
     public static final String RATE_PLANS = "rate_plans";
@@ -32,6 +34,8 @@ public final class Caches {
                 perAccount(ACCOUNTS, backups),
                 perAccount(SESSIONS, backups),
                 perAccount(CDR_OUTBOX, backups),
+                perAccount(TRANSFERS, backups),
+                perAccount(ACCOUNT_EVENTS, backups),
                 reference(TENANTS),
                 reference(API_KEYS),
                 reference(RATE_PLANS)

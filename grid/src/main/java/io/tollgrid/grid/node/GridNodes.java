@@ -1,5 +1,7 @@
 package io.tollgrid.grid.node;
 
+import io.tollgrid.grid.charging.ChargingPolicy;
+import io.tollgrid.grid.charging.SessionReaper;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterState;
@@ -23,13 +25,20 @@ public final class GridNodes {
 
     /** How long a new node waits for the expected number of servers before it gives up. */
     static final Duration ACTIVATION_WAIT = Duration.ofSeconds(180);
+    /** How long the baseline waits before it follows a node joining or leaving for good. */
+    static final long BASELINE_ADJUST_MILLIS = 60_000;
 
     /**
      * Starts a server node that holds data. A cluster that is not active yet is activated once the expected
      * number of servers have joined; a restarted persistent cluster activates itself when its baseline is back.
      */
     public static Ignite startServer(GridSettings settings) {
-        Ignite ignite = Ignition.start(configuration(settings, false));
+        return startServer(settings, ChargingPolicy.DEFAULTS);
+    }
+
+    /** Starts a server node with the given charging policy; its session reaper runs while the node runs. */
+    public static Ignite startServer(GridSettings settings, ChargingPolicy policy) {
+        Ignite ignite = Ignition.start(configuration(settings, false).setLifecycleBeans(new SessionReaper(policy)));
         long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
         while (ignite.cluster().state() != ClusterState.ACTIVE) {
             if (ignite.cluster().forServers().nodes().size() >= settings.expectedServers()) {
@@ -44,9 +53,10 @@ public final class GridNodes {
             sleep(200);
         }
         if (settings.persistence()) {
-            // Nodes that join later become data owners without an operator resetting the baseline by hand.
+            // Nodes that join later become data owners without an operator resetting the baseline by hand. A node
+            // that is back within the timeout keeps its place and catches up from its own files.
             ignite.cluster().baselineAutoAdjustEnabled(true);
-            ignite.cluster().baselineAutoAdjustTimeout(5_000);
+            ignite.cluster().baselineAutoAdjustTimeout(BASELINE_ADJUST_MILLIS);
         }
         return ignite;
     }

@@ -1,5 +1,6 @@
 package io.tollgrid.grid.node;
 
+import io.tollgrid.grid.charging.ChargingPolicy;
 import io.tollgrid.settings.Settings;
 import org.apache.ignite.Ignite;
 import org.slf4j.Logger;
@@ -15,8 +16,9 @@ public final class GridServerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        GridSettings settings = GridSettings.from(Settings.fromArgs(args), "tollgrid-grid");
-        Ignite ignite = GridNodes.startServer(settings);
+        Settings raw = Settings.fromArgs(args);
+        GridSettings settings = GridSettings.from(raw, "tollgrid-grid");
+        Ignite ignite = GridNodes.startServer(settings, ChargingPolicy.from(raw));
         LOG.info("grid node {} up; cluster has {} server node(s); READY", settings.instanceName(),
                 ignite.cluster().forServers().nodes().size());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,10 +1,17 @@
 package io.tollgrid.grid.session;
 
+import io.tollgrid.grid.account.Direction;
+
 import java.util.Objects;
 
 /**
- * One call's state in the grid. Times are epoch milliseconds (UTC). The rate is copied in at authorise,
- * so a price change during the call does not change what it costs.
+ * One call's state in the grid. Times are epoch milliseconds (UTC), 0 for "not yet". The rate is copied
+ * in at authorise, so a price change during the call does not change what it costs.
+ *
+ * @param grantedSecs   the duration granted so far: the whole call (FULL), or the slices so far (INCREMENTAL)
+ * @param reservedMicros money held for this call now
+ * @param lastSequence  the highest interim sequence applied; a repeat or older one changes nothing
+ * @param exempt        an emergency call: no limits, no credit check
  */
 public final class Session {
     private final String tenantId;
@@ -12,11 +19,15 @@ public final class Session {
     private final String callId;
     private final String caller;
     private final String callee;
+    private final Direction direction;
+    private final boolean exempt;
     private final SessionState state;
     private final long authorisedAtMillis;
     private final long answeredAtMillis;
     private final long stoppedAtMillis;
-    private final long maxDurationSecs;
+    private final long lastSeenMillis;
+    private final long lastSequence;
+    private final long grantedSecs;
     private final long reservedMicros;
     private final String rateId;
     private final long pricePerMinuteMicros;
@@ -26,20 +37,25 @@ public final class Session {
     private final long durationSecs;
     private final long costMicros;
 
-    public Session(String tenantId, String accountId, String callId, String caller, String callee, SessionState state,
-                   long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long maxDurationSecs,
-                   long reservedMicros, String rateId, long pricePerMinuteMicros, long connectFeeMicros,
-                   int initialIncrementSecs, int nextIncrementSecs, long durationSecs, long costMicros) {
+    public Session(String tenantId, String accountId, String callId, String caller, String callee, Direction direction,
+                   boolean exempt, SessionState state, long authorisedAtMillis, long answeredAtMillis,
+                   long stoppedAtMillis, long lastSeenMillis, long lastSequence, long grantedSecs, long reservedMicros,
+                   String rateId, long pricePerMinuteMicros, long connectFeeMicros, int initialIncrementSecs,
+                   int nextIncrementSecs, long durationSecs, long costMicros) {
         this.tenantId = Objects.requireNonNull(tenantId);
         this.accountId = Objects.requireNonNull(accountId);
         this.callId = Objects.requireNonNull(callId);
         this.caller = caller;
         this.callee = callee;
+        this.direction = Objects.requireNonNull(direction);
+        this.exempt = exempt;
         this.state = Objects.requireNonNull(state);
         this.authorisedAtMillis = authorisedAtMillis;
         this.answeredAtMillis = answeredAtMillis;
         this.stoppedAtMillis = stoppedAtMillis;
-        this.maxDurationSecs = maxDurationSecs;
+        this.lastSeenMillis = lastSeenMillis;
+        this.lastSequence = lastSequence;
+        this.grantedSecs = grantedSecs;
         this.reservedMicros = reservedMicros;
         this.rateId = rateId;
         this.pricePerMinuteMicros = pricePerMinuteMicros;
@@ -50,16 +66,43 @@ public final class Session {
         this.costMicros = costMicros;
     }
 
+    private Session with(SessionState newState, long answeredAt, long stoppedAt, long lastSeen, long sequence,
+                         long granted, long reserved, long duration, long cost) {
+        return new Session(tenantId, accountId, callId, caller, callee, direction, exempt, newState, authorisedAtMillis,
+                answeredAt, stoppedAt, lastSeen, sequence, granted, reserved, rateId, pricePerMinuteMicros,
+                connectFeeMicros, initialIncrementSecs, nextIncrementSecs, duration, cost);
+    }
+
     public Session answered(long atMillis) {
-        return new Session(tenantId, accountId, callId, caller, callee, SessionState.ANSWERED, authorisedAtMillis,
-                atMillis, stoppedAtMillis, maxDurationSecs, reservedMicros, rateId, pricePerMinuteMicros,
-                connectFeeMicros, initialIncrementSecs, nextIncrementSecs, durationSecs, costMicros);
+        return with(SessionState.ANSWERED, atMillis, stoppedAtMillis, Math.max(lastSeenMillis, atMillis), lastSequence,
+                grantedSecs, reservedMicros, durationSecs, costMicros);
+    }
+
+    public Session interim(long sequence, long atMillis, long granted, long reserved) {
+        return with(state, answeredAtMillis, stoppedAtMillis, Math.max(lastSeenMillis, atMillis), sequence, granted,
+                reserved, durationSecs, costMicros);
     }
 
     public Session stopped(long atMillis, long duration, long cost) {
-        return new Session(tenantId, accountId, callId, caller, callee, SessionState.STOPPED, authorisedAtMillis,
-                answeredAtMillis, atMillis, maxDurationSecs, reservedMicros, rateId, pricePerMinuteMicros,
-                connectFeeMicros, initialIncrementSecs, nextIncrementSecs, duration, cost);
+        return with(SessionState.STOPPED, answeredAtMillis, atMillis, Math.max(lastSeenMillis, atMillis), lastSequence,
+                grantedSecs, reservedMicros, duration, cost);
+    }
+
+    /** Voided by the reaper: nothing is held for it any more. */
+    public Session reaped(long atMillis) {
+        return with(SessionState.REAPED, answeredAtMillis, atMillis, lastSeenMillis, lastSequence, grantedSecs, 0,
+                durationSecs, costMicros);
+    }
+
+    /** True while the call holds a slot and (possibly) a reservation. */
+    public boolean inProgress() {
+        return state == SessionState.AUTHORISED || state == SessionState.ANSWERED;
+    }
+
+    /** When the grant runs out: answered (or authorised) time plus the granted duration. */
+    public long grantedUntilMillis() {
+        long from = answeredAtMillis > 0 ? answeredAtMillis : authorisedAtMillis;
+        return from + grantedSecs * 1000;
     }
 
     public String tenantId() { return tenantId; }
@@ -67,11 +110,16 @@ public final class Session {
     public String callId() { return callId; }
     public String caller() { return caller; }
     public String callee() { return callee; }
+    public Direction direction() { return direction; }
+    public boolean exempt() { return exempt; }
     public SessionState state() { return state; }
     public long authorisedAtMillis() { return authorisedAtMillis; }
     public long answeredAtMillis() { return answeredAtMillis; }
     public long stoppedAtMillis() { return stoppedAtMillis; }
-    public long maxDurationSecs() { return maxDurationSecs; }
+    public long lastSeenMillis() { return lastSeenMillis; }
+    public long lastSequence() { return lastSequence; }
+    public long grantedSecs() { return grantedSecs; }
+    public long maxDurationSecs() { return grantedSecs; }
     public long reservedMicros() { return reservedMicros; }
     public String rateId() { return rateId; }
     public long pricePerMinuteMicros() { return pricePerMinuteMicros; }

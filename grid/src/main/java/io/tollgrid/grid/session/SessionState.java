@@ -1,3 +1,4 @@
 package io.tollgrid.grid.session;
 
-public enum SessionState { AUTHORISED, ANSWERED, STOPPED }
+/** REAPED: the switch went silent past the TTL; the reservation was voided. A late stop still bills. */
+public enum SessionState { AUTHORISED, ANSWERED, STOPPED, REAPED }

@@ -33,6 +33,8 @@ class ChargingCoreTest {
     private static final FlatRate PER_SECOND_WITH_FEE = new FlatRate(Money.parse("0.012"), Money.parse("0.01"), 1, 1);
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** Calls happen now, so the session reaper sees them as alive. */
+    private static final long T0 = System.currentTimeMillis();
     private static Ignite server1;
     private static Ignite server2;
     private static Ignite client;
@@ -74,7 +76,7 @@ class ChargingCoreTest {
     void authoriseReservesTheLongestAffordableCallInWholeIncrements() {
         String acc = newAccount("minute", "1.00");
 
-        ChargingResult result = charging.authorise(acc, "c1", "100", "200", 1_000).join();
+        ChargingResult result = charging.authorise(acc, "c1", "100", "200", T0 + 1_000).join();
 
         // 1.00 / 0.06 per minute = 16.67 minutes -> 16 whole minutes, reserving 0.96.
         assertEquals(Outcome.OK, result.outcome());
@@ -87,10 +89,10 @@ class ChargingCoreTest {
     @Test
     void stopPostsTheCostReleasesTheReservationAndFillsTheOutbox() {
         String acc = newAccount("second", "5.00");
-        charging.authorise(acc, "c1", "100", "200", 1_000).join();
-        charging.answer(acc, "c1", 2_000).join();
+        charging.authorise(acc, "c1", "100", "200", T0 + 1_000).join();
+        charging.answer(acc, "c1", T0 + 2_000).join();
 
-        ChargingResult stopped = charging.stop(acc, "c1", 125, 127_000, "{\"raw\":1}").join();
+        ChargingResult stopped = charging.stop(acc, "c1", 125, T0 + 127_000, "{\"raw\":1}").join();
 
         // 0.01 fee + 125 s at 0.012/min = 0.01 + 0.025 = 0.035.
         assertEquals(35_000, stopped.costMicros());
@@ -101,16 +103,16 @@ class ChargingCoreTest {
         assertNotNull(event);
         assertEquals(35_000, event.costMicros());
         assertEquals("{\"raw\":1}", event.raw());
-        assertEquals(2_000, event.answeredAtMillis());
+        assertEquals(T0 + 2_000, event.answeredAtMillis());
     }
 
     @Test
     void stopTwiceChargesOnce() {
         String acc = newAccount("minute", "1.00");
-        charging.authorise(acc, "c1", "100", "200", 1_000).join();
+        charging.authorise(acc, "c1", "100", "200", T0 + 1_000).join();
 
-        ChargingResult first = charging.stop(acc, "c1", 61, 70_000, "a").join();
-        ChargingResult second = charging.stop(acc, "c1", 300, 90_000, "b").join();
+        ChargingResult first = charging.stop(acc, "c1", 61, T0 + 70_000, "a").join();
+        ChargingResult second = charging.stop(acc, "c1", 300, T0 + 90_000, "b").join();
 
         assertEquals(120_000, first.costMicros());
         assertFalse(first.replay());
@@ -124,8 +126,8 @@ class ChargingCoreTest {
     void authoriseTwiceReservesOnce() {
         String acc = newAccount("minute", "1.00");
 
-        ChargingResult first = charging.authorise(acc, "c1", "100", "200", 1_000).join();
-        ChargingResult second = charging.authorise(acc, "c1", "100", "200", 1_500).join();
+        ChargingResult first = charging.authorise(acc, "c1", "100", "200", T0 + 1_000).join();
+        ChargingResult second = charging.authorise(acc, "c1", "100", "200", T0 + 1_500).join();
 
         assertTrue(second.replay());
         assertEquals(first.maxDurationSecs(), second.maxDurationSecs());
@@ -136,24 +138,36 @@ class ChargingCoreTest {
     void aSecondConcurrentCallGetsOnlyWhatTheFirstDidNotReserve() {
         String acc = newAccount("minute", "0.30");
 
-        ChargingResult first = charging.authorise(acc, "c1", "100", "200", 1_000).join();
-        ChargingResult second = charging.authorise(acc, "c2", "100", "201", 1_000).join();
+        ChargingResult first = charging.authorise(acc, "c1", "100", "200", T0 + 1_000).join();
+        ChargingResult second = charging.authorise(acc, "c2", "100", "201", T0 + 1_000).join();
 
         assertEquals(300, first.maxDurationSecs());
         assertEquals(Outcome.DENIED, second.outcome());
         assertEquals(DenyReason.INSUFFICIENT_CREDIT, second.denyReason());
 
-        charging.stop(acc, "c1", 100, 101_000, "").join(); // costs 0.12, leaves 0.18
-        ChargingResult third = charging.authorise(acc, "c3", "100", "202", 200_000).join();
+        charging.stop(acc, "c1", 100, T0 + 101_000, "").join(); // costs 0.12, leaves 0.18
+        ChargingResult third = charging.authorise(acc, "c3", "100", "202", T0 + 200_000).join();
         assertEquals(180, third.maxDurationSecs());
     }
 
     @Test
+    void aCallThatOverrunsItsGrantIsChargedNoMoreThanTheFundsLeft() {
+        String acc = newAccount("minute", "0.30");
+        assertEquals(300, charging.authorise(acc, "c1", "100", "200", T0 + 1_000).join().maxDurationSecs());
+
+        ChargingResult stopped = charging.stop(acc, "c1", 400, T0 + 401_000, "").join(); // rated 0.42
+
+        assertEquals(300_000, stopped.costMicros());
+        assertEquals(0, account(acc).balanceMicros());
+        assertEquals(0, account(acc).reservedMicros());
+    }
+
+    @Test
     void unknownAccountsAndSessionsAreReportedAsSuch() {
-        assertEquals(Outcome.UNKNOWN_ACCOUNT, charging.authorise("no-such", "c1", "1", "2", 0).join().outcome());
+        assertEquals(Outcome.UNKNOWN_ACCOUNT, charging.authorise("no-such", "c1", "1", "2", T0 + 0).join().outcome());
         String acc = newAccount("minute", "1.00");
-        assertEquals(Outcome.UNKNOWN_SESSION, charging.stop(acc, "never-authorised", 10, 0, "").join().outcome());
-        assertEquals(Outcome.UNKNOWN_SESSION, charging.answer(acc, "never-authorised", 0).join().outcome());
+        assertEquals(Outcome.UNKNOWN_SESSION, charging.stop(acc, "never-authorised", 10, T0 + 0, "").join().outcome());
+        assertEquals(Outcome.UNKNOWN_SESSION, charging.answer(acc, "never-authorised", T0 + 0).join().outcome());
         assertEquals(1_000_000, account(acc).balanceMicros());
     }
 
@@ -162,7 +176,7 @@ class ChargingCoreTest {
         String acc = newAccount("minute", "1.00");
         List<CompletableFuture<ChargingResult>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            calls.add(charging.authorise(acc, "p" + i, "100", "200", 1_000));
+            calls.add(charging.authorise(acc, "p" + i, "100", "200", T0 + 1_000));
         }
         long reserved = calls.stream().map(CompletableFuture::join)
                 .filter(r -> r.outcome() == Outcome.OK).mapToLong(ChargingResult::reservedMicros).sum();
@@ -170,7 +184,7 @@ class ChargingCoreTest {
         assertTrue(reserved <= 1_000_000, "reserved " + reserved);
         assertEquals(reserved, account(acc).reservedMicros());
         for (int i = 0; i < 40; i++) {
-            charging.stop(acc, "p" + i, 30, 2_000, "").join();
+            charging.stop(acc, "p" + i, 30, T0 + 2_000, "").join();
         }
         Account after = account(acc);
         assertEquals(0, after.reservedMicros());

@@ -1,13 +1,18 @@
 package io.tollgrid.grid.node;
 
+import io.tollgrid.localcluster.BuildProperties;
+import io.tollgrid.localcluster.ForkedJvm;
 import io.tollgrid.localcluster.FreePorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Grid settings for tests: a private discovery range, so tests never join a developer's local stack. */
+/** Grid settings and server JVMs for tests, on a private discovery range so tests never join a local stack. */
 public final class TestGrids {
     private TestGrids() {
     }
@@ -19,6 +24,57 @@ public final class TestGrids {
                     128L * 1024 * 1024, 1, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts GridServerMain in its own JVM, as production runs it. The node's work directory depends only on
+     * its name, so starting the same name again restarts it from its persistent files.
+     */
+    public static ForkedJvm startServerJvm(GridSettings settings, String name) {
+        try {
+            Path config = settings.workDir().resolve(name + ".properties");
+            Files.writeString(config, String.join("\n",
+                    "grid.instance.name=" + name,
+                    "grid.discovery.port=" + settings.discoveryPort(),
+                    "grid.discovery.ports=" + settings.discoveryPorts(),
+                    "grid.communication.port=" + settings.communicationPort(),
+                    "grid.work.dir=" + settings.workDir().resolve(name),
+                    "grid.data.region.mb=128",
+                    "grid.expected.servers=" + settings.expectedServers(),
+                    ""));
+            List<String> options = new ArrayList<>(BuildProperties.igniteJvmFlags());
+            options.add("-Xmx384m");
+            options.add("-XX:+UseSerialGC");
+            return ForkedJvm.start(name, options, System.getProperty("java.class.path"), GridServerMain.class.getName(),
+                    List.of(config.toString()), settings.workDir().resolve(name + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the READY line a server prints once it is active; fails with the log tail if it dies. */
+    public static ForkedJvm awaitReady(ForkedJvm server, int readyLines) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new AssertionError(server.name() + " died:\n" + server.logTail(40));
+            }
+            String log = server.logTail(2000);
+            if (log.split("READY", -1).length - 1 >= readyLines) {
+                return server;
+            }
+            sleep(250);
+        }
+        throw new AssertionError(server.name() + " not ready:\n" + server.logTail(40));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -242,6 +242,63 @@ class StackEndToEndTest {
     }
 
     @Test
+    void topUpsAreIdempotentListedAndInvisibleToOtherTenants() {
+        String account = newAccount("tenant-a", "1.00");
+        String topUp = "{\"transferId\":\"voucher-77\",\"amount\":\"2.50\"}";
+
+        Http.Reply first = http.post("/v1/accounts/" + account + "/topups", topUp, TENANT_A_KEY);
+        Http.Reply again = http.post("/v1/accounts/" + account + "/topups", topUp, TENANT_A_KEY);
+        Http.Reply byB = http.post("/v1/accounts/" + account + "/topups", "{\"transferId\":\"b-1\",\"amount\":\"9.00\"}", TENANT_B_KEY);
+        Http.Reply negative = http.post("/v1/accounts/" + account + "/topups", "{\"transferId\":\"n\",\"amount\":\"-1\"}", TENANT_A_KEY);
+
+        assertEquals(201, first.status(), first.body());
+        assertEquals(200, again.status());
+        assertTrue(again.json().getBoolean("replay"));
+        assertEquals(404, byB.status());
+        assertEquals(422, negative.status());
+        assertEquals("INVALID_AMOUNT", negative.errorCode());
+        assertEquals("3.500000", balance(account, TENANT_A_KEY).getString("balance"));
+        JsonArray history = http.get("/v1/accounts/" + account + "/topups", TENANT_A_KEY).json().getJsonArray("transfers");
+        assertEquals(1, history.size());
+        assertEquals("voucher-77", history.getJsonObject(0).getString("transferId"));
+        assertEquals(404, http.get("/v1/accounts/" + account + "/topups", TENANT_B_KEY).status());
+    }
+
+    @Test
+    void interimRepeatsSafelyAndFrozenAccountsAreDenied() {
+        String account = newAccount("tenant-a", "1.00");
+        http.post("/v1/calls/authorise", call("long", account));
+        String interim = "{\"callId\":\"long\",\"account\":\"" + account + "\",\"sequence\":1}";
+
+        Http.Reply first = http.post("/v1/calls/interim", interim);
+        Http.Reply repeat = http.post("/v1/calls/interim", interim);
+        Http.Reply zero = http.post("/v1/calls/interim", interim.replace("\"sequence\":1", "\"sequence\":0"));
+
+        assertEquals(200, first.status(), first.body());
+        assertFalse(first.json().getBoolean("replay"));
+        assertTrue(repeat.json().getBoolean("replay"));
+        assertEquals(400, zero.status());
+
+        Http.Reply frozen = http.post("/admin/accounts/" + account + "/status", "{\"status\":\"FROZEN\"}", ADMIN_KEY);
+        assertEquals(200, frozen.status(), frozen.body());
+        Http.Reply denied = http.post("/v1/calls/authorise", call("after-freeze", account));
+        assertEquals("ACCOUNT_FROZEN", denied.json().getString("reason"));
+    }
+
+    @Test
+    void concurrentCallLimitsSetThroughTheAdminApiAreEnforced() {
+        String id = "e2e-limited-" + IDS.incrementAndGet();
+        admin("/admin/accounts", "{\"tenantId\":\"tenant-a\",\"accountId\":\"" + id + "\",\"currency\":\"EUR\","
+                + "\"ratePlanId\":\"flat\",\"balance\":\"10\",\"limits\":{\"maxCalls\":1}}");
+
+        assertEquals("ALLOW", http.post("/v1/calls/authorise", call("l1", id)).json().getString("decision"));
+        Http.Reply second = http.post("/v1/calls/authorise", call("l2", id));
+        assertEquals("CONCURRENT_LIMIT", second.json().getString("reason"));
+        http.post("/v1/calls/stop", stop("l1", id, 10));
+        assertEquals("ALLOW", http.post("/v1/calls/authorise", call("l2", id)).json().getString("decision"));
+    }
+
+    @Test
     void theAdminApiRefusesRequestsWithoutTheAdminKey() {
         Http.Reply reply = http.post("/admin/accounts", "{}", TENANT_A_KEY);
         assertEquals(401, reply.status());
@@ -258,5 +315,6 @@ class StackEndToEndTest {
         assertTrue(metrics.contains("tollgrid_gateway_request_seconds_bucket{endpoint=\"/v1/calls/authorise\""), metrics);
         assertTrue(metrics.contains("tollgrid_authorise_denied_total{reason=\"INSUFFICIENT_CREDIT\",}"), metrics);
         assertTrue(metrics.contains("jvm_memory_bytes_used"), "JVM metrics are exported too");
+        assertTrue(metrics.contains("tollgrid_sessions_reaped "), metrics);
     }
 }

@@ -1,0 +1,3 @@
+package io.tollgrid.grid.account;
+
+public enum Direction { INBOUND, OUTBOUND }

@@ -1,0 +1,126 @@
+package io.tollgrid.grid.charging;
+
+import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.node.Caches;
+import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.grid.node.GridSettings;
+import io.tollgrid.grid.node.TestGrids;
+import io.tollgrid.grid.session.Session;
+import io.tollgrid.grid.session.SessionKey;
+import io.tollgrid.grid.session.SessionState;
+import io.tollgrid.money.Money;
+import io.tollgrid.rating.FlatRate;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cache.query.ScanQuery;
+
+import javax.cache.Cache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many threads, many calls, few hot accounts: whatever the interleaving, money is conserved and no
+ * balance goes below minus its credit limit.
+ */
+class LedgerProperties {
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static Ignite server1;
+    private static Ignite server2;
+    private static Ignite client;
+    private static ChargingClient charging;
+    private static GridAdmin admin;
+
+    @BeforeContainer
+    static void startGrid() {
+        GridSettings settings = TestGrids.settings("ledger-1").withExpectedServers(2);
+        CompletableFuture<Ignite> first = CompletableFuture.supplyAsync(() -> GridNodes.startServer(settings));
+        server2 = GridNodes.startServer(settings.withInstanceName("ledger-2"));
+        server1 = first.join();
+        client = GridNodes.startClient(settings.withInstanceName("ledger-client"));
+        charging = new ChargingClient(client);
+        admin = new GridAdmin(client);
+        admin.putTenant("t1", "T1", "t1-key-0123456789abcdef");
+        admin.putRatePlan("fine", new FlatRate(Money.parse("0.045"), Money.parse("0.002"), 1, 1));
+        admin.putRatePlan("coarse", new FlatRate(Money.parse("0.10"), Money.ZERO, 60, 60));
+    }
+
+    @AfterContainer
+    static void stopGrid() {
+        client.close();
+        server2.close();
+        server1.close();
+    }
+
+    @Property(tries = 12)
+    void moneyIsConservedAndNoBalanceGoesBelowItsCreditLimit(
+            @ForAll @IntRange(min = 1, max = 3) int hotAccounts,
+            @ForAll @IntRange(min = 2, max = 8) int threads,
+            @ForAll @IntRange(min = 5, max = 40) int callsPerThread,
+            @ForAll @IntRange(min = 0, max = 300) int openingCents,
+            @ForAll @IntRange(min = 0, max = 200) int creditCents,
+            @ForAll boolean coarsePlan,
+            @ForAll long seed) throws Exception {
+        int run = RUNS.incrementAndGet();
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < hotAccounts; i++) {
+            String id = "run" + run + "-acc" + i;
+            admin.createAccount("t1", id, "EUR", coarsePlan ? "coarse" : "fine", Money.ofMicros(openingCents * 10_000L),
+                    Money.ofMicros(creditCents * 10_000L));
+            accounts.add(id);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random random = new Random(seed + t);
+            int thread = t;
+            workers.add(CompletableFuture.runAsync(() -> {
+                for (int c = 0; c < callsPerThread; c++) {
+                    String account = accounts.get(random.nextInt(accounts.size()));
+                    String callId = "t" + thread + "c" + c;
+                    ChargingResult authorised = charging.authorise(account, callId, "1", "2", System.currentTimeMillis()).join();
+                    boolean leaveOpen = random.nextInt(5) == 0;
+                    if (authorised.outcome() == Outcome.OK && !leaveOpen) {
+                        long duration = random.nextInt(Math.toIntExact(authorised.maxDurationSecs() + 30));
+                        charging.stop(account, callId, duration, System.currentTimeMillis(), "").join();
+                        if (random.nextBoolean()) {
+                            charging.stop(account, callId, duration + 7, System.currentTimeMillis(), "").join(); // duplicate stop
+                        }
+                    }
+                }
+            }, pool));
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        pool.shutdown();
+
+        for (String id : accounts) {
+            Account account = admin.account(id).orElseThrow();
+            long posted = 0;
+            long pending = 0;
+            for (Cache.Entry<SessionKey, Session> entry : client.<SessionKey, Session>cache(Caches.SESSIONS)
+                    .query(new ScanQuery<SessionKey, Session>((key, value) -> key.accountId().equals(id)))) {
+                Session session = entry.getValue();
+                if (session.state() == SessionState.STOPPED) {
+                    posted += session.costMicros();
+                } else {
+                    pending += session.reservedMicros();
+                }
+            }
+            assertEquals(openingCents * 10_000L, account.balanceMicros() + posted, "balance + posted = opening, " + id);
+            assertEquals(pending, account.reservedMicros(), "reserved = sum of pending reservations, " + id);
+            assertTrue(account.availableMicros() >= 0, "reservations never exceed balance + credit, " + id);
+        }
+    }
+}
