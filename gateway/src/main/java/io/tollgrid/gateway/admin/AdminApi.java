@@ -44,6 +44,7 @@ public final class AdminApi {
         router.post("/admin/accounts").blockingHandler(this::createAccount, false);
         router.post("/admin/accounts/:account/status").blockingHandler(this::setStatus, false);
         router.post("/admin/accounts/:account/transfers").handler(this::transfer);
+        router.post("/admin/accounts/:account/subscribers").blockingHandler(this::putSubscriber, false);
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -59,7 +60,8 @@ public final class AdminApi {
     private void putTenant(RoutingContext ctx) {
         JsonBodies body = JsonBodies.of(ctx);
         String tenantId = body.id("tenantId");
-        guarded(() -> grid.putTenant(tenantId, body.text("name"), body.text("apiKey")));
+        String parent = body.json().getValue("parentId") == null ? null : body.id("parentId");
+        guarded(() -> grid.putTenant(tenantId, body.text("name"), parent, body.count("maxCalls"), body.text("apiKey")));
         Responses.json(ctx, 201, new JsonObject().put("tenantId", tenantId));
     }
 
@@ -134,6 +136,17 @@ public final class AdminApi {
         Responses.json(ctx, 200, new JsonObject().put("accountId", account.accountId()).put("status", account.status().name()));
     }
 
+    private void putSubscriber(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        Money credit = body.money("credit", Money.ZERO);
+        if (credit.isNegative()) {
+            throw ApiException.invalid("'credit' must not be negative (0 shares the account's credit)");
+        }
+        var subscriber = guarded(() -> grid.putSubscriber(ctx.pathParam("account"), body.id("subscriberId"), credit));
+        Responses.json(ctx, 201, new JsonObject().put("subscriberId", subscriber.subscriberId())
+                .put("credit", Money.ofMicros(subscriber.creditMicros()).toPlainString()));
+    }
+
     private void transfer(RoutingContext ctx) {
         JsonBodies body = JsonBodies.of(ctx);
         TransferKind kind = enumValue(TransferKind.class, "kind", body.text("kind"));
@@ -147,7 +160,7 @@ public final class AdminApi {
             return action.get();
         } catch (AdminException e) {
             int status = switch (e.code()) {
-                case "ACCOUNT_EXISTS", "API_KEY_TAKEN" -> 409;
+                case "ACCOUNT_EXISTS", "API_KEY_TAKEN", "SUBSCRIBER_EXISTS" -> 409;
                 case "ACCOUNT_UNKNOWN" -> 404;
                 default -> 400;
             };

@@ -48,7 +48,8 @@ public final class CallsApi {
         String caller = body.optionalText("caller", "");
         String callee = body.text("callee");
         Direction direction = direction(body.optionalText("direction", "outbound"));
-        Responses.whenDone(ctx, withDeadline(charging.authorise(account, callId, caller, callee, direction,
+        String extension = body.json().getValue("extension") == null ? null : body.id("extension");
+        Responses.whenDone(ctx, withDeadline(charging.authorise(account, callId, caller, callee, direction, extension,
                 System.currentTimeMillis())), this::authoriseAnswer);
     }
 

@@ -7,6 +7,7 @@ import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.PayType;
 import io.tollgrid.grid.account.ReservationStrategy;
+import io.tollgrid.grid.account.Subscriber;
 import io.tollgrid.grid.charging.SessionReaper;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.cdr.StopEvent;
@@ -16,6 +17,7 @@ import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.tenancy.ApiKeys;
 import io.tollgrid.grid.tenancy.Tenant;
+import io.tollgrid.grid.tenancy.TenantTree;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
 import org.apache.ignite.Ignite;
@@ -42,6 +44,9 @@ public final class GridAdmin {
     private final IgniteCache<SessionKey, StopEvent> outbox;
     private final IgniteCache<AccountScopedKey, Transfer> transfers;
     private final IgniteCache<AccountScopedKey, AccountEvent> events;
+    private final IgniteCache<AccountScopedKey, Subscriber> subscribers;
+    private final IgniteCache<String, Integer> tenantCalls;
+    private final TenantTree tree;
 
     public GridAdmin(Ignite ignite) {
         this.ignite = ignite;
@@ -53,10 +58,24 @@ public final class GridAdmin {
         this.outbox = ignite.cache(Caches.CDR_OUTBOX);
         this.transfers = ignite.cache(Caches.TRANSFERS);
         this.events = ignite.cache(Caches.ACCOUNT_EVENTS);
+        this.subscribers = ignite.cache(Caches.SUBSCRIBERS);
+        this.tenantCalls = ignite.cache(Caches.TENANT_CALLS);
+        this.tree = new TenantTree(ignite);
     }
 
-    /** Creates or renames a tenant and adds an API key for it. A key already held by another tenant is refused. */
+    /** Creates or renames a tenant directly under the system owner, with no call limit, and adds an API key. */
     public void putTenant(String tenantId, String name, String apiKey) {
+        putTenant(tenantId, name, null, 0, apiKey);
+    }
+
+    /**
+     * Creates or changes a tenant under {@code parentId} (null: under the system owner) and adds an API key for
+     * it. A key already held by another tenant, an unknown parent or a cycle is refused.
+     */
+    public void putTenant(String tenantId, String name, String parentId, int maxCalls, String apiKey) {
+        if (parentId != null && (tenants.get(parentId) == null || tree.isWithin(parentId, tenantId))) {
+            throw new AdminException("PARENT_INVALID", "parent " + parentId + " is unknown or lies below " + tenantId);
+        }
         if (apiKey.length() < ApiKeys.MIN_LENGTH) {
             throw new AdminException("API_KEY_TOO_SHORT", "an API key needs at least " + ApiKeys.MIN_LENGTH + " characters");
         }
@@ -66,7 +85,7 @@ public final class GridAdmin {
             if (holder != null && !holder.equals(tenantId)) {
                 throw new AdminException("API_KEY_TAKEN", "that API key belongs to another tenant");
             }
-            tenants.put(tenantId, new Tenant(tenantId, name));
+            tenants.put(tenantId, new Tenant(tenantId, name, parentId, maxCalls));
             apiKeys.put(digest, tenantId);
             tx.commit();
         }
@@ -145,9 +164,34 @@ public final class GridAdmin {
         return ignite.affinity(Caches.ACCOUNTS).partition(accountId);
     }
 
-    /** The account, if it exists and belongs to the tenant; another tenant's account looks like a missing one. */
+    /**
+     * The account, if it exists and lies in the tenant's subtree (its own, or a reseller's customers below it);
+     * any other tenant's account looks like a missing one.
+     */
     public Optional<Account> accountOf(String tenantId, String accountId) {
-        return Optional.ofNullable(accounts.get(accountId)).filter(account -> account.tenantId().equals(tenantId));
+        return Optional.ofNullable(accounts.get(accountId)).filter(account -> tree.isWithin(account.tenantId(), tenantId));
+    }
+
+    /** Adds a subscriber (extension) to an account: sharing its credit (0) or with its own credit. */
+    public Subscriber putSubscriber(String accountId, String subscriberId, Money ownCredit) {
+        if (accounts.get(accountId) == null) {
+            throw new AdminException("ACCOUNT_UNKNOWN", "no account " + accountId);
+        }
+        Subscriber subscriber = new Subscriber(accountId, subscriberId, ownCredit.micros(), 0, 0);
+        if (!subscribers.putIfAbsent(new AccountScopedKey(accountId, subscriberId), subscriber)) {
+            throw new AdminException("SUBSCRIBER_EXISTS", "subscriber " + subscriberId + " already exists");
+        }
+        return subscriber;
+    }
+
+    public Optional<Subscriber> subscriber(String accountId, String subscriberId) {
+        return Optional.ofNullable(subscribers.get(new AccountScopedKey(accountId, subscriberId)));
+    }
+
+    /** Calls in progress counted against a tenant's limit (0 when it has none). */
+    public int tenantCallsInProgress(String tenantId) {
+        Integer active = tenantCalls.get(tenantId);
+        return active == null ? 0 : active;
     }
 
     public Optional<Account> account(String accountId) {

@@ -32,12 +32,19 @@ public final class ChargingClient {
 
     public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
                                                        long atMillis) {
-        return authorise(accountId, callId, caller, callee, Direction.OUTBOUND, atMillis);
+        return authorise(accountId, callId, caller, callee, Direction.OUTBOUND, null, atMillis);
     }
 
     public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
                                                        Direction direction, long atMillis) {
-        return onOwner(accountId, new ChargingJobs.Authorise(accountId, callId, caller, callee, direction, atMillis));
+        return authorise(accountId, callId, caller, callee, direction, null, atMillis);
+    }
+
+    /** @param subscriberId the extension (SIP user, PIN) making the call, or null for the account itself */
+    public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
+                                                       Direction direction, String subscriberId, long atMillis) {
+        return onOwner(accountId, new ChargingJobs.Authorise(accountId, callId, caller, callee, direction, subscriberId,
+                atMillis));
     }
 
     public CompletableFuture<ChargingResult> interim(String accountId, String callId, long sequence, long atMillis) {

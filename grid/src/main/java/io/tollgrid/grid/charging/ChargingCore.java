@@ -6,6 +6,7 @@ import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.account.ReservationStrategy;
+import io.tollgrid.grid.account.Subscriber;
 import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
@@ -15,11 +16,15 @@ import io.tollgrid.grid.rateplan.RatePlan;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.session.SessionState;
+import io.tollgrid.grid.tenancy.Tenant;
+import io.tollgrid.grid.tenancy.TenantTree;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.transactions.Transaction;
+
+import java.util.List;
 
 import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
 import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ;
@@ -47,6 +52,9 @@ public final class ChargingCore {
     private final IgniteCache<String, RatePlan> ratePlans;
     private final IgniteCache<AccountScopedKey, Transfer> transfers;
     private final IgniteCache<AccountScopedKey, AccountEvent> events;
+    private final IgniteCache<AccountScopedKey, Subscriber> subscribers;
+    private final IgniteCache<String, Integer> tenantCalls;
+    private final TenantTree tenantTree;
 
     public ChargingCore(Ignite ignite) {
         this.ignite = ignite;
@@ -58,6 +66,9 @@ public final class ChargingCore {
         this.ratePlans = ignite.cache(Caches.RATE_PLANS);
         this.transfers = ignite.cache(Caches.TRANSFERS);
         this.events = ignite.cache(Caches.ACCOUNT_EVENTS);
+        this.subscribers = ignite.cache(Caches.SUBSCRIBERS);
+        this.tenantCalls = ignite.cache(Caches.TENANT_CALLS);
+        this.tenantTree = new TenantTree(ignite);
     }
 
     /**
@@ -65,7 +76,7 @@ public final class ChargingCore {
      * nothing. Emergency numbers skip every check, reserve nothing and are free.
      */
     public ChargingResult authorise(String accountId, String callId, String caller, String callee, Direction direction,
-                                    long atMillis) {
+                                    String subscriberId, long atMillis) {
         // Reference data is read before the transaction so that it takes no lock on a replicated cache.
         Account unlocked = accounts.get(accountId);
         if (unlocked == null) {
@@ -73,15 +84,26 @@ public final class ChargingCore {
         }
         RatePlan plan = ratePlans.get(unlocked.ratePlanId());
         boolean emergency = policy.isEmergency(callee);
+        // The tree is reference data, read before the transaction; only the counters are locked inside it.
+        List<Tenant> limiting = emergency ? List.of() : tenantTree.limitedChain(unlocked.tenantId());
+        String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
         SessionKey key = new SessionKey(accountId, callId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
+        AccountScopedKey subscriberKey = subscriberId == null ? null : new AccountScopedKey(accountId, subscriberId);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 8)) {
             Account account = accounts.get(accountId);
+            Subscriber subscriber = subscriberKey == null ? null : subscribers.get(subscriberKey);
             Session existing = sessions.get(key);
             if (existing != null) {
                 return ChargingResult.of(existing, account, true, 0);
             }
+            if (subscriberKey != null && subscriber == null) {
+                return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, account);
+            }
             long second = Math.floorDiv(atMillis, 1000);
             DenyReason refusal = emergency ? null : refusal(account, plan, direction, second);
+            if (refusal == null && !emergency && !tenantSlotsFree(limiting)) {
+                refusal = DenyReason.CONCURRENT_LIMIT;
+            }
             if (refusal != null) {
                 return ChargingResult.denied(callId, refusal, account);
             }
@@ -92,7 +114,8 @@ public final class ChargingCore {
                 granted = FlatRate.MAX_GRANT_SECONDS;
                 reserve = 0;
             } else {
-                long affordable = rate.maxDurationSeconds(Money.ofMicros(spendable(account, 0, atMillis)));
+                long funds = Math.min(spendable(account, 0, atMillis), subscriber == null ? Long.MAX_VALUE : subscriber.remainingMicros());
+                long affordable = rate.maxDurationSeconds(Money.ofMicros(funds));
                 if (affordable == 0) {
                     return ChargingResult.denied(callId, DenyReason.INSUFFICIENT_CREDIT, account);
                 }
@@ -101,14 +124,50 @@ public final class ChargingCore {
                 reserve = rate.cost(granted).micros();
             }
             Session session = new Session(account.tenantId(), accountId, callId, caller, callee, direction, emergency,
-                    SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
+                    subscriberId, limitedTenants, SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
                     plan == null ? "emergency" : plan.planId(), rate.pricePerMinute().micros(),
                     rate.connectFee().micros(), rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
             Account started = account.callStarted(reserve, direction, emergency, second);
             sessions.put(key, session);
             accounts.put(accountId, started);
+            if (subscriber != null) {
+                subscribers.put(subscriberKey, subscriber.reserve(reserve));
+            }
+            moveTenantSlots(limitedTenants, +1);
             tx.commit();
             return ChargingResult.of(session, started, false, 0);
+        }
+    }
+
+    /** Locks the counters of the limited tenants up the tree (nearest first) and checks each has a slot. */
+    private boolean tenantSlotsFree(List<Tenant> limiting) {
+        for (Tenant tenant : limiting) {
+            Integer active = tenantCalls.get(tenant.tenantId());
+            if (active != null && active >= tenant.maxCalls()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void moveTenantSlots(String[] limitedTenants, int delta) {
+        for (String tenantId : limitedTenants) {
+            Integer active = tenantCalls.get(tenantId);
+            tenantCalls.put(tenantId, Math.max(0, (active == null ? 0 : active) + delta));
+        }
+    }
+
+    /** Releases what a call held on its subscriber and its tenants' counters, and posts its cost to the subscriber. */
+    private void releaseHolds(String accountId, Session session, long costMicros) {
+        if (session.subscriberId() != null) {
+            AccountScopedKey subscriberKey = new AccountScopedKey(accountId, session.subscriberId());
+            Subscriber subscriber = subscribers.get(subscriberKey);
+            if (subscriber != null) {
+                subscribers.put(subscriberKey, subscriber.settle(session.reservedMicros(), costMicros));
+            }
+        }
+        if (session.inProgress()) {
+            moveTenantSlots(session.limitedTenants(), -1);
         }
     }
 
@@ -184,12 +243,21 @@ public final class ChargingCore {
             long reserve = session.reservedMicros();
             if (account.strategy() == ReservationStrategy.INCREMENTAL && !session.exempt()) {
                 FlatRate rate = rateOf(session);
-                long affordable = rate.maxDurationSeconds(Money.ofMicros(spendable(account, reserve, atMillis)));
+                long funds = spendable(account, reserve, atMillis);
+                if (session.subscriberId() != null) {
+                    Subscriber subscriber = subscribers.get(new AccountScopedKey(accountId, session.subscriberId()));
+                    funds = Math.min(funds, subscriber == null ? 0 : subscriber.remainingMicros() + reserve);
+                }
+                long affordable = rate.maxDurationSeconds(Money.ofMicros(funds));
                 long wanted = rate.billedSeconds(granted + account.limits().sliceSeconds());
                 granted = Math.max(granted, Math.min(wanted, affordable));
                 reserve = Math.max(reserve, rate.cost(granted).micros());
             }
             Account updated = account.reserveMore(reserve - session.reservedMicros());
+            if (session.subscriberId() != null && reserve > session.reservedMicros()) {
+                AccountScopedKey subscriberKey = new AccountScopedKey(accountId, session.subscriberId());
+                subscribers.put(subscriberKey, subscribers.get(subscriberKey).reserve(reserve - session.reservedMicros()));
+            }
             Session extended = session.interim(sequence, atMillis, granted, reserve);
             sessions.put(key, extended);
             accounts.put(accountId, updated);
@@ -226,6 +294,7 @@ public final class ChargingCore {
             boolean holdsSlot = session.inProgress();
             Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
                     session.exempt() || !holdsSlot, Math.floorDiv(atMillis, MILLIS_PER_DAY));
+            releaseHolds(accountId, session, cost);
             sessions.put(key, stopped);
             accounts.put(accountId, settled);
             outbox.put(key, new StopEvent(session.tenantId(), accountId, callId, session.caller(), session.callee(),
@@ -249,6 +318,7 @@ public final class ChargingCore {
             if (account == null || session == null || !isSilent(session, nowMillis, policy.sessionTtlMillis())) {
                 return false;
             }
+            releaseHolds(accountId, session, 0);
             sessions.put(key, session.reaped(nowMillis));
             accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
                     Math.floorDiv(nowMillis, MILLIS_PER_DAY)));

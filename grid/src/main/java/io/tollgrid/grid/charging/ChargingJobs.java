@@ -31,20 +31,23 @@ final class ChargingJobs {
         private final String caller;
         private final String callee;
         private final Direction direction;
+        private final String subscriberId;
         private final long atMillis;
 
-        Authorise(String accountId, String callId, String caller, String callee, Direction direction, long atMillis) {
+        Authorise(String accountId, String callId, String caller, String callee, Direction direction, String subscriberId,
+                  long atMillis) {
             this.accountId = accountId;
             this.callId = callId;
             this.caller = caller;
             this.callee = callee;
             this.direction = direction;
+            this.subscriberId = subscriberId;
             this.atMillis = atMillis;
         }
 
         @Override
         public ChargingResult call() {
-            return core().authorise(accountId, callId, caller, callee, direction, atMillis);
+            return core().authorise(accountId, callId, caller, callee, direction, subscriberId, atMillis);
         }
     }
 

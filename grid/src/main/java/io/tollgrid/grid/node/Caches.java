@@ -17,6 +17,9 @@ public final class Caches {
     public static final String CDR_OUTBOX = "cdr_outbox";
     public static final String TRANSFERS = "transfers";
     public static final String ACCOUNT_EVENTS = "account_events";
+    public static final String SUBSCRIBERS = "subscribers";
+    /** Calls in progress per tenant with a concurrent-call limit, keyed by tenant id. */
+    public static final String TENANT_CALLS = "tenant_calls";
     public static final String TENANTS = "tenants";
     public static final String API_KEYS = "api_keys";
     public static final String RATE_PLANS = "rate_plans";
@@ -36,6 +39,8 @@ public final class Caches {
                 perAccount(CDR_OUTBOX, backups),
                 perAccount(TRANSFERS, backups),
                 perAccount(ACCOUNT_EVENTS, backups),
+                perAccount(SUBSCRIBERS, backups),
+                perAccount(TENANT_CALLS, backups),
                 reference(TENANTS),
                 reference(API_KEYS),
                 reference(RATE_PLANS)

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param reservedMicros money held for this call now
  * @param lastSequence  the highest interim sequence applied; a repeat or older one changes nothing
  * @param exempt        an emergency call: no limits, no credit check
+ * @param subscriberId  the extension (or SIP user, PIN) that made the call, or null
+ * @param limitedTenants the tenants up the tree whose concurrent-call counters this call holds
  */
 public final class Session {
     private final String tenantId;
@@ -21,6 +23,8 @@ public final class Session {
     private final String callee;
     private final Direction direction;
     private final boolean exempt;
+    private final String subscriberId;
+    private final String[] limitedTenants;
     private final SessionState state;
     private final long authorisedAtMillis;
     private final long answeredAtMillis;
@@ -38,7 +42,7 @@ public final class Session {
     private final long costMicros;
 
     public Session(String tenantId, String accountId, String callId, String caller, String callee, Direction direction,
-                   boolean exempt, SessionState state, long authorisedAtMillis, long answeredAtMillis,
+                   boolean exempt, String subscriberId, String[] limitedTenants, SessionState state, long authorisedAtMillis, long answeredAtMillis,
                    long stoppedAtMillis, long lastSeenMillis, long lastSequence, long grantedSecs, long reservedMicros,
                    String rateId, long pricePerMinuteMicros, long connectFeeMicros, int initialIncrementSecs,
                    int nextIncrementSecs, long durationSecs, long costMicros) {
@@ -49,6 +53,8 @@ public final class Session {
         this.callee = callee;
         this.direction = Objects.requireNonNull(direction);
         this.exempt = exempt;
+        this.subscriberId = subscriberId;
+        this.limitedTenants = limitedTenants == null ? new String[0] : limitedTenants.clone();
         this.state = Objects.requireNonNull(state);
         this.authorisedAtMillis = authorisedAtMillis;
         this.answeredAtMillis = answeredAtMillis;
@@ -68,7 +74,8 @@ public final class Session {
 
     private Session with(SessionState newState, long answeredAt, long stoppedAt, long lastSeen, long sequence,
                          long granted, long reserved, long duration, long cost) {
-        return new Session(tenantId, accountId, callId, caller, callee, direction, exempt, newState, authorisedAtMillis,
+        return new Session(tenantId, accountId, callId, caller, callee, direction, exempt, subscriberId, limitedTenants,
+                newState, authorisedAtMillis,
                 answeredAt, stoppedAt, lastSeen, sequence, granted, reserved, rateId, pricePerMinuteMicros,
                 connectFeeMicros, initialIncrementSecs, nextIncrementSecs, duration, cost);
     }
@@ -112,6 +119,8 @@ public final class Session {
     public String callee() { return callee; }
     public Direction direction() { return direction; }
     public boolean exempt() { return exempt; }
+    public String subscriberId() { return subscriberId; }
+    public String[] limitedTenants() { return limitedTenants.clone(); }
     public SessionState state() { return state; }
     public long authorisedAtMillis() { return authorisedAtMillis; }
     public long answeredAtMillis() { return answeredAtMillis; }

@@ -2,14 +2,32 @@ package io.tollgrid.grid.tenancy;
 
 import java.util.Objects;
 
-/** A tenant (reseller, enterprise, call shop). Stored in Ignite, hence a final class, not a record. */
+/**
+ * A tenant (reseller, enterprise, call shop) in the tenant tree. A tenant with no parent sits directly
+ * under the system owner. Stored in Ignite, hence a final class, not a record.
+ *
+ * @param maxCalls concurrent calls across every account in this tenant's subtree; 0 means no limit
+ */
 public final class Tenant {
+    /** The deepest a tenant tree may go; guards every walk up the tree. */
+    public static final int MAX_DEPTH = 16;
+
     private final String tenantId;
     private final String name;
+    private final String parentId;
+    private final int maxCalls;
 
-    public Tenant(String tenantId, String name) {
+    public Tenant(String tenantId, String name, String parentId, int maxCalls) {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.name = Objects.requireNonNull(name, "name");
+        if (tenantId.equals(parentId)) {
+            throw new IllegalArgumentException("a tenant cannot be its own parent");
+        }
+        if (maxCalls < 0) {
+            throw new IllegalArgumentException("maxCalls must not be negative");
+        }
+        this.parentId = parentId;
+        this.maxCalls = maxCalls;
     }
 
     public String tenantId() {
@@ -18,5 +36,14 @@ public final class Tenant {
 
     public String name() {
         return name;
+    }
+
+    /** The parent tenant, or null directly under the system owner. */
+    public String parentId() {
+        return parentId;
+    }
+
+    public int maxCalls() {
+        return maxCalls;
     }
 }

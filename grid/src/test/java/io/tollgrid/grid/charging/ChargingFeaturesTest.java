@@ -268,6 +268,55 @@ class ChargingFeaturesTest {
     }
 
     @Test
+    void creditAssignedToAnExtensionBoundsItsCallsWhileOtherExtensionsShareTheAccount() {
+        String acc = account("10", AccountLimits.NONE, ReservationStrategy.FULL, "0");
+        admin.putSubscriber(acc, "101", Money.parse("0.50"));
+        admin.putSubscriber(acc, "102", Money.ZERO);
+        long now = System.currentTimeMillis();
+
+        ChargingResult own = charging.authorise(acc, "x1", "101", "200", Direction.OUTBOUND, "101", now).join();
+        ChargingResult shared = charging.authorise(acc, "x2", "102", "200", Direction.OUTBOUND, "102", now).join();
+        ChargingResult unknown = charging.authorise(acc, "x3", "999", "200", Direction.OUTBOUND, "999", now).join();
+
+        assertEquals(500, own.maxDurationSecs(), "0.50 of its own credit at 0.001 a second");
+        assertEquals(9_500, shared.maxDurationSecs(), "the rest of the account's balance");
+        assertEquals(DenyReason.ACCOUNT_UNKNOWN, unknown.denyReason());
+
+        charging.stop(acc, "x1", 200, now, "").join();
+        assertEquals(200_000, admin.subscriber(acc, "101").orElseThrow().spentMicros());
+        assertEquals(0, admin.subscriber(acc, "101").orElseThrow().reservedMicros());
+        ChargingResult again = charging.authorise(acc, "x4", "101", "200", Direction.OUTBOUND, "101", now).join();
+        assertEquals(300, again.maxDurationSecs(), "what is left of the extension's 0.50");
+    }
+
+    @Test
+    void aResellersCallLimitCountsTheCallsOfAllItsCustomersAndItSeesTheirAccounts() {
+        admin.putTenant("reseller", "Reseller", null, 2, "reseller-key-0123456789");
+        admin.putTenant("cust-a", "Customer A", "reseller", 0, "cust-a-key-0123456789");
+        admin.putTenant("cust-b", "Customer B", "reseller", 0, "cust-b-key-0123456789");
+        String a = "reseller-acc-a";
+        String b = "reseller-acc-b";
+        for (String[] spec : new String[][]{{"cust-a", a}, {"cust-b", b}}) {
+            admin.openAccount(Account.open(spec[0], spec[1], "EUR", "sec", PayType.PREPAID, ReservationStrategy.INCREMENTAL,
+                    AccountLimits.NONE, 10_000_000, 0, 0));
+        }
+        long now = System.currentTimeMillis();
+
+        assertEquals(Outcome.OK, authorise(a, "a1", Direction.OUTBOUND, now).outcome());
+        assertEquals(Outcome.OK, authorise(b, "b1", Direction.OUTBOUND, now).outcome());
+        assertEquals(DenyReason.CONCURRENT_LIMIT, authorise(a, "a2", Direction.OUTBOUND, now).denyReason());
+        assertEquals(2, admin.tenantCallsInProgress("reseller"));
+        charging.stop(a, "a1", 5, now, "").join();
+        assertEquals(Outcome.OK, authorise(b, "b2", Direction.OUTBOUND, now).outcome());
+        assertEquals(DenyReason.CONCURRENT_LIMIT, authorise(a, "a3", Direction.OUTBOUND, now).denyReason());
+
+        assertTrue(admin.accountOf("reseller", a).isPresent(), "a reseller reaches its customers' accounts");
+        assertTrue(admin.accountOf("cust-a", a).isPresent());
+        assertTrue(admin.accountOf("cust-b", a).isEmpty(), "a sibling does not");
+        assertTrue(admin.accountOf("t1", a).isEmpty(), "nor does an unrelated tenant");
+    }
+
+    @Test
     void aSessionThatIsStillWithinItsGrantIsNotReaped() throws Exception {
         String acc = account("1.00", AccountLimits.NONE);
         authorise(acc, "alive", Direction.OUTBOUND, System.currentTimeMillis());

@@ -1,6 +1,9 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.account.AccountLimits;
+import io.tollgrid.grid.account.PayType;
+import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.node.GridNodes;
@@ -32,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Many threads, many calls, few hot accounts: whatever the interleaving, money is conserved and no
- * balance goes below minus its credit limit.
+ * Many threads, many calls, few hot accounts: whatever the interleaving, money is conserved, no balance
+ * goes below minus its credit limit, and calls in progress never exceed the account's limit.
  */
 class LedgerProperties {
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -72,13 +75,16 @@ class LedgerProperties {
             @ForAll @IntRange(min = 0, max = 300) int openingCents,
             @ForAll @IntRange(min = 0, max = 200) int creditCents,
             @ForAll boolean coarsePlan,
+            @ForAll @IntRange(min = 0, max = 4) int maxCalls,
+            @ForAll boolean incremental,
             @ForAll long seed) throws Exception {
         int run = RUNS.incrementAndGet();
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < hotAccounts; i++) {
             String id = "run" + run + "-acc" + i;
-            admin.createAccount("t1", id, "EUR", coarsePlan ? "coarse" : "fine", Money.ofMicros(openingCents * 10_000L),
-                    Money.ofMicros(creditCents * 10_000L));
+            admin.openAccount(Account.open("t1", id, "EUR", coarsePlan ? "coarse" : "fine", PayType.POSTPAID,
+                    incremental ? ReservationStrategy.INCREMENTAL : ReservationStrategy.FULL,
+                    new AccountLimits(maxCalls, 0, 0, 0, 0, 60), openingCents * 10_000L, creditCents * 10_000L, 0));
             accounts.add(id);
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -109,6 +115,7 @@ class LedgerProperties {
             Account account = admin.account(id).orElseThrow();
             long posted = 0;
             long pending = 0;
+            int inProgress = 0;
             for (Cache.Entry<SessionKey, Session> entry : client.<SessionKey, Session>cache(Caches.SESSIONS)
                     .query(new ScanQuery<SessionKey, Session>((key, value) -> key.accountId().equals(id)))) {
                 Session session = entry.getValue();
@@ -117,10 +124,13 @@ class LedgerProperties {
                 } else {
                     pending += session.reservedMicros();
                 }
+                inProgress += session.inProgress() ? 1 : 0;
             }
             assertEquals(openingCents * 10_000L, account.balanceMicros() + posted, "balance + posted = opening, " + id);
             assertEquals(pending, account.reservedMicros(), "reserved = sum of pending reservations, " + id);
             assertTrue(account.availableMicros() >= 0, "reservations never exceed balance + credit, " + id);
+            assertEquals(inProgress, account.activeCalls(), "the slot count matches the calls in progress, " + id);
+            assertTrue(maxCalls == 0 || account.activeCalls() <= maxCalls, "concurrent calls within the limit, " + id);
         }
     }
 }

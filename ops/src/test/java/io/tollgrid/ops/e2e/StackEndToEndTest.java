@@ -299,6 +299,36 @@ class StackEndToEndTest {
     }
 
     @Test
+    void aResellerSeesItsCustomersAccountsButACustomerDoesNotSeeItsSibling() {
+        admin("/admin/tenants", "{\"tenantId\":\"reseller-r\",\"name\":\"R\",\"apiKey\":\"reseller-r-key-0123456789\"}");
+        admin("/admin/tenants", "{\"tenantId\":\"cust-r1\",\"name\":\"R1\",\"parentId\":\"reseller-r\","
+                + "\"apiKey\":\"cust-r1-key-0123456789\"}");
+        admin("/admin/tenants", "{\"tenantId\":\"cust-r2\",\"name\":\"R2\",\"parentId\":\"reseller-r\","
+                + "\"apiKey\":\"cust-r2-key-0123456789\"}");
+        String account = newAccount("cust-r1", "3.00");
+
+        assertEquals(200, http.get("/v1/accounts/" + account + "/balance", "reseller-r-key-0123456789").status());
+        assertEquals(200, http.get("/v1/accounts/" + account + "/balance", "cust-r1-key-0123456789").status());
+        assertEquals(404, http.get("/v1/accounts/" + account + "/balance", "cust-r2-key-0123456789").status());
+        assertEquals(404, cdrs(account, "cust-r2-key-0123456789").status());
+    }
+
+    @Test
+    void anExtensionWithItsOwnCreditIsBoundedByIt() {
+        String account = newAccount("tenant-a", "10.00");
+        admin("/admin/accounts/" + account + "/subscribers", "{\"subscriberId\":\"101\",\"credit\":\"0.50\"}");
+
+        Http.Reply reply = http.post("/v1/calls/authorise", "{\"callId\":\"ext\",\"account\":\"" + account
+                + "\",\"extension\":\"101\",\"callee\":\"442071234567\"}");
+        Http.Reply unknown = http.post("/v1/calls/authorise", "{\"callId\":\"ext2\",\"account\":\"" + account
+                + "\",\"extension\":\"999\",\"callee\":\"442071234567\"}");
+
+        // (0.50 - 0.01) / 0.0005 = 980 s, on the 30/6 grid: 978 s.
+        assertEquals(978, reply.json().getLong("maxDurationSeconds"), reply.body());
+        assertEquals("ACCOUNT_UNKNOWN", unknown.json().getString("reason"));
+    }
+
+    @Test
     void theAdminApiRefusesRequestsWithoutTheAdminKey() {
         Http.Reply reply = http.post("/admin/accounts", "{}", TENANT_A_KEY);
         assertEquals(401, reply.status());
