@@ -1,0 +1,90 @@
+package io.tollgrid.loadtests.rating;
+
+import io.tollgrid.rating.deck.Rate;
+import io.tollgrid.rating.deck.RateDeck;
+import io.tollgrid.rating.deck.RatePlan;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rated calls per second on one thread: normalise the dialled number, longest-prefix lookup in a
+ * 1M-prefix deck, pick the effective rate, then price the call (cost) or invert it (max duration).
+ * Calls start at random times over a week, so band lookups and band crossings are included.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 2, jvmArgs = {"-Xms4g", "-Xmx4g"})
+@State(Scope.Benchmark)
+public class RatingBenchmark {
+    private static final int CALLS = 1 << 16;
+
+    @Param("1000000")
+    int prefixes;
+
+    private RatePlan plan;
+    private String[] dialled;
+    private long[] starts;
+    private long[] durations;
+    private long[] funds;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void buildDeck() {
+        GeneratedDeck generated = new GeneratedDeck(prefixes, 42);
+        RateDeck deck = generated.build();
+        plan = deck.plan(GeneratedDeck.PLAN);
+        Random random = new Random(7);
+        dialled = new String[CALLS];
+        starts = new long[CALLS];
+        durations = new long[CALLS];
+        funds = new long[CALLS];
+        long monday = Instant.parse("2025-03-24T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < CALLS; i++) {
+            String prefix = generated.prefixes.get(random.nextInt(generated.prefixes.size()));
+            StringBuilder number = new StringBuilder("900").append(prefix);
+            while (number.length() < 15) {
+                number.append((char) ('0' + random.nextInt(10)));
+            }
+            dialled[i] = number.toString();
+            starts[i] = monday + random.nextInt(7 * 86_400);
+            durations[i] = 1 + random.nextInt(600);
+            funds[i] = random.nextInt(20_000_000);
+        }
+    }
+
+    @Benchmark
+    public long lookupAndCost() {
+        int i = next++ & (CALLS - 1);
+        Rate rate = plan.find(GeneratedDeck.SOURCE, dialled[i], starts[i]);
+        return rate.cost(starts[i], durations[i]);
+    }
+
+    @Benchmark
+    public long lookupAndMaxDuration() {
+        int i = next++ & (CALLS - 1);
+        Rate rate = plan.find(GeneratedDeck.SOURCE, dialled[i], starts[i]);
+        return rate.maxDurationSeconds(starts[i], funds[i]);
+    }
+
+    @Benchmark
+    public Rate lookupOnly() {
+        int i = next++ & (CALLS - 1);
+        return plan.find(GeneratedDeck.SOURCE, dialled[i], starts[i]);
+    }
+}
