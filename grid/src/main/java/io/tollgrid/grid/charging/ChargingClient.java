@@ -62,10 +62,16 @@ public final class ChargingClient {
 
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
                                                   String raw) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, false);
+    }
+
+    /** @param reconcileUnknown bill a stop without session: the call was let through by a trusted switch (fail-open) */
+    public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
+                                                  String raw, boolean reconcileUnknown) {
         if (durationSecs < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
         }
-        return onOwner(accountId, new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw));
+        return onOwner(accountId, new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown));
     }
 
     /**

@@ -273,13 +273,26 @@ public final class ChargingCore {
      * The charge is capped by {@link #chargeable}.
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, false);
+    }
+
+    /**
+     * @param reconcileUnknown bill a call that was never authorised here, because a trusted switch let it
+     *                         through while the grid did not answer (fail-open); otherwise such a stop is refused
+     */
+    public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                               boolean reconcileUnknown) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
         SessionKey key = new SessionKey(accountId, callId);
+        RatePlan reconcilePlan = reconcileUnknown && sessions.get(key) == null ? planOf(accountId) : null;
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 4)) {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
+            if (session == null && account != null && reconcilePlan != null) {
+                session = failedOpen(account, callId, reconcilePlan, durationSecs, atMillis);
+            }
             if (session == null || account == null) {
                 return ChargingResult.unknownSession(callId);
             }
@@ -325,6 +338,23 @@ public final class ChargingCore {
             tx.commit();
             return true;
         }
+    }
+
+    private RatePlan planOf(String accountId) {
+        Account account = accounts.get(accountId);
+        return account == null ? null : ratePlans.get(account.ratePlanId());
+    }
+
+    /**
+     * The session a fail-open call would have had: it held no slot and no reservation (hence REAPED, which
+     * holds nothing), and is priced at the account's plan like any other.
+     */
+    private static Session failedOpen(Account account, String callId, RatePlan plan, long durationSecs, long atMillis) {
+        FlatRate rate = plan.rate();
+        return new Session(account.tenantId(), account.accountId(), callId, null, null, Direction.OUTBOUND, false, null,
+                null, SessionState.REAPED, atMillis - durationSecs * 1000, 0, 0, atMillis, 0, durationSecs, 0,
+                plan.planId() + "/fail-open", rate.pricePerMinute().micros(), rate.connectFee().micros(),
+                rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
     }
 
     /** In progress, silent for the TTL, and past its grant by the TTL as well. */

@@ -94,7 +94,10 @@ final class ChargingJobs {
         private final long atMillis;
         private final String raw;
 
-        Stop(String accountId, String callId, long durationSecs, long atMillis, String raw) {
+        private final boolean reconcileUnknown;
+
+        Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, boolean reconcileUnknown) {
+            this.reconcileUnknown = reconcileUnknown;
             this.accountId = accountId;
             this.callId = callId;
             this.durationSecs = durationSecs;
@@ -104,7 +107,7 @@ final class ChargingJobs {
 
         @Override
         public ChargingResult call() {
-            return core().stop(accountId, callId, durationSecs, atMillis, raw);
+            return core().stop(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown);
         }
     }
 

@@ -23,6 +23,10 @@ public final class Caches {
     public static final String TENANTS = "tenants";
     public static final String API_KEYS = "api_keys";
     public static final String RATE_PLANS = "rate_plans";
+    /** Switch credentials (key digest or source IP) to tenant id; small, read by every gateway. */
+    public static final String SWITCHES = "switches";
+    /** Payer identities (PIN, SIP user, prefix, ...) to account; partitioned by identity, not by account. */
+    public static final String IDENTITIES = "identities";
 
     /** Fewer than Ignite's 1024: each partition is a file per node with persistence, and one host runs several nodes. */
     static final int PARTITIONS = 256;
@@ -43,7 +47,14 @@ public final class Caches {
                 perAccount(TENANT_CALLS, backups),
                 reference(TENANTS),
                 reference(API_KEYS),
-                reference(RATE_PLANS)
+                reference(RATE_PLANS),
+                reference(SWITCHES),
+                new CacheConfiguration<>(IDENTITIES)
+                        .setCacheMode(CacheMode.PARTITIONED)
+                        .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+                        .setBackups(backups)
+                        .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                        .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
         };
     }
 
