@@ -3,12 +3,15 @@ package io.tollgrid.gateway;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tollgrid.gateway.admin.AdminApi;
 import io.tollgrid.gateway.calls.CallsApi;
+import io.tollgrid.gateway.calls.SwitchGate;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.charging.ChargingClient;
+import io.tollgrid.grid.identity.PayerDirectory;
+import io.tollgrid.grid.identity.SwitchDirectory;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.history.CdrStore;
 import io.vertx.core.Vertx;
@@ -31,9 +34,11 @@ public final class Gateway implements AutoCloseable {
     private final CqlSession cassandra;
     private final Vertx vertx;
     private final HttpServer server;
+    private final SwitchDirectory switches;
 
-    private Gateway(Ignite ignite, CqlSession cassandra, Vertx vertx, HttpServer server) {
+    private Gateway(Ignite ignite, CqlSession cassandra, Vertx vertx, HttpServer server, SwitchDirectory switches) {
         this.ignite = ignite;
+        this.switches = switches;
         this.cassandra = cassandra;
         this.vertx = vertx;
         this.server = server;
@@ -43,20 +48,26 @@ public final class Gateway implements AutoCloseable {
         Ignite ignite = GridNodes.startClient(settings.grid());
         CqlSession cassandra = null;
         Vertx vertx = null;
+        SwitchDirectory switches = null;
         try {
+            switches = new SwitchDirectory(ignite);
             cassandra = settings.cassandra().openSession();
             CdrStore cdrs = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
             GatewayMetrics metrics = new GatewayMetrics();
             vertx = Vertx.vertx();
-            Router router = router(vertx, settings, metrics, new ChargingClient(ignite), new GridAdmin(ignite), cdrs);
+            Router router = router(vertx, settings, metrics, new ChargingClient(ignite), new GridAdmin(ignite), cdrs,
+                    new SwitchGate(settings.operatorSwitches(), switches), new PayerDirectory(ignite));
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                            .setHost("127.0.0.1")
+                            .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
                             .setTcpNoDelay(true))
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new Gateway(ignite, cassandra, vertx, server);
+            return new Gateway(ignite, cassandra, vertx, server, switches);
         } catch (Exception e) {
+            if (switches != null) {
+                switches.close();
+            }
             if (vertx != null) {
                 vertx.close();
             }
@@ -69,7 +80,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ChargingClient charging,
-                         GridAdmin admin, CdrStore cdrs) {
+                         GridAdmin admin, CdrStore cdrs, SwitchGate switchGate, PayerDirectory payers) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> timed(ctx, metrics));
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
@@ -79,7 +90,7 @@ public final class Gateway implements AutoCloseable {
             metrics.reapedSessions(admin.reapedSessions());
             ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
         }, false);
-        new CallsApi(charging, metrics, settings.gridDeadline()).mount(router);
+        new CallsApi(charging, payers, metrics, settings.gridDeadline()).mount(router, switchGate);
         new TenantApi(admin, charging, cdrs).mount(router);
         new AdminApi(admin, charging, settings.adminKey()).mount(router);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
@@ -119,6 +130,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             // still close the rest
         } finally {
+            switches.close();
             cassandra.close();
             ignite.close();
         }

@@ -1,6 +1,10 @@
 package io.tollgrid.gateway.admin;
 
 import io.tollgrid.gateway.http.ApiException;
+import io.tollgrid.grid.identity.CallerHints;
+import io.tollgrid.grid.identity.Identity;
+import io.tollgrid.grid.identity.IdentityKind;
+import io.tollgrid.grid.identity.SwitchCredential;
 import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.tenant.TenantApi;
@@ -45,6 +49,8 @@ public final class AdminApi {
         router.post("/admin/accounts/:account/status").blockingHandler(this::setStatus, false);
         router.post("/admin/accounts/:account/transfers").handler(this::transfer);
         router.post("/admin/accounts/:account/subscribers").blockingHandler(this::putSubscriber, false);
+        router.post("/admin/switches").blockingHandler(this::putSwitch, false);
+        router.post("/admin/identities").blockingHandler(this::putIdentity, false);
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -147,6 +153,43 @@ public final class AdminApi {
                 .put("credit", Money.ofMicros(subscriber.creditMicros()).toPlainString()));
     }
 
+    /** A switch by key or source address, for a tenant (or the operator), with its grid-failure policy. */
+    private void putSwitch(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        String tenantId = body.json().getValue("tenantId") == null ? null : body.id("tenantId");
+        String key = body.json().getValue("key") == null ? null : body.text("key");
+        String address = body.json().getValue("sourceIp") == null ? null : body.text("sourceIp");
+        SwitchCredential credential;
+        try {
+            credential = new SwitchCredential(tenantId, (int) Math.min(Integer.MAX_VALUE, optionalCount(body, "failOpenSeconds")),
+                    (int) Math.min(Integer.MAX_VALUE, optionalCount(body, "deadlineMs")));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage());
+        }
+        guarded(() -> grid.putSwitch(tenantId, key, address, credential));
+        Responses.json(ctx, 201, new JsonObject().put("tenantId", tenantId).put(key != null ? "key" : "sourceIp",
+                key != null ? "(stored as its SHA-256)" : address).put("failOpenSeconds", credential.failOpenSeconds())
+                .put("deadlineMs", credential.deadlineMillis()));
+    }
+
+    private static long optionalCount(JsonBodies body, String field) {
+        return body.json().getValue(field) == null ? 0 : body.nonNegativeLong(field);
+    }
+
+    /** Names the payer of calls that carry a PIN, SIP user, caller prefix, extension, account code or source IP. */
+    private void putIdentity(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        IdentityKind kind = enumValue(IdentityKind.class, "kind", body.text("kind"));
+        String value = body.id("value");
+        if (kind == IdentityKind.PREFIX && !value.matches("[0-9]{1," + CallerHints.MAX_PREFIX_DIGITS + "}")) {
+            throw ApiException.invalid("a PREFIX identity is 1 to " + CallerHints.MAX_PREFIX_DIGITS + " digits");
+        }
+        String subscriber = body.json().getValue("subscriberId") == null ? null : body.id("subscriberId");
+        Identity identity = guarded(() -> grid.putIdentity(kind, value, body.id("accountId"), subscriber));
+        Responses.json(ctx, 201, new JsonObject().put("kind", identity.kind().name()).put("value", identity.value())
+                .put("accountId", identity.accountId()).put("subscriberId", identity.subscriberId()));
+    }
+
     private void transfer(RoutingContext ctx) {
         JsonBodies body = JsonBodies.of(ctx);
         TransferKind kind = enumValue(TransferKind.class, "kind", body.text("kind"));
@@ -160,8 +203,8 @@ public final class AdminApi {
             return action.get();
         } catch (AdminException e) {
             int status = switch (e.code()) {
-                case "ACCOUNT_EXISTS", "API_KEY_TAKEN", "SUBSCRIBER_EXISTS" -> 409;
-                case "ACCOUNT_UNKNOWN" -> 404;
+                case "ACCOUNT_EXISTS", "API_KEY_TAKEN", "SUBSCRIBER_EXISTS", "SWITCH_TAKEN", "IDENTITY_TAKEN" -> 409;
+                case "ACCOUNT_UNKNOWN", "TENANT_UNKNOWN", "SUBSCRIBER_UNKNOWN" -> 404;
                 default -> 400;
             };
             throw new ApiException(status, e.code(), e.getMessage());

@@ -9,32 +9,49 @@ import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.charging.ChargingResult;
 import io.tollgrid.grid.charging.Outcome;
+import io.tollgrid.grid.identity.CallerHints;
+import io.tollgrid.grid.identity.Identity;
+import io.tollgrid.grid.identity.PayerDirectory;
+import io.tollgrid.grid.identity.SwitchCredential;
 import io.tollgrid.money.Money;
 import io.vertx.core.json.JsonObject;
+import org.apache.ignite.IgniteClientDisconnectedException;
+import org.apache.ignite.cluster.ClusterGroupEmptyException;
+import org.apache.ignite.cluster.ClusterTopologyException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * POST /v1/calls/authorise, /v1/calls/start and /v1/calls/stop. Every request names the call-id and the
- * paying account. Answers are documented in README.md ("Switch API").
+ * POST /v1/calls/authorise, /start, /interim and /stop, for authenticated switches ({@link SwitchGate}).
+ * Authorise names the payer by account id or by what the switch knows (PIN, SIP user, caller prefix, ...);
+ * its answer carries the account, which the switch sends on the later requests. A tenant's switch reaches
+ * only its own subtree: any other account answers as a missing one. Answers are documented in README.md.
  */
 public final class CallsApi {
     private final ChargingClient charging;
+    private final PayerDirectory payers;
     private final GatewayMetrics metrics;
     private final Duration gridDeadline;
 
-    public CallsApi(ChargingClient charging, GatewayMetrics metrics, Duration gridDeadline) {
+    public CallsApi(ChargingClient charging, PayerDirectory payers, GatewayMetrics metrics, Duration gridDeadline) {
         this.charging = charging;
+        this.payers = payers;
         this.metrics = metrics;
         this.gridDeadline = gridDeadline;
     }
 
-    public void mount(Router router) {
+    public void mount(Router router, SwitchGate gate) {
+        router.route("/v1/calls/*").handler(gate::handle);
         router.post("/v1/calls/authorise").handler(this::authorise);
         router.post("/v1/calls/start").handler(this::start);
         router.post("/v1/calls/interim").handler(this::interim);
@@ -42,15 +59,84 @@ public final class CallsApi {
     }
 
     private void authorise(RoutingContext ctx) {
+        SwitchCredential caller = SwitchGate.credentialOf(ctx);
         JsonBodies body = JsonBodies.of(ctx);
         String callId = body.id("callId");
-        String account = body.id("account");
-        String caller = body.optionalText("caller", "");
+        String account = optionalId(body, "account");
+        String callerNumber = body.optionalText("caller", "");
         String callee = body.text("callee");
         Direction direction = direction(body.optionalText("direction", "outbound"));
-        String extension = body.json().getValue("extension") == null ? null : body.id("extension");
-        Responses.whenDone(ctx, withDeadline(charging.authorise(account, callId, caller, callee, direction, extension,
-                System.currentTimeMillis())), this::authoriseAnswer);
+        String extension = optionalId(body, "extension");
+        CallerHints hints = new CallerHints(optionalId(body, "pin"), optionalId(body, "accountCode"),
+                optionalId(body, "sipUser"), account == null ? extension : null, optionalId(body, "sourceIp"), callerNumber);
+        if (account == null && hints.candidateKeys().isEmpty()) {
+            throw ApiException.invalid("name the payer: 'account', or one of 'pin', 'accountCode', 'sipUser', "
+                    + "'extension', 'sourceIp', 'caller'");
+        }
+        long now = System.currentTimeMillis();
+        AtomicReference<String> payer = new AtomicReference<>(account);
+        CompletableFuture<Optional<Payer>> resolved = account != null
+                ? CompletableFuture.completedFuture(Optional.of(new Payer(account, extension)))
+                : payers.resolve(hints).thenApply(identity -> identity.map(Payer::of));
+        CompletableFuture<Answer> answer = resolved
+                .thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(Optional.<Payer>empty())
+                        : inScope(caller, found.get().account(), () -> found))
+                .thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        return CompletableFuture.completedFuture(unknownAccount(callId));
+                    }
+                    payer.set(found.get().account());
+                    return charging.authorise(found.get().account(), callId, callerNumber, callee, direction,
+                            found.get().subscriber(), now).thenApply(result -> authoriseAnswer(result, found.get().account()));
+                });
+        Responses.whenDone(ctx, withDeadline(caller, answer).exceptionally(error -> {
+            ApiException unavailable = gridUnavailable(error);
+            if (unavailable == null) {
+                throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+            }
+            return failOpenOrDeny(caller, callId, payer.get(), unavailable);
+        }), Function.identity());
+    }
+
+    /** The account a switch named, or an identity resolved; an extension identity brings its subscriber. */
+    private record Payer(String account, String subscriber) {
+        static Payer of(Identity identity) {
+            return new Payer(identity.accountId(), identity.subscriberId());
+        }
+    }
+
+    /** Runs {@code then} when the switch may charge the account, and otherwise answers "no such account". */
+    private <T> CompletableFuture<Optional<T>> inScope(SwitchCredential caller, String account, Supplier<Optional<T>> then) {
+        if (caller.tenantId() == null) {
+            return CompletableFuture.completedFuture(then.get());
+        }
+        return payers.isWithin(account, caller.tenantId()).thenApply(within -> within ? then.get() : Optional.empty());
+    }
+
+    /**
+     * The grid did not answer in time. A trusted trunk's call goes ahead for its fail-open duration and is billed
+     * when the stop arrives; every other switch gets a 503 it can act on (reject the call, or try another gateway).
+     */
+    private Answer failOpenOrDeny(SwitchCredential caller, String callId, String account, ApiException unavailable) {
+        if (caller.trusted() && account != null) {
+            metrics.failedOpen();
+            return Answer.ok(new JsonObject().put("callId", callId).put("account", account).put("decision", "ALLOW")
+                    .put("maxDurationSeconds", caller.failOpenSeconds()).put("failOpen", true)
+                    .put("reason", unavailable.code()).put("replay", false));
+        }
+        metrics.denied(unavailable.code());
+        return new Answer(unavailable.status(), Responses.errorBody(unavailable.code(), unavailable.getMessage())
+                .put("decision", "DENY").put("reason", unavailable.code()).put("maxDurationSeconds", 0));
+    }
+
+    private Answer unknownAccount(String callId) {
+        metrics.denied("ACCOUNT_UNKNOWN");
+        return new Answer(404, Responses.errorBody("ACCOUNT_UNKNOWN", "no such account")
+                .put("callId", callId).put("decision", "DENY").put("reason", "ACCOUNT_UNKNOWN").put("maxDurationSeconds", 0));
+    }
+
+    private static String optionalId(JsonBodies body, String field) {
+        return body.json().getValue(field) == null ? null : body.id(field);
     }
 
     private static Direction direction(String text) {
@@ -62,6 +148,7 @@ public final class CallsApi {
     }
 
     private void interim(RoutingContext ctx) {
+        SwitchCredential caller = SwitchGate.credentialOf(ctx);
         JsonBodies body = JsonBodies.of(ctx);
         String callId = body.id("callId");
         String account = body.id("account");
@@ -69,22 +156,22 @@ public final class CallsApi {
         if (sequence == 0) {
             throw ApiException.invalid("'sequence' starts at 1");
         }
-        Responses.whenDone(ctx, withDeadline(charging.interim(account, callId, sequence, System.currentTimeMillis())), result -> {
-            requireSession(result);
-            return Answer.ok(new JsonObject().put("callId", callId)
-                    .put("maxDurationSeconds", result.maxDurationSecs())
-                    .put("reserved", Money.ofMicros(result.reservedMicros()).toPlainString())
-                    .put("replay", result.replay()));
-        });
+        long now = System.currentTimeMillis();
+        Responses.whenDone(ctx, withDeadline(caller, scoped(caller, account, () -> charging.interim(account, callId, sequence, now))),
+                result -> {
+                    requireSession(result);
+                    return Answer.ok(new JsonObject().put("callId", callId)
+                            .put("maxDurationSeconds", result.maxDurationSecs())
+                            .put("reserved", Money.ofMicros(result.reservedMicros()).toPlainString())
+                            .put("replay", result.replay()));
+                });
     }
 
-    private Answer authoriseAnswer(ChargingResult result) {
+    private Answer authoriseAnswer(ChargingResult result, String account) {
         if (result.outcome() == Outcome.UNKNOWN_ACCOUNT) {
-            metrics.denied(result.denyReason().name());
-            return new Answer(404, Responses.errorBody("ACCOUNT_UNKNOWN", "no such account")
-                    .put("decision", "DENY").put("reason", "ACCOUNT_UNKNOWN").put("maxDurationSeconds", 0));
+            return unknownAccount(result.callId());
         }
-        JsonObject body = new JsonObject().put("callId", result.callId());
+        JsonObject body = new JsonObject().put("callId", result.callId()).put("account", account);
         if (result.outcome() == Outcome.DENIED) {
             metrics.denied(result.denyReason().name());
             return Answer.ok(body.put("decision", "DENY").put("reason", result.denyReason().name()).put("maxDurationSeconds", 0));
@@ -102,22 +189,29 @@ public final class CallsApi {
     }
 
     private void start(RoutingContext ctx) {
+        SwitchCredential caller = SwitchGate.credentialOf(ctx);
         JsonBodies body = JsonBodies.of(ctx);
         String callId = body.id("callId");
         String account = body.id("account");
-        Responses.whenDone(ctx, withDeadline(charging.answer(account, callId, System.currentTimeMillis())), result -> {
-            requireSession(result);
-            return Answer.ok(new JsonObject().put("callId", callId).put("state", "ANSWERED").put("replay", result.replay()));
-        });
+        long now = System.currentTimeMillis();
+        Responses.whenDone(ctx, withDeadline(caller, scoped(caller, account, () -> charging.answer(account, callId, now))),
+                result -> {
+                    requireSession(result);
+                    return Answer.ok(new JsonObject().put("callId", callId).put("state", "ANSWERED").put("replay", result.replay()));
+                });
     }
 
     private void stop(RoutingContext ctx) {
+        SwitchCredential caller = SwitchGate.credentialOf(ctx);
         JsonBodies body = JsonBodies.of(ctx);
         String callId = body.id("callId");
         String account = body.id("account");
         long duration = body.nonNegativeLong("durationSeconds");
         String raw = body.json().encode();
-        Responses.whenDone(ctx, withDeadline(charging.stop(account, callId, duration, System.currentTimeMillis(), raw)), result -> {
+        long now = System.currentTimeMillis();
+        // A trusted trunk may have let the call through while the grid was unreachable: bill it now.
+        Responses.whenDone(ctx, withDeadline(caller, scoped(caller, account,
+                () -> charging.stop(account, callId, duration, now, raw, caller.trusted()))), result -> {
             requireSession(result);
             if (!result.replay()) {
                 metrics.callEnded();
@@ -132,21 +226,55 @@ public final class CallsApi {
         });
     }
 
+    /** Runs the operation when the switch may charge the account; otherwise it is an unknown session. */
+    private CompletableFuture<ChargingResult> scoped(SwitchCredential caller, String account,
+                                                     Supplier<CompletableFuture<ChargingResult>> operation) {
+        if (caller.tenantId() == null) {
+            return operation.get();
+        }
+        return payers.isWithin(account, caller.tenantId()).thenCompose(within -> {
+            if (!within) {
+                throw new ApiException(404, "SESSION_UNKNOWN", "no authorised call with that callId for that account");
+            }
+            return operation.get();
+        });
+    }
+
     private static void requireSession(ChargingResult result) {
         if (result.outcome() == Outcome.UNKNOWN_SESSION) {
             throw new ApiException(404, "SESSION_UNKNOWN", "no authorised call with that callId for that account");
         }
     }
 
-    /** A switch must never hang: a grid that does not answer in time is a 503. */
-    private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> future) {
-        return future.orTimeout(gridDeadline.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    /** A switch must never hang: past the switch's deadline (or the gateway's) the grid counts as unavailable. */
+    private <T> CompletableFuture<T> withDeadline(SwitchCredential caller, CompletableFuture<T> future) {
+        long deadline = caller.deadlineMillis() > 0 ? caller.deadlineMillis() : gridDeadline.toMillis();
+        return future.orTimeout(deadline, TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
                 return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
-                        "the charging grid did not answer within " + gridDeadline.toMillis() + " ms"));
+                        "the charging grid did not answer within " + deadline + " ms"));
+            }
+            if (isGridDown(cause)) {
+                return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
+                        "the charging grid is unreachable: " + cause.getClass().getSimpleName()));
             }
             return CompletableFuture.failedFuture(cause);
         });
+    }
+
+    private static boolean isGridDown(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IgniteClientDisconnectedException || cause instanceof ClusterTopologyException
+                    || cause instanceof ClusterGroupEmptyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException gridUnavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ApiException api && api.code().equals("GRID_UNAVAILABLE") ? api : null;
     }
 }

@@ -22,6 +22,9 @@ public final class GatewayMetrics {
             .register(registry);
     private final Counter denials = Counter.build("tollgrid_authorise_denied_total", "Authorisations denied, by reason.")
             .labelNames("reason").register(registry);
+    private final Counter failedOpen = Counter.build("tollgrid_authorise_fail_open_total",
+            "Calls a trusted trunk was allowed without the grid, because it did not answer in time; billed at stop.")
+            .register(registry);
     private final Gauge callsInProgress = Gauge.build("tollgrid_calls_in_progress",
             "Calls authorised through this gateway and not yet stopped.").register(registry);
 
@@ -40,6 +43,10 @@ public final class GatewayMetrics {
 
     public void denied(String reason) {
         denials.labels(reason).inc();
+    }
+
+    public void failedOpen() {
+        failedOpen.inc();
     }
 
     public void callStarted() {

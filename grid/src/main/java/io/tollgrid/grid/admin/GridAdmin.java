@@ -11,6 +11,10 @@ import io.tollgrid.grid.account.Subscriber;
 import io.tollgrid.grid.charging.SessionReaper;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.grid.identity.Identity;
+import io.tollgrid.grid.identity.IdentityKind;
+import io.tollgrid.grid.identity.SwitchCredential;
+import io.tollgrid.grid.identity.SwitchDirectory;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.RatePlan;
 import io.tollgrid.grid.session.Session;
@@ -205,5 +209,54 @@ public final class GridAdmin {
     /** How many stop events wait for ingest. */
     public int outboxSize() {
         return outbox.size();
+    }
+    /**
+     * Registers a switch by its key (only the key's SHA-256 is stored) or by its source address. A tenant's
+     * switch may only charge that tenant's subtree; {@code tenantId} null is one of the operator's own switches.
+     */
+    public void putSwitch(String tenantId, String switchKey, String sourceAddress, SwitchCredential credential) {
+        if ((switchKey == null) == (sourceAddress == null)) {
+            throw new AdminException("SWITCH_INVALID", "a switch is named by exactly one of a key or a source address");
+        }
+        if (tenantId != null && tenants.get(tenantId) == null) {
+            throw new AdminException("TENANT_UNKNOWN", "no tenant " + tenantId);
+        }
+        if (switchKey != null && switchKey.length() < ApiKeys.MIN_LENGTH) {
+            throw new AdminException("API_KEY_TOO_SHORT", "a switch key needs at least " + ApiKeys.MIN_LENGTH + " characters");
+        }
+        IgniteCache<String, SwitchCredential> switches = ignite.cache(Caches.SWITCHES);
+        String key = switchKey != null ? SwitchDirectory.keyCredential(switchKey) : SwitchDirectory.ipCredential(sourceAddress);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            SwitchCredential existing = switches.get(key);
+            if (existing != null && !java.util.Objects.equals(existing.tenantId(), tenantId)) {
+                throw new AdminException("SWITCH_TAKEN", "that switch belongs to another tenant");
+            }
+            switches.put(key, credential);
+            tx.commit();
+        }
+    }
+
+    /**
+     * Names the payer of calls that carry this identity (a PIN, SIP user, caller prefix, ...). An identity
+     * already pointing at another account is refused; for subscriber-level credit name the subscriber too.
+     */
+    public Identity putIdentity(IdentityKind kind, String value, String accountId, String subscriberId) {
+        if (accounts.get(accountId) == null) {
+            throw new AdminException("ACCOUNT_UNKNOWN", "no account " + accountId);
+        }
+        if (subscriberId != null && subscribers.get(new AccountScopedKey(accountId, subscriberId)) == null) {
+            throw new AdminException("SUBSCRIBER_UNKNOWN", "no subscriber " + subscriberId + " on " + accountId);
+        }
+        IgniteCache<String, Identity> identities = ignite.cache(Caches.IDENTITIES);
+        Identity identity = new Identity(kind, value, accountId, subscriberId);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            Identity existing = identities.get(kind.key(value));
+            if (existing != null && !existing.accountId().equals(accountId)) {
+                throw new AdminException("IDENTITY_TAKEN", kind.key(value) + " already names another account");
+            }
+            identities.put(kind.key(value), identity);
+            tx.commit();
+        }
+        return identity;
     }
 }

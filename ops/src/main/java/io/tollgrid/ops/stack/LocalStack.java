@@ -109,6 +109,7 @@ public final class LocalStack implements AutoCloseable {
                 "grid.backups=1",
                 "gateway.http.port=" + settings.httpPort(),
                 "gateway.admin.key=" + settings.adminKey(),
+                "gateway.switch.ips=127.0.0.1,::1",
                 "cassandra.contact.points=127.0.0.1:" + settings.cqlPort() + ";datacenter1",
                 "cassandra.keyspace=tollgrid",
                 "ingest.hazelcast.port=" + settings.hazelcastPort(),
