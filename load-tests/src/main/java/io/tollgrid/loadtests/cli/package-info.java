@@ -1,0 +1,2 @@
+/** Command-line arguments of the benchmark mains ({@code --name value}). */
+package io.tollgrid.loadtests.cli;
