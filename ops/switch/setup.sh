@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the real SIP switch (Kamailio 5.6) and SIPp that SwitchEndToEndTest drives (Debian 12 packages).
+# Idempotent: when every package is already installed it changes nothing and touches no network.
+set -euo pipefail
+
+packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "switch setup: already installed: ${packages[*]}"
+else
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  # An install straight after a fresh image fails on stale or empty lists, so refresh only then.
+  if ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+# The package ships a systemd unit but the tests start their own instance on free ports; never rely on it.
+command -v kamailio >/dev/null || { echo "switch setup: kamailio not on PATH after install" >&2; exit 1; }
+command -v sipp >/dev/null || { echo "switch setup: sipp not on PATH after install" >&2; exit 1; }
+kamailio -v | head -1
+sipp -v 2>&1 | grep -m1 -i 'sipp' || true
