@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.admin;
 
+import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.grid.identity.CallerHints;
 import io.tollgrid.grid.identity.Identity;
@@ -41,16 +42,18 @@ public final class AdminApi {
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
     }
 
-    public void mount(Router router) {
+    public void mount(Router router, ApiContract contract) {
         router.route("/admin/*").handler(this::authenticate);
-        router.post("/admin/tenants").blockingHandler(this::putTenant, false);
-        router.post("/admin/rate-plans").blockingHandler(this::putRatePlan, false);
-        router.post("/admin/accounts").blockingHandler(this::createAccount, false);
-        router.post("/admin/accounts/:account/status").blockingHandler(this::setStatus, false);
-        router.post("/admin/accounts/:account/transfers").handler(this::transfer);
-        router.post("/admin/accounts/:account/subscribers").blockingHandler(this::putSubscriber, false);
-        router.post("/admin/switches").blockingHandler(this::putSwitch, false);
-        router.post("/admin/identities").blockingHandler(this::putIdentity, false);
+        router.post("/admin/tenants").handler(contract.validate("putTenant")).blockingHandler(this::putTenant, false);
+        router.post("/admin/rate-plans").handler(contract.validate("putRatePlan")).blockingHandler(this::putRatePlan, false);
+        router.post("/admin/accounts").handler(contract.validate("createAccount")).blockingHandler(this::createAccount, false);
+        router.post("/admin/accounts/:account/status").handler(contract.validate("setStatus"))
+                .blockingHandler(this::setStatus, false);
+        router.post("/admin/accounts/:account/transfers").handler(contract.validate("transfer")).handler(this::transfer);
+        router.post("/admin/accounts/:account/subscribers").handler(contract.validate("putSubscriber"))
+                .blockingHandler(this::putSubscriber, false);
+        router.post("/admin/switches").handler(contract.validate("putSwitch")).blockingHandler(this::putSwitch, false);
+        router.post("/admin/identities").handler(contract.validate("putIdentity")).blockingHandler(this::putIdentity, false);
     }
 
     private void authenticate(RoutingContext ctx) {

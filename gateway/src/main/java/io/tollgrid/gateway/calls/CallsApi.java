@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.calls;
 
+import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.gateway.http.Responses;
@@ -50,12 +51,12 @@ public final class CallsApi {
         this.gridDeadline = gridDeadline;
     }
 
-    public void mount(Router router, SwitchGate gate) {
+    public void mount(Router router, SwitchGate gate, ApiContract contract) {
         router.route("/v1/calls/*").handler(gate::handle);
-        router.post("/v1/calls/authorise").handler(this::authorise);
-        router.post("/v1/calls/start").handler(this::start);
-        router.post("/v1/calls/interim").handler(this::interim);
-        router.post("/v1/calls/stop").handler(this::stop);
+        router.post("/v1/calls/authorise").handler(contract.validate("authorise")).handler(this::authorise);
+        router.post("/v1/calls/start").handler(contract.validate("start")).handler(this::start);
+        router.post("/v1/calls/interim").handler(contract.validate("interim")).handler(this::interim);
+        router.post("/v1/calls/stop").handler(contract.validate("stop")).handler(this::stop);
     }
 
     private void authorise(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.tenant;
 
+import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.http.Responses.Answer;
@@ -40,12 +41,13 @@ public final class TenantApi {
         this.cdrs = cdrs;
     }
 
-    public void mount(Router router) {
+    public void mount(Router router, ApiContract contract) {
         router.route("/v1/accounts/*").handler(this::authenticate);
-        router.get("/v1/accounts/:account/balance").blockingHandler(this::balance, false);
-        router.get("/v1/accounts/:account/cdrs").blockingHandler(this::cdrs, false);
-        router.get("/v1/accounts/:account/topups").blockingHandler(this::topUpHistory, false);
-        router.post("/v1/accounts/:account/topups").blockingHandler(this::topUp, false);
+        router.get("/v1/accounts/:account/balance").handler(contract.validate("balance")).blockingHandler(this::balance, false);
+        router.get("/v1/accounts/:account/cdrs").handler(contract.validate("cdrs")).blockingHandler(this::cdrs, false);
+        router.get("/v1/accounts/:account/topups").handler(contract.validate("topUpHistory"))
+                .blockingHandler(this::topUpHistory, false);
+        router.post("/v1/accounts/:account/topups").handler(contract.validate("topUp")).blockingHandler(this::topUp, false);
     }
 
     /** Resolves the bearer API key to a tenant; reads from the replicated key cache, hence blocking. */

@@ -259,6 +259,31 @@ class SwitchAccessEndToEndTest {
         assertTrue(metrics().contains("tollgrid_authorise_fail_open_total 1.0"), "fail-open counted");
     }
 
+    @Test
+    void theOpenApiDocumentIsServedAndRequestsThatBreakItAreRefusedBeforeAnyHandler() {
+        String account = newAccount("sw-a", "1.00");
+        Http.Reply document = http.get("/openapi.yaml", null);
+        assertEquals(200, document.status());
+        assertTrue(document.body().startsWith("openapi: 3."), document.body().substring(0, 40));
+        assertTrue(document.body().contains("operationId: authorise"));
+
+        Http.Reply negative = http.postFromSwitch("/v1/calls/stop", stop("x", account, -5), SWITCH_A);
+        Http.Reply fractional = http.postFromSwitch("/v1/calls/stop",
+                "{\"callId\":\"x\",\"account\":\"" + account + "\",\"durationSeconds\":1.5}", SWITCH_A);
+        Http.Reply hugeId = http.postFromSwitch("/v1/calls/authorise", call("c".repeat(300), account), SWITCH_A);
+        Http.Reply badDirection = http.postFromSwitch("/v1/calls/authorise",
+                "{\"callId\":\"d\",\"account\":\"" + account + "\",\"callee\":\"44\",\"direction\":\"sideways\"}", SWITCH_A);
+
+        for (Http.Reply reply : List.of(negative, fractional, hugeId, badDirection)) {
+            assertEquals(400, reply.status(), reply.body());
+            assertEquals("INVALID_REQUEST", reply.errorCode(), reply.body());
+        }
+        assertTrue(negative.json().getJsonObject("error").getString("message").contains("durationSeconds")
+                || negative.json().getJsonObject("error").getString("message").contains("minimum"), negative.body());
+        assertEquals(0, account(account).reservedMicros());
+        assertEquals(1_000_000, account(account).balanceMicros());
+    }
+
     private static String metrics() {
         return http.get("/metrics", null).body();
     }
