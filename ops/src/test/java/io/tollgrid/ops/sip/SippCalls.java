@@ -1,0 +1,125 @@
+package io.tollgrid.ops.sip;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * SIPp with the ops/sipp scenarios: a UAS playing the carrier behind the switch, and a UAC that places one call
+ * per planned call through Kamailio and logs what became of each (see ops/sipp/uac.xml).
+ */
+final class SippCalls {
+    private SippCalls() {
+    }
+
+    /** One call as the UAC places it: the From user is the paying account. */
+    record PlannedCall(String account, String callee, boolean cut, int talkMillis) {
+        PlannedCall {
+            if (talkMillis < 0 || account.contains(";") || callee.contains(";")) {
+                throw new IllegalArgumentException("bad planned call " + account + " " + callee + " " + talkMillis);
+            }
+        }
+    }
+
+    /** What the UAC saw: connected (hung up by itself, BYE, or by the switch, CUT) or rejected with a status line. */
+    record Outcome(int callNumber, String callId, String account, boolean connected, String detail) {
+        int status() {
+            String[] words = detail.split(" ");
+            return connected ? 200 : Integer.parseInt(words[1]);
+        }
+    }
+
+    record UacRun(int exitCode, Map<Integer, Outcome> outcomes, Duration elapsed, Path dir, String errors) {
+    }
+
+    static NativeProcess startUas(Path sipp, Path dir, int port) {
+        return NativeProcess.start("sipp-uas", List.of(sipp.toString(),
+                        "-sf", SwitchTools.opsFile("sipp/uas.xml").toString(),
+                        "-i", "127.0.0.1", "-p", Integer.toString(port),
+                        "-nostdin", "-pause_msg_ign", "-buff_size", "4194304",
+                        "-trace_err", "-error_file", dir.resolve("uas-errors.log").toString()),
+                dir, dir.resolve("uas.out"));
+    }
+
+    /** Places every call at {@code rate} calls/s and waits for SIPp to finish (or {@code timeout}). */
+    static UacRun runUac(Path sipp, Path dir, int localPort, int switchPort, String runId, List<PlannedCall> calls,
+                         int rate, Duration timeout) {
+        Path csv = dir.resolve(runId + "-calls.csv");
+        Path log = dir.resolve(runId + "-calls.log");
+        Path errors = dir.resolve(runId + "-errors.log");
+        StringBuilder text = new StringBuilder("SEQUENTIAL\n");
+        for (PlannedCall call : calls) {
+            text.append(call.account()).append(';').append(call.callee()).append(';')
+                    .append(call.cut() ? "cut" : "talk").append(';').append(call.talkMillis()).append('\n');
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(csv, text);
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long started = System.nanoTime();
+        OptionalInt exit;
+        try (NativeProcess uac = NativeProcess.start("sipp-uac-" + runId, List.of(sipp.toString(),
+                        "127.0.0.1:" + switchPort,
+                        "-sf", SwitchTools.opsFile("sipp/uac.xml").toString(),
+                        "-inf", csv.toString(),
+                        "-i", "127.0.0.1", "-p", Integer.toString(localPort),
+                        "-m", Integer.toString(calls.size()), "-r", Integer.toString(rate), "-rp", "1000",
+                        "-l", "20000",
+                        "-cid_str", "%u-%p-" + runId + "@%s",
+                        "-nostdin", "-pause_msg_ign", "-buff_size", "4194304",
+                        "-recv_timeout", "30000", "-timeout", Long.toString(timeout.toSeconds()), "-timeout_error",
+                        "-trace_logs", "-log_file", log.toString(),
+                        "-trace_err", "-error_file", errors.toString()),
+                dir, dir.resolve(runId + "-uac.out"))) {
+            exit = uac.waitFor(timeout.plusSeconds(15));
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        return new UacRun(exit.orElse(-1000), outcomes(log), elapsed, dir, tail(errors, 20));
+    }
+
+    private static Map<Integer, Outcome> outcomes(Path log) {
+        Map<Integer, Outcome> outcomes = new HashMap<>();
+        if (!Files.isRegularFile(log)) {
+            return outcomes;
+        }
+        try {
+            for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+                String[] words = line.trim().split(" ", 4);
+                if (words.length < 4 || !(words[0].equals("CONNECTED") || words[0].equals("REJECTED"))) {
+                    continue;
+                }
+                int number = Integer.parseInt(words[1].substring(0, words[1].indexOf('-')));
+                Outcome outcome = new Outcome(number, words[1], words[2], words[0].equals("CONNECTED"), words[3]);
+                if (outcomes.putIfAbsent(number, outcome) != null) {
+                    throw new AssertionError("call " + number + " logged twice: " + line);
+                }
+            }
+            return outcomes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return "";
+            }
+            List<String> all = new ArrayList<>(Files.readAllLines(file, StandardCharsets.ISO_8859_1));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.tollgrid.ops.sip;
+
+import io.tollgrid.localcluster.FreePorts;
+import io.tollgrid.ops.stack.LocalStack;
+import io.tollgrid.ops.stack.StackSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole path a real operator runs: the local stack (Cassandra, grid, gateway and ingest, each its own JVM),
+ * Kamailio with ops/kamailio/kamailio.cfg in front of it, and a SIPp UAS as the carrier behind it. Kamailio
+ * calls the gateway from 127.0.0.1, which the local stack trusts as an operator switch (gateway.switch.ips).
+ */
+final class SwitchRig implements AutoCloseable {
+    static final String TENANT = "switch-tenant";
+    static final String TENANT_KEY = "switch-tenant-key-0123456789";
+    static final String ADMIN_KEY = "switch-test-admin-key-0001";
+
+    private final Path dir;
+    private final SwitchTools.Binaries tools;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<ProcessHandle> nativeProcesses = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String gatewayUrl;
+    private KamailioSwitch kamailio;
+
+    private SwitchRig(Path dir, SwitchTools.Binaries tools) {
+        this.dir = dir;
+        this.tools = tools;
+    }
+
+    static SwitchRig start(String name, Tariff tariff) throws IOException {
+        SwitchTools.Binaries tools = SwitchTools.require();
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
+        SwitchRig rig = new SwitchRig(dir, tools);
+        try {
+            StackSettings settings = new StackSettings(dir.resolve("stack"), FreePorts.next(), FreePorts.next(),
+                    FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(3), ADMIN_KEY);
+            LocalStack stack = LocalStack.start(settings);
+            rig.closeables.add(stack);
+            rig.gatewayUrl = stack.gatewayUrl();
+            rig.admin("/admin/tenants", "{\"tenantId\":\"" + TENANT + "\",\"name\":\"Switch test\",\"apiKey\":\"" + TENANT_KEY + "\"}");
+            rig.admin("/admin/rate-plans", tariff.adminJson());
+
+            int carrierPort = FreePorts.next();
+            NativeProcess uas = SippCalls.startUas(tools.sipp(), dir.resolve("sip"), carrierPort);
+            rig.closeables.add(uas);
+            rig.nativeProcesses.addAll(uas.tree());
+            rig.kamailio = KamailioSwitch.start(tools.kamailio(), dir.resolve("sip"), new KamailioSwitch.Config(
+                    FreePorts.next(), rig.gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32));
+            rig.closeables.add(rig.kamailio);
+            rig.nativeProcesses.addAll(rig.kamailio.process().tree());
+            if (!uas.isAlive()) {
+                throw new IllegalStateException("the SIPp UAS exited: " + uas.logTail(20));
+            }
+            return rig;
+        } catch (RuntimeException | Error e) {
+            rig.close();
+            throw e;
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Kamailio, its workers, the UAS and the watchdogs: none may outlive {@link #close()}. */
+    List<ProcessHandle> nativeProcesses() {
+        return List.copyOf(nativeProcesses);
+    }
+
+    /**
+     * @param incremental reserve per slice (300 s) instead of the whole balance, so one account can carry
+     *                    several calls at once; a FULL account's first call reserves everything it can afford
+     */
+    void createAccount(String accountId, String planId, long balanceMicros, int maxCalls, boolean incremental) {
+        String limits = maxCalls > 0 ? ",\"limits\":{\"maxCalls\":" + maxCalls + "}" : "";
+        admin("/admin/accounts", "{\"tenantId\":\"" + TENANT + "\",\"accountId\":\"" + accountId
+                + "\",\"currency\":\"EUR\",\"ratePlanId\":\"" + planId + "\",\"balance\":\""
+                + Tariff.format(balanceMicros) + "\",\"reservation\":\"" + (incremental ? "INCREMENTAL" : "FULL") + "\""
+                + limits + "}");
+    }
+
+    SippCalls.UacRun place(String runId, List<SippCalls.PlannedCall> calls, int rate, Duration timeout) {
+        return SippCalls.runUac(tools.sipp(), dir.resolve("sip"), FreePorts.next(), kamailio.sipPort(), runId, calls,
+                rate, timeout);
+    }
+
+    JsonObject balance(String account) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/accounts/" + account + "/balance"))
+                .header("Authorization", "Bearer " + TENANT_KEY).GET());
+        if (reply.status() != 200) {
+            throw new AssertionError("balance of " + account + ": " + reply);
+        }
+        return new JsonObject(reply.body());
+    }
+
+    JsonArray cdrs(String account) {
+        Instant now = Instant.now();
+        Reply reply = send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/accounts/" + account + "/cdrs?from="
+                        + now.minus(Duration.ofDays(1)) + "&to=" + now.plus(Duration.ofDays(1))))
+                .header("Authorization", "Bearer " + TENANT_KEY).GET());
+        if (reply.status() != 200) {
+            throw new AssertionError("cdrs of " + account + ": " + reply);
+        }
+        return new JsonObject(reply.body()).getJsonArray("cdrs");
+    }
+
+    String kamailioLogTail(int lines) {
+        return kamailio == null ? "" : kamailio.process().logTail(lines);
+    }
+
+    private void admin(String path, String json) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        if (reply.status() != 201) {
+            throw new AssertionError("POST " + path + " " + json + ": " + reply);
+        }
+    }
+
+    private record Reply(int status, String body) {
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Switch first, so no call is in flight when the gateway goes; then the stack. */
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                System.err.println("closing " + closeables.get(i) + ": " + e);
+            }
+        }
+        closeables.clear();
+    }
+}
