@@ -1,0 +1,104 @@
+package io.tollgrid.loadtests.compare;
+
+import io.tollgrid.loadtests.http.CallMix;
+import io.tollgrid.localcluster.FreePorts;
+import io.tollgrid.money.Money;
+import io.tollgrid.ops.stack.LocalStack;
+import io.tollgrid.ops.stack.StackSettings;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Tollgrid as {@code ./tollgrid up} runs it ({@link LocalStack}: Cassandra, one grid node, the gateway and
+ * ingest, each in its own JVM), on ports of its own, provisioned through the admin API as DemoData does.
+ */
+final class TollgridSystem implements SystemUnderTest {
+    static final String ADMIN_KEY = "loadgen-admin-key-0123456789";
+
+    private final StackSettings settings;
+    private LocalStack stack;
+
+    TollgridSystem(Path dir) {
+        this.settings = new StackSettings(dir.resolve("stack").toAbsolutePath(), FreePorts.next(), FreePorts.next(),
+                FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(10), ADMIN_KEY);
+    }
+
+    @Override
+    public String name() {
+        return "tollgrid";
+    }
+
+    StackSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void start() {
+        stack = LocalStack.start(settings);
+    }
+
+    @Override
+    public int httpPort() {
+        return settings.httpPort();
+    }
+
+    @Override
+    public void provision(CallMix mix) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        post(http, "/admin/tenants", "{\"tenantId\":\"" + CallMix.TENANT + "\",\"name\":\"Load generator\","
+                + "\"apiKey\":\"loadgen-tenant-key-0123456789\"}").join();
+        post(http, "/admin/rate-plans", "{\"planId\":\"" + CallMix.PLAN + "\",\"pricePerMinute\":\""
+                + Money.ofMicros(CallMix.PRICE_PER_MINUTE_MICROS).toPlainString() + "\",\"connectFee\":\""
+                + Money.ofMicros(CallMix.CONNECT_FEE_MICROS).toPlainString() + "\",\"initialIncrementSeconds\":"
+                + CallMix.INITIAL_INCREMENT + ",\"nextIncrementSeconds\":" + CallMix.NEXT_INCREMENT + "}").join();
+        List<String[]> accounts = new ArrayList<>();
+        for (int i = 0; i < mix.accounts(); i++) {
+            accounts.add(new String[] {CallMix.ordinary(i), Money.ofMicros(CallMix.ORDINARY_BALANCE_MICROS).toPlainString()});
+        }
+        for (int i = 0; i < mix.hotAccounts(); i++) {
+            accounts.add(new String[] {CallMix.hot(i), Money.ofMicros(CallMix.HOT_BALANCE_MICROS).toPlainString()});
+        }
+        for (int i = 0; i < mix.brokeAccounts(); i++) {
+            accounts.add(new String[] {CallMix.broke(i), Money.ofMicros(CallMix.BROKE_BALANCE_MICROS).toPlainString()});
+        }
+        Semaphore inFlight = new Semaphore(32);
+        List<CompletableFuture<Void>> created = new ArrayList<>();
+        for (String[] account : accounts) {
+            inFlight.acquireUninterruptibly();
+            created.add(post(http, "/admin/accounts", "{\"tenantId\":\"" + CallMix.TENANT + "\",\"accountId\":\"" + account[0]
+                    + "\",\"currency\":\"EUR\",\"ratePlanId\":\"" + CallMix.PLAN + "\",\"balance\":\"" + account[1]
+                    + "\",\"creditLimit\":\"0\"}").whenComplete((ok, error) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(created.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private CompletableFuture<Void> post(HttpClient http, String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+            if (response.statusCode() != 201 && response.statusCode() != 200 && response.statusCode() != 409) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + " " + response.body());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+}
