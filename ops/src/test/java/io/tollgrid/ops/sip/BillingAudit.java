@@ -37,6 +37,12 @@ final class BillingAudit {
 
     static Result audit(SwitchRig rig, Tariff tariff, List<SippCalls.PlannedCall> plan, SippCalls.UacRun run,
                         Map<String, Long> openingBalances) throws InterruptedException {
+        return audit(rig, tariff, plan, run, openingBalances, Duration.ofSeconds(90));
+    }
+
+    /** @param cdrWait how long the CDRs may take to reach Cassandra after the last call */
+    static Result audit(SwitchRig rig, Tariff tariff, List<SippCalls.PlannedCall> plan, SippCalls.UacRun run,
+                        Map<String, Long> openingBalances, Duration cdrWait) throws InterruptedException {
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, SippCalls.PlannedCall>> connectedByAccount = new HashMap<>();
         openingBalances.keySet().forEach(account -> connectedByAccount.put(account, new HashMap<>()));
@@ -71,7 +77,7 @@ final class BillingAudit {
             }
         }
 
-        Map<String, JsonArray> cdrs = awaitCdrs(rig, connectedByAccount, Duration.ofSeconds(90));
+        Map<String, JsonArray> cdrs = awaitCdrs(rig, connectedByAccount, cdrWait);
         long charged = 0;
         for (Map.Entry<String, Map<String, SippCalls.PlannedCall>> entry : connectedByAccount.entrySet()) {
             String account = entry.getKey();
