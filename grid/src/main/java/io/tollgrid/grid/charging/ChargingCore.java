@@ -12,6 +12,7 @@ import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
+import io.tollgrid.grid.rateplan.NodeDecks;
 import io.tollgrid.grid.rateplan.RatePlan;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
@@ -20,6 +21,9 @@ import io.tollgrid.grid.tenancy.Tenant;
 import io.tollgrid.grid.tenancy.TenantTree;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
+import io.tollgrid.rating.deck.Rate;
+import io.tollgrid.rating.deck.RateDeck;
+import io.tollgrid.rating.deck.Tariff;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.transactions.Transaction;
@@ -43,6 +47,11 @@ public final class ChargingCore {
     private static final long MILLIS_PER_DAY = 86_400_000L;
     /** The tariff of an emergency call on an account whose plan cannot be found. */
     private static final FlatRate FREE = new FlatRate(Money.ZERO, Money.ZERO, 1, 1);
+    /**
+     * The normalisation source for deck lookups: the deck's default ("*") rule. A trunk or switch id would go
+     * here once the switch API passes one; it must then be stored on the session so stop finds the same rate.
+     */
+    static final String DIAL_SOURCE = null;
 
     private final Ignite ignite;
     private final ChargingPolicy policy;
@@ -55,6 +64,7 @@ public final class ChargingCore {
     private final IgniteCache<AccountScopedKey, Subscriber> subscribers;
     private final IgniteCache<String, Integer> tenantCalls;
     private final TenantTree tenantTree;
+    private final NodeDecks decks;
 
     public ChargingCore(Ignite ignite) {
         this.ignite = ignite;
@@ -69,6 +79,7 @@ public final class ChargingCore {
         this.subscribers = ignite.cache(Caches.SUBSCRIBERS);
         this.tenantCalls = ignite.cache(Caches.TENANT_CALLS);
         this.tenantTree = new TenantTree(ignite);
+        this.decks = NodeDecks.of(ignite);
     }
 
     /**
@@ -84,6 +95,11 @@ public final class ChargingCore {
         }
         RatePlan plan = ratePlans.get(unlocked.ratePlanId());
         boolean emergency = policy.isEmergency(callee);
+        // A plan the active deck defines is priced by the deck; other plans by their flat rate.
+        RateDeck deck = decks == null ? null : decks.active();
+        io.tollgrid.rating.deck.RatePlan deckPlan = deck == null ? null : deck.plan(unlocked.ratePlanId());
+        long startSecond = Math.floorDiv(atMillis, 1000);
+        Rate deckRate = deckPlan == null || emergency ? null : deckPlan.find(DIAL_SOURCE, callee == null ? "" : callee, startSecond);
         // The tree is reference data, read before the transaction; only the counters are locked inside it.
         List<Tenant> limiting = emergency ? List.of() : tenantTree.limitedChain(unlocked.tenantId());
         String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
@@ -99,15 +115,18 @@ public final class ChargingCore {
             if (subscriberKey != null && subscriber == null) {
                 return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, account);
             }
-            long second = Math.floorDiv(atMillis, 1000);
-            DenyReason refusal = emergency ? null : refusal(account, plan, direction, second);
+            long second = startSecond;
+            boolean priced = deckPlan != null ? deckPlan.id().equals(account.ratePlanId())
+                    : plan != null && plan.planId().equals(account.ratePlanId());
+            DenyReason refusal = emergency ? null : refusal(account, priced, deckRate, direction, second);
             if (refusal == null && !emergency && !tenantSlotsFree(limiting)) {
                 refusal = DenyReason.CONCURRENT_LIMIT;
             }
             if (refusal != null) {
                 return ChargingResult.denied(callId, refusal, account);
             }
-            FlatRate rate = plan == null ? FREE : plan.rate();
+            FlatRate rate = plan == null || deckRate != null ? FREE : plan.rate();
+            CallPricing pricing = deckRate != null ? CallPricing.deck(deckRate, startSecond) : CallPricing.flat(rate);
             long granted;
             long reserve;
             if (emergency) {
@@ -115,15 +134,18 @@ public final class ChargingCore {
                 reserve = 0;
             } else {
                 long funds = Math.min(spendable(account, 0, atMillis), subscriber == null ? Long.MAX_VALUE : subscriber.remainingMicros());
-                long affordable = rate.maxDurationSeconds(Money.ofMicros(funds));
+                long affordable = pricing.maxDurationSeconds(funds);
                 if (affordable == 0) {
                     return ChargingResult.denied(callId, DenyReason.INSUFFICIENT_CREDIT, account);
                 }
                 granted = account.strategy() == ReservationStrategy.INCREMENTAL
-                        ? firstSlice(rate, account.limits().sliceSeconds(), affordable) : affordable;
-                reserve = rate.cost(granted).micros();
+                        ? firstSlice(pricing, account.limits().sliceSeconds(), affordable) : affordable;
+                reserve = pricing.cost(granted);
             }
-            Session session = new Session(account.tenantId(), accountId, callId, caller, callee, direction, emergency,
+            Session session = deckRate != null
+                    ? deckSession(account, callId, caller, callee, direction, subscriberId, limitedTenants, atMillis,
+                            granted, reserve, deck.version(), deckRate)
+                    : new Session(account.tenantId(), accountId, callId, caller, callee, direction, emergency,
                     subscriberId, limitedTenants, SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
                     plan == null ? "emergency" : plan.planId(), rate.pricePerMinute().micros(),
                     rate.connectFee().micros(), rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
@@ -137,6 +159,22 @@ public final class ChargingCore {
             tx.commit();
             return ChargingResult.of(session, started, false, 0);
         }
+    }
+
+    /**
+     * A call priced by a deck rate. Its rate id names plan, prefix and version ("retail/44@v3") on the CDR;
+     * the start band's tariff is copied in for display only, pricing always goes back to the rate itself.
+     */
+    private static Session deckSession(Account account, String callId, String caller, String callee, Direction direction,
+                                       String subscriberId, String[] limitedTenants, long atMillis, long granted,
+                                       long reserve, long deckVersion, Rate rate) {
+        Tariff tariff = rate.tariffAt(Math.floorDiv(atMillis, 1000));
+        String planId = rate.plan().id();
+        return new Session(account.tenantId(), account.accountId(), callId, caller, callee, direction, false,
+                subscriberId, limitedTenants, SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
+                planId + "/" + rate.prefix() + "@v" + deckVersion, tariff.price().micros(), tariff.connectFee().micros(),
+                tariff.initialSeconds(), tariff.nextSeconds(), 0, 0, deckVersion, planId, rate.prefix(),
+                tariff.unit().name());
     }
 
     /** Locks the counters of the limited tenants up the tree (nearest first) and checks each has a slot. */
@@ -171,15 +209,21 @@ public final class ChargingCore {
         }
     }
 
-    private DenyReason refusal(Account account, RatePlan plan, Direction direction, long epochSecond) {
+    private DenyReason refusal(Account account, boolean priced, Rate deckRate, Direction direction, long epochSecond) {
         if (account.status() == AccountStatus.FROZEN) {
             return DenyReason.ACCOUNT_FROZEN;
         }
         if (account.status() == AccountStatus.CLOSED) {
             return DenyReason.ACCOUNT_CLOSED;
         }
-        if (plan == null || !plan.planId().equals(account.ratePlanId())) {
+        if (!priced) {
             return DenyReason.RATING_FAILED;
+        }
+        if (deckRate != null && !deckRate.isRated()) {
+            return switch (deckRate.verdict()) {
+                case DESTINATION_BLOCKED -> DenyReason.DESTINATION_BLOCKED;
+                case RATING_FAILED, RATED -> DenyReason.RATING_FAILED;
+            };
         }
         var limits = account.limits();
         int sameDirection = direction == Direction.INBOUND ? account.activeInbound() : account.activeOutbound();
@@ -201,8 +245,8 @@ public final class ChargingCore {
         return Math.max(0, Math.min(account.availableMicros() + heldByCall, cap));
     }
 
-    private static long firstSlice(FlatRate rate, int sliceSeconds, long affordable) {
-        return Math.min(affordable, Math.max(rate.initialIncrementSecs(), rate.billedSeconds(sliceSeconds)));
+    private static long firstSlice(CallPricing pricing, int sliceSeconds, long affordable) {
+        return Math.min(affordable, pricing.sliceEnd(sliceSeconds));
     }
 
     /** Marks the call answered. Repeats, and answers after stop, change nothing. */
@@ -242,16 +286,16 @@ public final class ChargingCore {
             long granted = session.grantedSecs();
             long reserve = session.reservedMicros();
             if (account.strategy() == ReservationStrategy.INCREMENTAL && !session.exempt()) {
-                FlatRate rate = rateOf(session);
+                CallPricing pricing = pricingOf(session);
                 long funds = spendable(account, reserve, atMillis);
                 if (session.subscriberId() != null) {
                     Subscriber subscriber = subscribers.get(new AccountScopedKey(accountId, session.subscriberId()));
                     funds = Math.min(funds, subscriber == null ? 0 : subscriber.remainingMicros() + reserve);
                 }
-                long affordable = rate.maxDurationSeconds(Money.ofMicros(funds));
-                long wanted = rate.billedSeconds(granted + account.limits().sliceSeconds());
+                long affordable = pricing.maxDurationSeconds(funds);
+                long wanted = pricing.sliceEnd(granted + account.limits().sliceSeconds());
                 granted = Math.max(granted, Math.min(wanted, affordable));
-                reserve = Math.max(reserve, rate.cost(granted).micros());
+                reserve = Math.max(reserve, pricing.cost(granted));
             }
             Account updated = account.reserveMore(reserve - session.reservedMicros());
             if (session.subscriberId() != null && reserve > session.reservedMicros()) {
@@ -296,12 +340,12 @@ public final class ChargingCore {
             if (session == null || account == null) {
                 return ChargingResult.unknownSession(callId);
             }
-            FlatRate rate = rateOf(session);
+            CallPricing pricing = pricingOf(session);
             if (session.state() == SessionState.STOPPED) {
-                return ChargingResult.of(session, account, true, rate.billedSeconds(session.durationSecs()));
+                return ChargingResult.of(session, account, true, pricing.billedSeconds(session.durationSecs()));
             }
-            long billed = rate.billedSeconds(durationSecs);
-            long cost = session.exempt() ? 0 : chargeable(rate.cost(durationSecs).micros(), account, session);
+            long billed = pricing.billedSeconds(durationSecs);
+            long cost = session.exempt() ? 0 : chargeable(pricing.cost(durationSecs), account, session);
             Session stopped = session.stopped(atMillis, durationSecs, cost);
             // A reaped call already gave back its slot and reservation.
             boolean holdsSlot = session.inProgress();
@@ -412,6 +456,30 @@ public final class ChargingCore {
     static long chargeable(long ratedCost, Account account, Session session) {
         long availableOnceReleased = account.availableMicros() + session.reservedMicros();
         return Math.max(0, Math.min(ratedCost, availableOnceReleased));
+    }
+
+    /**
+     * The pricing a call was authorised with. A deck-priced call finds its rate again in the deck version it
+     * was authorised with (held on this node, or compiled from storage off this thread), at the authorise
+     * instant, so a deck swapped in since changes nothing for it.
+     */
+    private CallPricing pricingOf(Session session) {
+        if (!session.deckPriced()) {
+            return CallPricing.flat(rateOf(session));
+        }
+        RateDeck deck = decks == null ? null : decks.version(session.deckVersion());
+        io.tollgrid.rating.deck.RatePlan deckPlan = deck == null ? null : deck.plan(session.deckPlanId());
+        if (deckPlan == null) {
+            throw new IllegalStateException("call " + session.callId() + " was priced by plan " + session.deckPlanId()
+                    + " of rate deck version " + session.deckVersion() + ", which this node cannot load");
+        }
+        long startSecond = Math.floorDiv(session.authorisedAtMillis(), 1000);
+        Rate rate = deckPlan.find(DIAL_SOURCE, session.callee() == null ? "" : session.callee(), startSecond);
+        if (!rate.isRated()) {
+            throw new IllegalStateException("call " + session.callId() + " no longer rates in deck version "
+                    + session.deckVersion() + ": " + rate.verdict());
+        }
+        return CallPricing.deck(rate, startSecond);
     }
 
     private static FlatRate rateOf(Session session) {

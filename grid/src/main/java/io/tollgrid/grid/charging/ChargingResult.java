@@ -21,10 +21,15 @@ public final class ChargingResult {
     private final String rateId;
     private final long pricePerMinuteMicros;
     private final String currency;
+    private final long deckVersion;
+    private final String ratePrefix;
+    private final String priceUnit;
+    private final long connectFeeMicros;
 
     private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
                            long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
-                           String rateId, long pricePerMinuteMicros, String currency) {
+                           String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
+                           String ratePrefix, String priceUnit, long connectFeeMicros) {
         this.outcome = outcome;
         this.denyReason = denyReason;
         this.replay = replay;
@@ -38,23 +43,29 @@ public final class ChargingResult {
         this.rateId = rateId;
         this.pricePerMinuteMicros = pricePerMinuteMicros;
         this.currency = currency;
+        this.deckVersion = deckVersion;
+        this.ratePrefix = ratePrefix;
+        this.priceUnit = priceUnit;
+        this.connectFeeMicros = connectFeeMicros;
     }
 
     static ChargingResult of(Session session, Account account, boolean replay, long billedSecs) {
         return new ChargingResult(Outcome.OK, null, replay, session.callId(), session.maxDurationSecs(),
                 session.reservedMicros(), session.durationSecs(), billedSecs, session.costMicros(),
                 account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
-                account == null ? null : account.currency());
+                account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
+                session.priceUnit(), session.connectFeeMicros());
     }
 
     static ChargingResult denied(String callId, DenyReason reason, Account account) {
         Outcome outcome = reason == DenyReason.ACCOUNT_UNKNOWN ? Outcome.UNKNOWN_ACCOUNT : Outcome.DENIED;
         return new ChargingResult(outcome, reason, false, callId, 0, 0, 0, 0, 0,
-                account == null ? 0 : account.balanceMicros(), null, 0, account == null ? null : account.currency());
+                account == null ? 0 : account.balanceMicros(), null, 0, account == null ? null : account.currency(),
+                0, null, null, 0);
     }
 
     static ChargingResult unknownSession(String callId) {
-        return new ChargingResult(Outcome.UNKNOWN_SESSION, null, false, callId, 0, 0, 0, 0, 0, 0, null, 0, null);
+        return new ChargingResult(Outcome.UNKNOWN_SESSION, null, false, callId, 0, 0, 0, 0, 0, 0, null, 0, null, 0, null, null, 0);
     }
 
     public Outcome outcome() { return outcome; }
@@ -70,4 +81,11 @@ public final class ChargingResult {
     public String rateId() { return rateId; }
     public long pricePerMinuteMicros() { return pricePerMinuteMicros; }
     public String currency() { return currency; }
+    /** The rate deck version that priced the call, 0 for a flat-rate plan. */
+    public long deckVersion() { return deckVersion; }
+    /** The deck rate's matched prefix, null for a flat-rate plan. */
+    public String ratePrefix() { return ratePrefix; }
+    /** MINUTE or PULSE for a deck rate (then {@link #pricePerMinuteMicros} is the price per that unit), null for flat. */
+    public String priceUnit() { return priceUnit; }
+    public long connectFeeMicros() { return connectFeeMicros; }
 }

@@ -23,6 +23,8 @@ public final class Caches {
     public static final String TENANTS = "tenants";
     public static final String API_KEYS = "api_keys";
     public static final String RATE_PLANS = "rate_plans";
+    /** Rate deck versions (their CSV tables, compressed and chunked) and the active-version pointer. */
+    public static final String RATE_DECKS = "rate_decks";
     /** Switch credentials (key digest or source IP) to tenant id; small, read by every gateway. */
     public static final String SWITCHES = "switches";
     /** Payer identities (PIN, SIP user, prefix, ...) to account; partitioned by identity, not by account. */
@@ -48,6 +50,7 @@ public final class Caches {
                 reference(TENANTS),
                 reference(API_KEYS),
                 reference(RATE_PLANS),
+                reference(RATE_DECKS),
                 reference(SWITCHES),
                 new CacheConfiguration<>(IDENTITIES)
                         .setCacheMode(CacheMode.PARTITIONED)

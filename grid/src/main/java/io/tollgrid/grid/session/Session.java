@@ -5,8 +5,10 @@ import io.tollgrid.grid.account.Direction;
 import java.util.Objects;
 
 /**
- * One call's state in the grid. Times are epoch milliseconds (UTC), 0 for "not yet". The rate is copied
- * in at authorise, so a price change during the call does not change what it costs.
+ * One call's state in the grid. Times are epoch milliseconds (UTC), 0 for "not yet". The rate is locked in
+ * at authorise, so a price change during the call does not change what it costs: a flat rate is copied in,
+ * a deck rate is pinned by its deck version and plan (the deck's rates have bands, rounding and minimums
+ * that a few copied numbers cannot reproduce).
  *
  * @param grantedSecs   the duration granted so far: the whole call (FULL), or the slices so far (INCREMENTAL)
  * @param reservedMicros money held for this call now
@@ -14,6 +16,12 @@ import java.util.Objects;
  * @param exempt        an emergency call: no limits, no credit check
  * @param subscriberId  the extension (or SIP user, PIN) that made the call, or null
  * @param limitedTenants the tenants up the tree whose concurrent-call counters this call holds
+ * @param deckVersion   the rate deck version the call was priced from, 0 for a flat-rate plan; with
+ *                      {@code deckPlanId}, the callee and the authorise instant it finds the same rate again
+ * @param deckPlanId    the deck plan that priced the call, or null for a flat-rate plan
+ * @param ratePrefix    the deck rate's matched prefix, or null for a flat-rate plan
+ * @param priceUnit     the deck tariff's unit at the call start (MINUTE or PULSE), or null for a flat-rate plan;
+ *                      the price, connect fee and increments fields then hold that tariff's terms, for display
  */
 public final class Session {
     private final String tenantId;
@@ -40,12 +48,32 @@ public final class Session {
     private final int nextIncrementSecs;
     private final long durationSecs;
     private final long costMicros;
+    private final long deckVersion;
+    private final String deckPlanId;
+    private final String ratePrefix;
+    private final String priceUnit;
 
+    /** A call priced by a flat-rate plan. */
     public Session(String tenantId, String accountId, String callId, String caller, String callee, Direction direction,
                    boolean exempt, String subscriberId, String[] limitedTenants, SessionState state, long authorisedAtMillis, long answeredAtMillis,
                    long stoppedAtMillis, long lastSeenMillis, long lastSequence, long grantedSecs, long reservedMicros,
                    String rateId, long pricePerMinuteMicros, long connectFeeMicros, int initialIncrementSecs,
                    int nextIncrementSecs, long durationSecs, long costMicros) {
+        this(tenantId, accountId, callId, caller, callee, direction, exempt, subscriberId, limitedTenants, state,
+                authorisedAtMillis, answeredAtMillis, stoppedAtMillis, lastSeenMillis, lastSequence, grantedSecs,
+                reservedMicros, rateId, pricePerMinuteMicros, connectFeeMicros, initialIncrementSecs, nextIncrementSecs,
+                durationSecs, costMicros, 0, null, null, null);
+    }
+
+    public Session(String tenantId, String accountId, String callId, String caller, String callee, Direction direction,
+                   boolean exempt, String subscriberId, String[] limitedTenants, SessionState state, long authorisedAtMillis,
+                   long answeredAtMillis, long stoppedAtMillis, long lastSeenMillis, long lastSequence, long grantedSecs,
+                   long reservedMicros, String rateId, long pricePerMinuteMicros, long connectFeeMicros,
+                   int initialIncrementSecs, int nextIncrementSecs, long durationSecs, long costMicros,
+                   long deckVersion, String deckPlanId, String ratePrefix, String priceUnit) {
+        if ((deckVersion > 0) != (deckPlanId != null)) {
+            throw new IllegalArgumentException("a deck-priced session names both its deck version and plan");
+        }
         this.tenantId = Objects.requireNonNull(tenantId);
         this.accountId = Objects.requireNonNull(accountId);
         this.callId = Objects.requireNonNull(callId);
@@ -70,6 +98,10 @@ public final class Session {
         this.nextIncrementSecs = nextIncrementSecs;
         this.durationSecs = durationSecs;
         this.costMicros = costMicros;
+        this.deckVersion = deckVersion;
+        this.deckPlanId = deckPlanId;
+        this.ratePrefix = ratePrefix;
+        this.priceUnit = priceUnit;
     }
 
     private Session with(SessionState newState, long answeredAt, long stoppedAt, long lastSeen, long sequence,
@@ -77,7 +109,8 @@ public final class Session {
         return new Session(tenantId, accountId, callId, caller, callee, direction, exempt, subscriberId, limitedTenants,
                 newState, authorisedAtMillis,
                 answeredAt, stoppedAt, lastSeen, sequence, granted, reserved, rateId, pricePerMinuteMicros,
-                connectFeeMicros, initialIncrementSecs, nextIncrementSecs, duration, cost);
+                connectFeeMicros, initialIncrementSecs, nextIncrementSecs, duration, cost, deckVersion, deckPlanId,
+                ratePrefix, priceUnit);
     }
 
     public Session answered(long atMillis) {
@@ -137,4 +170,10 @@ public final class Session {
     public int nextIncrementSecs() { return nextIncrementSecs; }
     public long durationSecs() { return durationSecs; }
     public long costMicros() { return costMicros; }
+    public long deckVersion() { return deckVersion; }
+    public String deckPlanId() { return deckPlanId; }
+    public String ratePrefix() { return ratePrefix; }
+    public String priceUnit() { return priceUnit; }
+    /** True when a rate deck priced this call (and prices its interim and stop). */
+    public boolean deckPriced() { return deckVersion > 0; }
 }
