@@ -60,6 +60,10 @@ public final class CompareMain {
                 system.provision(mix);
                 System.out.printf("== %s: up and provisioned in %.0f s; warm-up %d s at %.0f/s%n", name,
                         (System.nanoTime() - started) / 1e9, warmup, rates[0]);
+                boolean jfr = args.flag("jfr") && system instanceof TollgridSystem;
+                if (jfr) {
+                    ((TollgridSystem) system).startRecording();
+                }
                 try (OpenLoopRun generator = new OpenLoopRun("127.0.0.1", system.httpPort(), mix)) {
                     generator.run(name + "-warm", rates[0], warmup, true);
                     for (double rate : rates) {
@@ -72,6 +76,9 @@ public final class CompareMain {
                             break;
                         }
                     }
+                }
+                if (jfr) {
+                    ((TollgridSystem) system).dumpRecording(out);
                 }
                 if (system instanceof TollgridSystem tollgrid && ingestCdrs > 0) {
                     System.out.println("== ingest: " + ingestCdrs + " CDRs");

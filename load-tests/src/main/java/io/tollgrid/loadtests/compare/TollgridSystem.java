@@ -95,6 +95,29 @@ final class TollgridSystem implements SystemUnderTest {
         });
     }
 
+    /** Starts JFR (profile settings) in every process of the stack, through jcmd, so LocalStack needs no hook. */
+    void startRecording() {
+        stack.pids().forEach(pid -> jcmd(pid, "JFR.start", "name=loadgen", "settings=profile"));
+    }
+
+    /** Writes each process's recording to {@code dir/<pid>.jfr}. */
+    void dumpRecording(Path dir) {
+        stack.pids().forEach(pid -> jcmd(pid, "JFR.dump", "name=loadgen", "filename=" + dir.resolve(pid + ".jfr")));
+        System.out.println("JFR recordings of the stack (pids " + stack.pids() + ") in " + dir);
+    }
+
+    private static void jcmd(long pid, String... command) {
+        List<String> full = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        full.addAll(List.of(command));
+        try {
+            new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (java.io.IOException e) {
+            System.err.println("jcmd failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (stack != null) {
