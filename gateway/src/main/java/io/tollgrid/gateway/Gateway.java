@@ -2,6 +2,7 @@ package io.tollgrid.gateway;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tollgrid.gateway.admin.AdminApi;
+import io.tollgrid.gateway.admin.RateDecksApi;
 import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.calls.SwitchGate;
 import io.tollgrid.gateway.http.ApiContract;
@@ -14,6 +15,7 @@ import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.identity.PayerDirectory;
 import io.tollgrid.grid.identity.SwitchDirectory;
 import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.history.CdrStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -23,6 +25,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
 
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +87,7 @@ public final class Gateway implements AutoCloseable {
                          GridAdmin admin, CdrStore cdrs, SwitchGate switchGate, PayerDirectory payers) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> timed(ctx, metrics));
+        new RateDecksApi(new RateDecks(Ignition.ignite(settings.grid().instanceName())), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         // Blocking: the reaped-sessions gauge reads a cluster-wide counter from the grid.

@@ -182,11 +182,22 @@ public final class CallsApi {
         }
         return Answer.ok(body.put("decision", "ALLOW")
                 .put("maxDurationSeconds", result.maxDurationSecs())
-                .put("rate", new JsonObject().put("id", result.rateId())
-                        .put("pricePerMinute", Money.ofMicros(result.pricePerMinuteMicros()).toPlainString()))
+                .put("rate", rate(result))
                 .put("reserved", Money.ofMicros(result.reservedMicros()).toPlainString())
                 .put("currency", result.currency())
                 .put("replay", result.replay()));
+    }
+
+    /** A flat plan's rate: id and price per minute. A deck rate adds its prefix, deck version, unit, price and fee. */
+    private static JsonObject rate(ChargingResult result) {
+        JsonObject rate = new JsonObject().put("id", result.rateId());
+        String price = Money.ofMicros(result.pricePerMinuteMicros()).toPlainString();
+        if (result.ratePrefix() == null) {
+            return rate.put("pricePerMinute", price);
+        }
+        rate.put("prefix", result.ratePrefix()).put("deckVersion", result.deckVersion()).put("unit", result.priceUnit())
+                .put("price", price).put("connectFee", Money.ofMicros(result.connectFeeMicros()).toPlainString());
+        return "MINUTE".equals(result.priceUnit()) ? rate.put("pricePerMinute", price) : rate;
     }
 
     private void start(RoutingContext ctx) {
