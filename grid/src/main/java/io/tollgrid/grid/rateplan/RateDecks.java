@@ -79,6 +79,14 @@ public final class RateDecks {
                 Instant.ofEpochMilli(active.activatedAtMillis()), manifest.plans()));
     }
 
+    /**
+     * True when the active deck defines this plan, so an account may name it without a flat-rate plan of
+     * the same id.
+     */
+    public boolean definesPlan(String planId) {
+        return active().map(deck -> deck.plans().contains(planId)).orElse(false);
+    }
+
     /** The CSV tables of a stored version (for export or re-rating), if it exists. */
     public Optional<Map<String, String>> tables(long version) {
         return Optional.ofNullable(store.tables(version));

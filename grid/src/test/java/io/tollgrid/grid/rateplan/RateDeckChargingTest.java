@@ -231,5 +231,7 @@ class RateDeckChargingTest {
 
         assertEquals(java.util.List.of("short-lived"), upload.droppedPlans());
         assertEquals(java.util.List.of("deck-retail"), upload.plans());
+        assertTrue(decks.definesPlan("deck-retail"));
+        assertTrue(!decks.definesPlan("short-lived"));
     }
 }
