@@ -4,6 +4,7 @@ import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteAtomicLong;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.lifecycle.LifecycleBean;
@@ -77,14 +78,15 @@ public final class SessionReaper implements LifecycleBean {
             return 0;
         }
         ChargingCore core = new ChargingCore(ignite);
+        IgniteAtomicLong reapedCounter = ignite.atomicLong(REAPED_COUNTER, 0, true);
         int reaped = 0;
         for (SessionKey key : silent) {
             if (core.reap(key.accountId(), key.callId(), nowMillis)) {
+                reapedCounter.incrementAndGet(); // counted as each commits, so the metric never lags a long sweep
                 reaped++;
             }
         }
         if (reaped > 0) {
-            ignite.atomicLong(REAPED_COUNTER, 0, true).addAndGet(reaped);
             LOG.info("reaped {} silent session(s)", reaped);
         }
         return reaped;
