@@ -2,6 +2,8 @@ package io.tollgrid.localcluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +20,14 @@ public final class ForkedJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this process's output begins in the log: earlier runs of the same name wrote what comes before. */
+    private final long logStart;
 
-    private ForkedJvm(String name, Process process, Path log) {
+    private ForkedJvm(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /**
@@ -44,12 +49,13 @@ public final class ForkedJvm implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .start();
-            return new ForkedJvm(name, process, log);
+            return new ForkedJvm(name, process, log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -79,10 +85,15 @@ public final class ForkedJvm implements AutoCloseable {
         return name;
     }
 
-    /** The last lines of the log, for error messages when the child fails to start. */
+    /**
+     * The last lines this process wrote to its log (never an earlier run's), for readiness checks and for error
+     * messages when the child fails to start.
+     */
     public String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(Math.min(logStart, channel.size()));
+            String own = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            List<String> all = own.lines().toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -1,0 +1,38 @@
+package io.tollgrid.localcluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ForkedJvmTest {
+    /** What the forked JVM runs: prints its argument and exits. */
+    public static final class Say {
+        public static void main(String[] args) {
+            System.out.println("said " + args[0]);
+        }
+    }
+
+    @Test
+    void aRestartedProcessSeesOnlyItsOwnOutputThoughTheLogKeepsTheEarlierRun(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("node.log");
+        String classpath = Path.of(Say.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+
+        ForkedJvm first = ForkedJvm.start("node", List.of(), classpath, Say.class.getName(), List.of("READY"), log);
+        assertTrue(first.waitFor(Duration.ofSeconds(60)));
+        assertEquals("said READY", first.logTail(5));
+        ForkedJvm second = ForkedJvm.start("node", List.of(), classpath, Say.class.getName(), List.of("starting"), log);
+        assertTrue(second.waitFor(Duration.ofSeconds(60)));
+
+        assertEquals("said starting", second.logTail(5));
+        assertFalse(second.logTail(300).contains("READY"), "an earlier run's READY must not make a new one look ready");
+        assertEquals(List.of("said READY", "said starting"), Files.readAllLines(log));
+    }
+}
