@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 public final class JsonBodies {
     /** Identifiers (call-id, account) longer than this are refused; SIP Call-IDs are far shorter. */
     public static final int MAX_ID_LENGTH = 256;
+    /** Where {@link ApiContract} leaves the body it decoded, so a request is parsed once. */
+    static final String DECODED = "tollgrid.json-body";
 
     private final JsonObject json;
 
@@ -17,6 +19,10 @@ public final class JsonBodies {
     }
 
     public static JsonBodies of(RoutingContext ctx) {
+        JsonObject decoded = ctx.get(DECODED);
+        if (decoded != null) {
+            return new JsonBodies(decoded);
+        }
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             throw new ApiException(400, "MALFORMED_JSON", "the request body must be a JSON object");

@@ -66,6 +66,25 @@ public final class ChargingCore {
     private final TenantTree tenantTree;
     private final NodeDecks decks;
 
+    private static final String NODE_LOCAL_KEY = "tollgrid.charging.core";
+
+    /**
+     * This node's core, made once per node: building one looks up nine caches, too much to repeat for every
+     * job. Until the node's policy and decks are installed a fresh core is returned and not kept.
+     */
+    public static ChargingCore on(Ignite ignite) {
+        ChargingCore kept = (ChargingCore) ignite.cluster().nodeLocalMap().get(NODE_LOCAL_KEY);
+        if (kept != null) {
+            return kept;
+        }
+        ChargingCore core = new ChargingCore(ignite);
+        boolean complete = ignite.cluster().nodeLocalMap().get(ChargingPolicy.NODE_LOCAL_KEY) != null && core.decks != null;
+        if (complete) {
+            ignite.cluster().<String, Object>nodeLocalMap().putIfAbsent(NODE_LOCAL_KEY, core);
+        }
+        return core;
+    }
+
     public ChargingCore(Ignite ignite) {
         this.ignite = ignite;
         ChargingPolicy local = (ChargingPolicy) ignite.cluster().nodeLocalMap().get(ChargingPolicy.NODE_LOCAL_KEY);

@@ -21,7 +21,7 @@ final class ChargingJobs {
         private transient Ignite ignite;
 
         ChargingCore core() {
-            return new ChargingCore(ignite);
+            return ChargingCore.on(ignite);
         }
     }
 

@@ -77,7 +77,7 @@ public final class SessionReaper implements LifecycleBean {
         if (silent.isEmpty()) {
             return 0;
         }
-        ChargingCore core = new ChargingCore(ignite);
+        ChargingCore core = ChargingCore.on(ignite);
         IgniteAtomicLong reapedCounter = ignite.atomicLong(REAPED_COUNTER, 0, true);
         int reaped = 0;
         for (SessionKey key : silent) {
