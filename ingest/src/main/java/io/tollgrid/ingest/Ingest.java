@@ -55,6 +55,10 @@ public final class Ingest implements AutoCloseable {
         config.getJetConfig().setEnabled(true);
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // Idle Jet workers back off to a 5 ms sleep instead of 0.5 ms: a CDR reaches Cassandra a few ms later,
+        // and an idle member stops costing a tenth of a core on a box it shares with the grid and the gateway.
+        config.setProperty("hazelcast.jet.idle.cooperative.max.microseconds", "5000");
+        config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", "5000");
         config.getNetworkConfig().setPort(settings.hazelcastPort()).setPortAutoIncrement(true);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = config.getNetworkConfig().getJoin();

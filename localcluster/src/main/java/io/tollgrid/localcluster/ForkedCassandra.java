@@ -83,7 +83,7 @@ public final class ForkedCassandra implements RunningCassandra {
             if (!jvm.isAlive()) {
                 throw new IllegalStateException("Cassandra exited while starting; log tail:\n" + jvm.logTail(40));
             }
-            if (jvm.logTail(200).contains("Starting listening for CQL clients")) {
+            if (jvm.hasLogged("Starting listening for CQL clients")) {
                 try (CqlSession session = endpoint.openSession()) {
                     session.execute("SELECT release_version FROM system.local");
                     return;

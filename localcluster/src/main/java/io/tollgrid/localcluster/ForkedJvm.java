@@ -90,13 +90,27 @@ public final class ForkedJvm implements AutoCloseable {
      * messages when the child fails to start.
      */
     public String logTail(int lines) {
-        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
-            channel.position(Math.min(logStart, channel.size()));
-            String own = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
-            List<String> all = own.lines().toList();
+        try {
+            List<String> all = ownOutput().lines().toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** True once this process (not an earlier run with the same log) has written the marker, at any point. */
+    public boolean hasLogged(String marker) {
+        try {
+            return ownOutput().contains(marker);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String ownOutput() throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(Math.min(logStart, channel.size()));
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -4,6 +4,7 @@ import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.tenancy.ApiKeys;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.IgniteException;
 import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.apache.ignite.cache.query.ScanQuery;
@@ -61,6 +62,10 @@ public final class SwitchDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        cursor.close();
+        try {
+            cursor.close();
+        } catch (IgniteException stopping) {
+            // The Ignite node is stopping too (a shutdown hook runs beside ours) and ends the query itself.
+        }
     }
 }

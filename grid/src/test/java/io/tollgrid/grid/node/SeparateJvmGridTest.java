@@ -26,7 +26,7 @@ class SeparateJvmGridTest {
                 servers.add(TestGrids.startServerJvm(settings, "jvm-server-" + i));
             }
             for (ForkedJvm server : servers) {
-                TestGrids.awaitReady(server, 1);
+                TestGrids.awaitReady(server);
             }
             try (Ignite client = GridNodes.startClient(settings)) {
                 GridAdmin admin = new GridAdmin(client);

@@ -53,15 +53,14 @@ public final class TestGrids {
         }
     }
 
-    /** Waits for the READY line a server prints once it is active; fails with the log tail if it dies. */
-    public static ForkedJvm awaitReady(ForkedJvm server, int readyLines) {
+    /** Waits for the READY line this run of the server prints once it is active; fails with the log tail if it dies. */
+    public static ForkedJvm awaitReady(ForkedJvm server) {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
                 throw new AssertionError(server.name() + " died:\n" + server.logTail(40));
             }
-            String log = server.logTail(2000);
-            if (log.split("READY", -1).length - 1 >= readyLines) {
+            if (server.hasLogged("READY")) {
                 return server;
             }
             sleep(250);

@@ -24,6 +24,7 @@ public final class StopEventPipeline {
         StreamSource<OutboxItem> source = SourceBuilder
                 .stream("grid-outbox", ctx -> new OutboxReader((Ignite) ctx.hazelcastInstance().getUserContext().get(IGNITE_KEY)))
                 .<OutboxItem>fillBufferFn(OutboxReader::fill)
+                .destroyFn(OutboxReader::close)
                 .build();
         Sink<OutboxItem> sink = SinkBuilder
                 .sinkBuilder("cassandra-cdrs", ctx -> new CdrWriter(

@@ -23,7 +23,7 @@ final class ForkedServer {
             if (!jvm.isAlive()) {
                 throw new IllegalStateException(name + " exited:\n" + jvm.logTail(30));
             }
-            if (jvm.logTail(50).contains("READY")) {
+            if (jvm.hasLogged("READY")) {
                 return jvm;
             }
             Thread.sleep(200);

@@ -167,7 +167,7 @@ public final class GridFlowBenchmark {
             if (!server.isAlive()) {
                 throw new IllegalStateException(server.name() + " died:\n" + server.logTail(40));
             }
-            if (server.logTail(2000).contains("READY")) {
+            if (server.hasLogged("READY")) {
                 return;
             }
             Thread.sleep(250);

@@ -84,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(process.name() + " exited while starting; see " + process.log()
                         + "\n" + process.logTail(30));
             }
-            if (process.logTail(300).contains("READY")) {
+            if (process.hasLogged("READY")) {
                 return process;
             }
             try {
