@@ -9,7 +9,10 @@ import java.util.List;
 
 /**
  * A zone's UTC offsets as flat arrays, so finding the offset at an instant and the next offset change
- * is a binary search with no allocation. Covers 1970 to 2200; outside that it asks the zone rules.
+ * allocates nothing and costs a table read plus a step or two: the timeline is cut into buckets of
+ * 2^{@value #BUCKET_SHIFT} seconds (about 24 days), each knowing the last transition before it starts.
+ * A binary search over the few hundred transitions was a quarter of the time of rating a call.
+ * Covers 1970 to 2200; outside that it asks the zone rules.
  */
 public final class ZoneTimeline {
     private static final long FIRST = Instant.parse("1970-01-01T00:00:00Z").getEpochSecond();
@@ -20,6 +23,9 @@ public final class ZoneTimeline {
     private final long[] transitionAt;
     private final int[] offsetAfter;
     private final int offsetBeforeFirst;
+    private static final int BUCKET_SHIFT = 21;
+    /** lastBeforeBucket[b]: the last transition at or before the start of bucket b, or -1. */
+    private final int[] lastBeforeBucket;
 
     public ZoneTimeline(ZoneId zone) {
         this.zone = zone;
@@ -37,6 +43,10 @@ public final class ZoneTimeline {
             offsetAfter[i] = transitions.get(i).getOffsetAfter().getTotalSeconds();
         }
         offsetBeforeFirst = rules.getOffset(Instant.ofEpochSecond(FIRST)).getTotalSeconds();
+        lastBeforeBucket = new int[(int) ((LAST - FIRST) >>> BUCKET_SHIFT) + 1];
+        for (int b = 0; b < lastBeforeBucket.length; b++) {
+            lastBeforeBucket[b] = searchLastAtOrBefore(FIRST + ((long) b << BUCKET_SHIFT));
+        }
     }
 
     public ZoneId zone() {
@@ -55,14 +65,28 @@ public final class ZoneTimeline {
     /** The first offset change strictly after this instant, or Long.MAX_VALUE if none is known. */
     public long nextTransitionAfter(long epochSecond) {
         if (epochSecond < FIRST || epochSecond >= LAST) {
-            ZoneOffsetTransition next = rules.nextTransition(Instant.ofEpochSecond(epochSecond));
-            return next == null ? Long.MAX_VALUE : next.toEpochSecond();
+            return nextByRules(epochSecond);
         }
         int i = lastTransitionAtOrBefore(epochSecond) + 1;
-        return i < transitionAt.length ? transitionAt[i] : Long.MAX_VALUE;
+        return i < transitionAt.length ? transitionAt[i] : nextByRules(epochSecond);
     }
 
+    /** Past the last transition the table holds, the next one may lie beyond 2200: the rules know. */
+    private long nextByRules(long epochSecond) {
+        ZoneOffsetTransition next = rules.nextTransition(Instant.ofEpochSecond(epochSecond));
+        return next == null ? Long.MAX_VALUE : next.toEpochSecond();
+    }
+
+    /** For an instant in [FIRST, LAST). */
     private int lastTransitionAtOrBefore(long epochSecond) {
+        int i = lastBeforeBucket[(int) ((epochSecond - FIRST) >>> BUCKET_SHIFT)];
+        while (i + 1 < transitionAt.length && transitionAt[i + 1] <= epochSecond) {
+            i++;
+        }
+        return i;
+    }
+
+    private int searchLastAtOrBefore(long epochSecond) {
         int lo = 0;
         int hi = transitionAt.length - 1;
         int found = -1;
