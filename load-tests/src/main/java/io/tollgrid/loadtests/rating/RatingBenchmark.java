@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * Rated calls per second on one thread: normalise the dialled number, longest-prefix lookup in a
  * 1M-prefix deck, pick the effective rate, then price the call (cost) or invert it (max duration).
  * Calls start at random times over a week, so band lookups and band crossings are included.
+ *
+ * <p>Destinations are drawn two ways: {@code uniform} over all prefixes (the worst case: almost every lookup
+ * misses every cache level), and {@code zipf} with exponent 1 by prefix rank, the usual model of real traffic,
+ * where the busiest thousand destinations carry about half the calls.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -36,6 +40,9 @@ public class RatingBenchmark {
 
     @Param("1000000")
     int prefixes;
+
+    @Param({"uniform", "zipf"})
+    String traffic;
 
     private RatePlan plan;
     private String[] dialled;
@@ -50,13 +57,18 @@ public class RatingBenchmark {
         RateDeck deck = generated.build();
         plan = deck.plan(GeneratedDeck.PLAN);
         Random random = new Random(7);
+        java.util.function.ToIntFunction<Random> popularity = switch (traffic) {
+            case "uniform" -> r -> r.nextInt(generated.prefixes.size());
+            case "zipf" -> zipf(generated.prefixes.size());
+            default -> throw new IllegalArgumentException("traffic must be uniform or zipf: " + traffic);
+        };
         dialled = new String[CALLS];
         starts = new long[CALLS];
         durations = new long[CALLS];
         funds = new long[CALLS];
         long monday = Instant.parse("2025-03-24T00:00:00Z").getEpochSecond();
         for (int i = 0; i < CALLS; i++) {
-            String prefix = generated.prefixes.get(random.nextInt(generated.prefixes.size()));
+            String prefix = generated.prefixes.get(popularity.applyAsInt(random));
             StringBuilder number = new StringBuilder("900").append(prefix);
             while (number.length() < 15) {
                 number.append((char) ('0' + random.nextInt(10)));
@@ -66,6 +78,21 @@ public class RatingBenchmark {
             durations[i] = 1 + random.nextInt(600);
             funds[i] = random.nextInt(20_000_000);
         }
+    }
+
+    /** Rank r (0-based) drawn with probability proportional to 1 / (r + 1). */
+    private static java.util.function.ToIntFunction<Random> zipf(int n) {
+        double[] cumulative = new double[n];
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            sum += 1.0 / (r + 1);
+            cumulative[r] = sum;
+        }
+        double total = sum;
+        return random -> {
+            int found = java.util.Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            return Math.min(n - 1, found >= 0 ? found : -found - 1);
+        };
     }
 
     @Benchmark

@@ -29,6 +29,8 @@ public final class Rate {
     private final int priority;
     private final boolean inherited;
     private final RateTerms terms;
+    /** terms.byBand, held here so pricing reaches a tariff in one dependent load less (a cache miss on a big deck). */
+    private final PricedTariff[] byBand;
     /** The next candidate for the same prefix: lower priority, or same priority and older. */
     final Rate next;
 
@@ -43,6 +45,7 @@ public final class Rate {
         this.priority = priority;
         this.inherited = inherited;
         this.terms = terms;
+        this.byBand = terms == null ? null : terms.byBand;
         this.next = next;
     }
 
@@ -147,13 +150,14 @@ public final class Rate {
         long units = first.connectUnits + first.initialUnits;
         long covered = first.initialSeconds;
         long at = startEpochSecond + covered;
-        boolean split = splitsByBand();
         BandClock clock = plan.clock();
+        // Most calls end inside the band they started in; then every increment has the start band's price.
+        boolean split = splitsByBand() && startEpochSecond + target > clock.nextChangeAfter(startEpochSecond);
         while (covered < target) {
             PricedTariff tariff = first;
             long increments = ceilDiv(target - covered, tariff.nextSeconds);
             if (split) {
-                tariff = terms.byBand[clock.bandAt(at)];
+                tariff = byBand[clock.bandAt(at)];
                 long fitting = ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds);
                 increments = Math.min(ceilDiv(target - covered, tariff.nextSeconds), fitting);
             }
@@ -183,7 +187,7 @@ public final class Rate {
         boolean split = splitsByBand();
         BandClock clock = plan.clock();
         while (covered < mustCover) {
-            PricedTariff tariff = split ? terms.byBand[clock.bandAt(at)] : first;
+            PricedTariff tariff = split ? byBand[clock.bandAt(at)] : first;
             long increments = ceilDiv(mustCover - covered, tariff.nextSeconds);
             if (split) {
                 increments = Math.min(increments, ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds));
@@ -196,7 +200,7 @@ public final class Rate {
             return Math.min(first.graceSeconds, cap);
         }
         while (covered < cap) {
-            PricedTariff tariff = split ? terms.byBand[clock.bandAt(at)] : first;
+            PricedTariff tariff = split ? byBand[clock.bandAt(at)] : first;
             long increments = ceilDiv(cap - covered, tariff.nextSeconds);
             if (split) {
                 increments = Math.min(increments, ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds));
@@ -215,11 +219,10 @@ public final class Rate {
     }
 
     private boolean splitsByBand() {
-        return terms.byBand.length > 1 && !plan.clock().pricesWholeCallByStart();
+        return byBand.length > 1 && !plan.clock().pricesWholeCallByStart();
     }
 
     private PricedTariff tariffAtStart(long epochSecond) {
-        PricedTariff[] byBand = terms.byBand;
         return byBand.length == 1 ? byBand[0] : byBand[plan.clock().bandAt(epochSecond)];
     }
 

@@ -12,16 +12,24 @@ import java.util.Arrays;
 public final class PrefixIndex {
     private static final int MAX_BUCKET_DIGITS = 6;
 
-    /** Packed keys with the sign bit flipped, so signed comparison is unsigned order. */
-    private final long[] sortedKeys;
-    private final int[] parent;
+    /**
+     * Two longs per position: the packed key with the sign bit flipped (so signed comparison is unsigned
+     * order), then its parent's position. Side by side, a key and its parent link share a cache line, which
+     * a 1M-prefix index (far larger than L2) otherwise pays a miss for on every step of the parent walk.
+     */
+    private final long[] entries;
+    private final int size;
     private final int bucketDigits;
     /** bucketStart[b] is the first position whose first bucketDigits digits are at least b. */
     private final int[] bucketStart;
 
     private PrefixIndex(long[] sortedKeys, int[] parent, int bucketDigits, int[] bucketStart) {
-        this.sortedKeys = sortedKeys;
-        this.parent = parent;
+        this.size = sortedKeys.length;
+        this.entries = new long[2 * size];
+        for (int i = 0; i < size; i++) {
+            entries[2 * i] = sortedKeys[i];
+            entries[2 * i + 1] = parent[i];
+        }
         this.bucketDigits = bucketDigits;
         this.bucketStart = bucketStart;
     }
@@ -82,21 +90,21 @@ public final class PrefixIndex {
     }
 
     public int size() {
-        return sortedKeys.length;
+        return size;
     }
 
     public long keyAt(int position) {
-        return sortedKeys[position] ^ Long.MIN_VALUE;
+        return entries[2 * position] ^ Long.MIN_VALUE;
     }
 
     /** The longest proper prefix of the entry at position that is itself in the set, or -1. */
     public int parentOf(int position) {
-        return parent[position];
+        return (int) entries[2 * position + 1];
     }
 
     /** Position of the longest prefix of number in the set, or -1. Allocates nothing. */
     public int longestPrefixOf(long number) {
-        if (number == Digits.EMPTY || sortedKeys.length == 0) {
+        if (number == Digits.EMPTY || size == 0) {
             return -1;
         }
         long flipped = number ^ Long.MIN_VALUE;
@@ -109,22 +117,35 @@ public final class PrefixIndex {
         int candidate = low - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (sortedKeys[mid] <= flipped) {
+            if (entries[2 * mid] <= flipped) {
                 candidate = mid;
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
-        while (candidate >= 0 && !Digits.isPrefixOf(sortedKeys[candidate] ^ Long.MIN_VALUE, number)) {
-            candidate = parent[candidate];
+        while (candidate >= 0 && !Digits.isPrefixOf(entries[2 * candidate] ^ Long.MIN_VALUE, number)) {
+            candidate = (int) entries[2 * candidate + 1];
         }
         return candidate;
     }
 
     /** Position of exactly this prefix, or -1. */
     public int positionOf(long prefix) {
-        int found = Arrays.binarySearch(sortedKeys, prefix ^ Long.MIN_VALUE);
-        return found >= 0 ? found : -1;
+        long flipped = prefix ^ Long.MIN_VALUE;
+        int lo = 0;
+        int hi = size - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long key = entries[2 * mid];
+            if (key < flipped) {
+                lo = mid + 1;
+            } else if (key > flipped) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 }
