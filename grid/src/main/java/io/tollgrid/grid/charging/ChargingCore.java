@@ -57,6 +57,7 @@ public final class ChargingCore {
     private final ChargingPolicy policy;
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
+    private final IgniteCache<SessionKey, Boolean> liveSessions;
     private final IgniteCache<SessionKey, StopEvent> outbox;
     private final IgniteCache<String, RatePlan> ratePlans;
     private final IgniteCache<AccountScopedKey, Transfer> transfers;
@@ -91,6 +92,7 @@ public final class ChargingCore {
         this.policy = local == null ? ChargingPolicy.DEFAULTS : local;
         this.accounts = ignite.cache(Caches.ACCOUNTS);
         this.sessions = ignite.cache(Caches.SESSIONS);
+        this.liveSessions = ignite.cache(Caches.LIVE_SESSIONS);
         this.outbox = ignite.cache(Caches.CDR_OUTBOX);
         this.ratePlans = ignite.cache(Caches.RATE_PLANS);
         this.transfers = ignite.cache(Caches.TRANSFERS);
@@ -124,7 +126,7 @@ public final class ChargingCore {
         String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
         SessionKey key = new SessionKey(accountId, callId);
         AccountScopedKey subscriberKey = subscriberId == null ? null : new AccountScopedKey(accountId, subscriberId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 8)) {
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 9)) {
             Account account = accounts.get(accountId);
             Subscriber subscriber = subscriberKey == null ? null : subscribers.get(subscriberKey);
             Session existing = sessions.get(key);
@@ -170,6 +172,7 @@ public final class ChargingCore {
                     rate.connectFee().micros(), rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
             Account started = account.callStarted(reserve, direction, emergency, second);
             sessions.put(key, session);
+            liveSessions.put(key, Boolean.TRUE);
             accounts.put(accountId, started);
             if (subscriber != null) {
                 subscribers.put(subscriberKey, subscriber.reserve(reserve));
@@ -350,7 +353,7 @@ public final class ChargingCore {
         }
         SessionKey key = new SessionKey(accountId, callId);
         RatePlan reconcilePlan = reconcileUnknown && sessions.get(key) == null ? planOf(accountId) : null;
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 4)) {
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 5)) {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null && account != null && reconcilePlan != null) {
@@ -371,6 +374,9 @@ public final class ChargingCore {
             Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
                     session.exempt() || !holdsSlot, Math.floorDiv(atMillis, MILLIS_PER_DAY));
             releaseHolds(accountId, session, cost);
+            if (holdsSlot) {
+                liveSessions.remove(key);
+            }
             sessions.put(key, stopped);
             accounts.put(accountId, settled);
             outbox.put(key, new StopEvent(session.tenantId(), accountId, callId, session.caller(), session.callee(),
@@ -391,10 +397,17 @@ public final class ChargingCore {
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
-            if (account == null || session == null || !isSilent(session, nowMillis, policy.sessionTtlMillis())) {
+            if (session == null || !session.inProgress()) {
+                // A marker left without a call in progress (nothing should leave one) is cleared, not kept forever.
+                liveSessions.remove(key);
+                tx.commit();
+                return false;
+            }
+            if (account == null || !isSilent(session, nowMillis, policy.sessionTtlMillis())) {
                 return false;
             }
             releaseHolds(accountId, session, 0);
+            liveSessions.remove(key);
             sessions.put(key, session.reaped(nowMillis));
             accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
                     Math.floorDiv(nowMillis, MILLIS_PER_DAY)));

@@ -15,19 +15,25 @@ import org.slf4j.LoggerFactory;
 
 import javax.cache.Cache;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs on every server node and voids the silent sessions among those the node owns as primary, so each
- * session has exactly one reaper. Started after the node starts and stopped before it stops.
+ * Runs on every server node and voids the silent sessions among the calls in progress the node owns as
+ * primary (the {@link Caches#LIVE_SESSIONS} markers, so a sweep costs the calls in progress, not the call
+ * history), so each session has exactly one reaper. Started after the node starts and stopped before it stops.
  */
 public final class SessionReaper implements LifecycleBean {
     /** Cluster-wide count of reaped sessions (an Ignite atomic long), exported by the gateways. */
     public static final String REAPED_COUNTER = "tollgrid.sessions.reaped";
     private static final Logger LOG = LoggerFactory.getLogger(SessionReaper.class);
+    /** Live sessions read per getAll while sweeping. */
+    static final int CHECK_BATCH = 512;
 
     private final ChargingPolicy policy;
     @IgniteInstanceResource
@@ -54,6 +60,23 @@ public final class SessionReaper implements LifecycleBean {
         }
     }
 
+    /** Reads the sessions behind a batch of live markers (all local) and keeps those silent, or gone, for reap. */
+    private void collectSilent(IgniteCache<SessionKey, Session> sessions, Set<SessionKey> batch, long nowMillis,
+                               List<SessionKey> silent) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<SessionKey, Session> found = sessions.getAll(batch);
+        for (SessionKey key : batch) {
+            Session session = found.get(key);
+            if (session == null || !session.inProgress()
+                    || ChargingCore.isSilent(session, nowMillis, policy.sessionTtlMillis())) {
+                silent.add(key);
+            }
+        }
+        batch.clear();
+    }
+
     private void sweepSafely() {
         try {
             sweep(System.currentTimeMillis());
@@ -62,18 +85,22 @@ public final class SessionReaper implements LifecycleBean {
         }
     }
 
-    /** Reaps what is silent now among this node's primary sessions; returns how many. */
+    /** Reaps what is silent now among the calls in progress this node owns as primary; returns how many. */
     public int sweep(long nowMillis) {
         if (ignite.cluster().state() != org.apache.ignite.cluster.ClusterState.ACTIVE) {
             return 0;
         }
         IgniteCache<SessionKey, Session> sessions = ignite.cache(Caches.SESSIONS);
+        IgniteCache<SessionKey, Boolean> live = ignite.cache(Caches.LIVE_SESSIONS);
         List<SessionKey> silent = new ArrayList<>();
-        for (Cache.Entry<SessionKey, Session> entry : sessions.localEntries(CachePeekMode.PRIMARY)) {
-            if (ChargingCore.isSilent(entry.getValue(), nowMillis, policy.sessionTtlMillis())) {
-                silent.add(entry.getKey());
+        Set<SessionKey> batch = new HashSet<>();
+        for (Cache.Entry<SessionKey, Boolean> marker : live.localEntries(CachePeekMode.PRIMARY)) {
+            batch.add(marker.getKey());
+            if (batch.size() == CHECK_BATCH) {
+                collectSilent(sessions, batch, nowMillis, silent);
             }
         }
+        collectSilent(sessions, batch, nowMillis, silent);
         if (silent.isEmpty()) {
             return 0;
         }

@@ -14,6 +14,11 @@ import org.apache.ignite.configuration.CacheConfiguration;
 public final class Caches {
     public static final String ACCOUNTS = "accounts";
     public static final String SESSIONS = "sessions";
+    /**
+     * The keys of the sessions in progress (value: always true), beside the sessions in the same partition.
+     * The reaper walks this instead of every session ever held, which grows with the call history.
+     */
+    public static final String LIVE_SESSIONS = "live_sessions";
     public static final String CDR_OUTBOX = "cdr_outbox";
     public static final String TRANSFERS = "transfers";
     public static final String ACCOUNT_EVENTS = "account_events";
@@ -42,6 +47,7 @@ public final class Caches {
         return new CacheConfiguration<?, ?>[]{
                 perAccount(ACCOUNTS, backups),
                 perAccount(SESSIONS, backups),
+                perAccount(LIVE_SESSIONS, backups),
                 perAccount(CDR_OUTBOX, backups),
                 perAccount(TRANSFERS, backups),
                 perAccount(ACCOUNT_EVENTS, backups),

@@ -11,9 +11,11 @@ import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
+import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.grid.node.TestGrids;
+import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.session.SessionState;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
@@ -261,6 +263,8 @@ class ChargingFeaturesTest {
         assertEquals(0, state(acc).activeCalls(), "the slot came back");
         assertEquals(1_000_000, state(acc).balanceMicros(), "voided, not charged");
         assertTrue(admin.reapedSessions() > reapedBefore);
+        assertFalse(server.cache(Caches.LIVE_SESSIONS).containsKey(new SessionKey(acc, "silent")),
+                "a reaped call leaves the reaper's live index");
 
         ChargingResult late = charging.stop(acc, "silent", 30, System.currentTimeMillis(), "").join();
         assertFalse(late.replay());

@@ -155,5 +155,6 @@ class FailoverTest {
         }
         assertEquals(sessions.size(), client.<SessionKey, StopEvent>cache(Caches.CDR_OUTBOX).size(),
                 "every stopped call has exactly one outbox entry");
+        assertEquals(0, client.cache(Caches.LIVE_SESSIONS).size(), "no call is left in the reaper's live index");
     }
 }

@@ -130,6 +130,12 @@ class LedgerProperties {
             assertEquals(pending, account.reservedMicros(), "reserved = sum of pending reservations, " + id);
             assertTrue(account.availableMicros() >= 0, "reservations never exceed balance + credit, " + id);
             assertEquals(inProgress, account.activeCalls(), "the slot count matches the calls in progress, " + id);
+            int live = 0;
+            for (Cache.Entry<SessionKey, Boolean> marker : client.<SessionKey, Boolean>cache(Caches.LIVE_SESSIONS)
+                    .query(new ScanQuery<SessionKey, Boolean>((key, value) -> key.accountId().equals(id)))) {
+                live++;
+            }
+            assertEquals(inProgress, live, "the reaper's live index holds exactly the calls in progress, " + id);
             assertTrue(maxCalls == 0 || account.activeCalls() <= maxCalls, "concurrent calls within the limit, " + id);
         }
     }
