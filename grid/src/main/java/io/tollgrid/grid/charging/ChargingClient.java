@@ -5,6 +5,7 @@ import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteClientDisconnectedException;
 import org.apache.ignite.cluster.ClusterTopologyException;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.lang.IgniteFuture;
@@ -76,8 +77,9 @@ public final class ChargingClient {
 
     /**
      * Sends the job to the account's owner. When the owner left the topology under us the job is sent
-     * again, after the client has seen the new topology: jobs are idempotent by call-id, so a job that
-     * did run before its node died returns its first answer the second time.
+     * again, after the client has seen the new topology; when this client itself was cut off (the server it
+     * routes through died) it is sent again once the client has joined again. Jobs are idempotent by call-id,
+     * so a job that did run before its node died returns its first answer the second time.
      */
     private <T> CompletableFuture<T> onOwner(String accountId, IgniteCallable<T> job) {
         return attempt(accountId, job, 1);
@@ -88,6 +90,20 @@ public final class ChargingClient {
             if (error == null) {
                 return CompletableFuture.completedFuture(result);
             }
+            IgniteClientDisconnectedException disconnected = disconnection(error);
+            if (attempt < MAX_ATTEMPTS && disconnected != null) {
+                // This client lost the server it routes through and is joining again; the job goes out once it has.
+                CompletableFuture<T> retried = new CompletableFuture<>();
+                disconnected.reconnectFuture().listen(reconnected -> attempt(accountId, job, attempt + 1)
+                        .whenComplete((value, failure) -> {
+                            if (failure != null) {
+                                retried.completeExceptionally(failure);
+                            } else {
+                                retried.complete(value);
+                            }
+                        }));
+                return retried;
+            }
             if (attempt < MAX_ATTEMPTS && isTopologyChange(error)) {
                 Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF_MILLIS * attempt, TimeUnit.MILLISECONDS);
                 return CompletableFuture.supplyAsync(() -> null, later)
@@ -95,6 +111,15 @@ public final class ChargingClient {
             }
             return CompletableFuture.<T>failedFuture(error);
         }).thenCompose(Function.identity());
+    }
+
+    private static IgniteClientDisconnectedException disconnection(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IgniteClientDisconnectedException disconnected) {
+                return disconnected;
+            }
+        }
+        return null;
     }
 
     private static boolean isTopologyChange(Throwable error) {

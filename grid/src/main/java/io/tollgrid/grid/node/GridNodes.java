@@ -28,6 +28,8 @@ public final class GridNodes {
     static final Duration ACTIVATION_WAIT = Duration.ofSeconds(180);
     /** How long the baseline waits before it follows a node joining or leaving for good. */
     static final long BASELINE_ADJUST_MILLIS = 60_000;
+    /** How long a client and its router server go without hearing from each other before either gives up. */
+    static final long CLIENT_FAILURE_DETECTION_MILLIS = 10_000;
 
     /**
      * Starts a server node that holds data. A cluster that is not active yet is activated once the expected
@@ -88,6 +90,9 @@ public final class GridNodes {
                 .setConnectorConfiguration(null)
                 .setDiscoverySpi(discovery(settings))
                 .setCommunicationSpi(communication(settings));
+        // A client (gateway, ingest) routes discovery through one server; when that server dies the client must
+        // notice within seconds and join through another, or every request waits on a node that is gone.
+        config.setClientFailureDetectionTimeout(CLIENT_FAILURE_DETECTION_MILLIS);
         if (!client) {
             config.setConsistentId(settings.instanceName());
             config.setDataStorageConfiguration(storage(settings));
