@@ -18,6 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole path a real operator runs: the local stack (Cassandra, grid, gateway and ingest, each its own JVM),
@@ -33,6 +39,9 @@ final class SwitchRig implements AutoCloseable {
     private final SwitchTools.Binaries tools;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<ProcessHandle> nativeProcesses = new ArrayList<>();
+    private static final int WARM_UP_CALLS = 1_000;
+    private static final int WARM_UP_THREADS = 8;
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(120);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String gatewayUrl;
     private KamailioSwitch kamailio;
@@ -54,6 +63,7 @@ final class SwitchRig implements AutoCloseable {
             rig.gatewayUrl = stack.gatewayUrl();
             rig.admin("/admin/tenants", "{\"tenantId\":\"" + TENANT + "\",\"name\":\"Switch test\",\"apiKey\":\"" + TENANT_KEY + "\"}");
             rig.admin("/admin/rate-plans", tariff.adminJson());
+            rig.warmUp(tariff);
 
             int carrierPort = FreePorts.next();
             NativeProcess uas = SippCalls.startUas(tools.sipp(), dir.resolve("sip"), carrierPort);
@@ -70,6 +80,53 @@ final class SwitchRig implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             rig.close();
             throw e;
+        }
+    }
+
+    /**
+     * Drives the stack's JVMs (gateway, grid, ingest) through a few thousand calls straight over HTTP, on an
+     * account of its own, before any audited call: freshly started JVMs are slow enough at first that SIPp's
+     * timers fired on the first seconds of traffic (seen once in CI, with the earlier modules' JVMs still
+     * exiting). The switch path itself needs no warming; Kamailio is native.
+     */
+    private void warmUp(Tariff tariff) {
+        String account = "warm-up";
+        createAccount(account, tariff.planId(), Tariff.micros("1000000"), 0, true);
+        ExecutorService pool = Executors.newFixedThreadPool(WARM_UP_THREADS);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < WARM_UP_THREADS; t++) {
+                int thread = t;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < WARM_UP_CALLS / WARM_UP_THREADS; i++) {
+                        String callId = "warm-" + thread + "-" + i;
+                        call("/v1/calls/authorise", "{\"callId\":\"" + callId + "\",\"account\":\"" + account
+                                + "\",\"caller\":\"35929000001\",\"callee\":\"442071234567\"}");
+                        call("/v1/calls/start", "{\"callId\":\"" + callId + "\",\"account\":\"" + account + "\"}");
+                        call("/v1/calls/stop", "{\"callId\":\"" + callId + "\",\"account\":\"" + account
+                                + "\",\"durationSeconds\":30}");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(WARM_UP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("warming the stack up failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void call(String path, String json) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        if (reply.status() != 200) {
+            throw new AssertionError("POST " + path + " " + json + ": " + reply);
         }
     }
 
