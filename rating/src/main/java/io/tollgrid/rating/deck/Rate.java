@@ -29,8 +29,6 @@ public final class Rate {
     private final int priority;
     private final boolean inherited;
     private final RateTerms terms;
-    /** terms.byBand, held here so pricing reaches a tariff in one dependent load less (a cache miss on a big deck). */
-    private final PricedTariff[] byBand;
     /** The next candidate for the same prefix: lower priority, or same priority and older. */
     final Rate next;
 
@@ -45,7 +43,6 @@ public final class Rate {
         this.priority = priority;
         this.inherited = inherited;
         this.terms = terms;
-        this.byBand = terms == null ? null : terms.byBand;
         this.next = next;
     }
 
@@ -150,14 +147,13 @@ public final class Rate {
         long units = first.connectUnits + first.initialUnits;
         long covered = first.initialSeconds;
         long at = startEpochSecond + covered;
+        boolean split = splitsByBand();
         BandClock clock = plan.clock();
-        // Most calls end inside the band they started in; then every increment has the start band's price.
-        boolean split = splitsByBand() && startEpochSecond + target > clock.nextChangeAfter(startEpochSecond);
         while (covered < target) {
             PricedTariff tariff = first;
             long increments = ceilDiv(target - covered, tariff.nextSeconds);
             if (split) {
-                tariff = byBand[clock.bandAt(at)];
+                tariff = terms.byBand[clock.bandAt(at)];
                 long fitting = ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds);
                 increments = Math.min(ceilDiv(target - covered, tariff.nextSeconds), fitting);
             }
@@ -187,7 +183,7 @@ public final class Rate {
         boolean split = splitsByBand();
         BandClock clock = plan.clock();
         while (covered < mustCover) {
-            PricedTariff tariff = split ? byBand[clock.bandAt(at)] : first;
+            PricedTariff tariff = split ? terms.byBand[clock.bandAt(at)] : first;
             long increments = ceilDiv(mustCover - covered, tariff.nextSeconds);
             if (split) {
                 increments = Math.min(increments, ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds));
@@ -200,7 +196,7 @@ public final class Rate {
             return Math.min(first.graceSeconds, cap);
         }
         while (covered < cap) {
-            PricedTariff tariff = split ? byBand[clock.bandAt(at)] : first;
+            PricedTariff tariff = split ? terms.byBand[clock.bandAt(at)] : first;
             long increments = ceilDiv(cap - covered, tariff.nextSeconds);
             if (split) {
                 increments = Math.min(increments, ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds));
@@ -219,10 +215,11 @@ public final class Rate {
     }
 
     private boolean splitsByBand() {
-        return byBand.length > 1 && !plan.clock().pricesWholeCallByStart();
+        return terms.byBand.length > 1 && !plan.clock().pricesWholeCallByStart();
     }
 
     private PricedTariff tariffAtStart(long epochSecond) {
+        PricedTariff[] byBand = terms.byBand;
         return byBand.length == 1 ? byBand[0] : byBand[plan.clock().bandAt(epochSecond)];
     }
 
