@@ -107,6 +107,30 @@ public final class ForkedJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until this process has logged the marker (e.g. the READY line every Tollgrid main prints once it
+     * serves), polling its own output. Fails with the log tail if the process exits first or the time runs out.
+     */
+    public ForkedJvm awaitLogged(String marker, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasLogged(marker)) {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited before logging " + marker + "; see " + log + "\n" + logTail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not log " + marker + " within " + timeout + "; see " + log
+                        + "\n" + logTail(30));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+        return this;
+    }
+
     private String ownOutput() throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(log)) {
             channel.position(Math.min(logStart, channel.size()));

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ForkedJvmTest {
@@ -35,5 +36,17 @@ class ForkedJvmTest {
         assertFalse(second.hasLogged("READY"), "an earlier run's READY must not make a new one look ready");
         assertTrue(first.hasLogged("READY"));
         assertEquals(List.of("said READY", "said starting"), Files.readAllLines(log));
+    }
+
+    @Test
+    void waitingForAMarkerFailsWithTheLogWhenTheProcessExitsWithoutIt(@TempDir Path dir) throws Exception {
+        String classpath = Path.of(Say.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        ForkedJvm said = ForkedJvm.start("node", List.of(), classpath, Say.class.getName(), List.of("READY"), dir.resolve("a.log"));
+        assertEquals(said, said.awaitLogged("READY", Duration.ofSeconds(60)));
+
+        ForkedJvm quiet = ForkedJvm.start("node", List.of(), classpath, Say.class.getName(), List.of("bye"), dir.resolve("b.log"));
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> quiet.awaitLogged("READY", Duration.ofSeconds(60)));
+        assertTrue(failure.getMessage().contains("said bye"), failure.getMessage());
     }
 }

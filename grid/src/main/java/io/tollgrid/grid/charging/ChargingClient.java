@@ -90,21 +90,14 @@ public final class ChargingClient {
             if (error == null) {
                 return CompletableFuture.completedFuture(result);
             }
-            IgniteClientDisconnectedException disconnected = disconnection(error);
+            IgniteClientDisconnectedException disconnected = causeOf(error, IgniteClientDisconnectedException.class);
             if (attempt < MAX_ATTEMPTS && disconnected != null) {
                 // This client lost the server it routes through and is joining again; the job goes out once it has.
-                CompletableFuture<T> retried = new CompletableFuture<>();
-                disconnected.reconnectFuture().listen(reconnected -> attempt(accountId, job, attempt + 1)
-                        .whenComplete((value, failure) -> {
-                            if (failure != null) {
-                                retried.completeExceptionally(failure);
-                            } else {
-                                retried.complete(value);
-                            }
-                        }));
-                return retried;
+                CompletableFuture<Void> rejoined = new CompletableFuture<>();
+                disconnected.reconnectFuture().listen(ignored -> rejoined.complete(null));
+                return rejoined.thenCompose(ignored -> attempt(accountId, job, attempt + 1));
             }
-            if (attempt < MAX_ATTEMPTS && isTopologyChange(error)) {
+            if (attempt < MAX_ATTEMPTS && causeOf(error, ClusterTopologyException.class) != null) {
                 Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF_MILLIS * attempt, TimeUnit.MILLISECONDS);
                 return CompletableFuture.supplyAsync(() -> null, later)
                         .thenCompose(ignored -> attempt(accountId, job, attempt + 1));
@@ -113,22 +106,13 @@ public final class ChargingClient {
         }).thenCompose(Function.identity());
     }
 
-    private static IgniteClientDisconnectedException disconnection(Throwable error) {
+    private static <E extends Throwable> E causeOf(Throwable error, Class<E> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IgniteClientDisconnectedException disconnected) {
-                return disconnected;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;
-    }
-
-    private static boolean isTopologyChange(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ClusterTopologyException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private <T> CompletableFuture<T> send(String accountId, IgniteCallable<T> job) {

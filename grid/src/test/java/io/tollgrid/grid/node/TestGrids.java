@@ -55,25 +55,6 @@ public final class TestGrids {
 
     /** Waits for the READY line this run of the server prints once it is active; fails with the log tail if it dies. */
     public static ForkedJvm awaitReady(ForkedJvm server) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError(server.name() + " died:\n" + server.logTail(40));
-            }
-            if (server.hasLogged("READY")) {
-                return server;
-            }
-            sleep(250);
-        }
-        throw new AssertionError(server.name() + " not ready:\n" + server.logTail(40));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return server.awaitLogged("READY", Duration.ofSeconds(180));
     }
 }

@@ -4,6 +4,7 @@ import io.tollgrid.localcluster.BuildProperties;
 import io.tollgrid.localcluster.ForkedJvm;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,23 +13,17 @@ final class ForkedServer {
     private ForkedServer() {
     }
 
-    static ForkedJvm start(String name, Class<?> main, List<String> args, Path dir) throws InterruptedException {
+    static ForkedJvm start(String name, Class<?> main, List<String> args, Path dir) {
         // Ignite's flags too: its JDBC driver is on this classpath and DriverManager initialises every driver.
         List<String> options = new ArrayList<>(BuildProperties.igniteJvmFlags());
         options.addAll(List.of("-Xmx512m", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         ForkedJvm jvm = ForkedJvm.start(name, options, System.getProperty("java.class.path"), main.getName(), args,
                 dir.resolve(name + ".log"));
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!jvm.isAlive()) {
-                throw new IllegalStateException(name + " exited:\n" + jvm.logTail(30));
-            }
-            if (jvm.hasLogged("READY")) {
-                return jvm;
-            }
-            Thread.sleep(200);
+        try {
+            return jvm.awaitLogged("READY", Duration.ofSeconds(120));
+        } catch (IllegalStateException notReady) {
+            jvm.close();
+            throw notReady;
         }
-        jvm.close();
-        throw new IllegalStateException(name + " not ready:\n" + jvm.logTail(30));
     }
 }

@@ -113,7 +113,7 @@ public final class GridFlowBenchmark {
                 nodes.add(startServer(settings, "bench-server-" + i, heap, jfr));
             }
             for (ForkedJvm node : nodes) {
-                awaitReady(node);
+                node.awaitLogged("READY", Duration.ofSeconds(180));
             }
             try (Ignite client = GridNodes.startClient(settings)) {
                 provision(new GridAdmin(client), accounts, hot);
@@ -159,20 +159,6 @@ public final class GridFlowBenchmark {
         }
         return ForkedJvm.start(name, options, System.getProperty("java.class.path"), GridServerMain.class.getName(),
                 List.of(config.toString()), settings.workDir().resolve(name + ".log"));
-    }
-
-    private static void awaitReady(ForkedJvm server) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException(server.name() + " died:\n" + server.logTail(40));
-            }
-            if (server.hasLogged("READY")) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(server.name() + " not ready:\n" + server.logTail(40));
     }
 
     private static void provision(GridAdmin admin, int accounts, int hot) throws InterruptedException {

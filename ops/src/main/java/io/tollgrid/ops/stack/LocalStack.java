@@ -78,23 +78,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static ForkedJvm awaitReady(ForkedJvm process) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process.name() + " exited while starting; see " + process.log()
-                        + "\n" + process.logTail(30));
-            }
-            if (process.hasLogged("READY")) {
-                return process;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new IllegalStateException(process.name() + " not ready within " + READY_TIMEOUT + "; see " + process.log());
+        return process.awaitLogged("READY", READY_TIMEOUT);
     }
 
     private static Path writeConfig(StackSettings settings) {
