@@ -2,10 +2,11 @@ package io.tollgrid.localcluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Picks free TCP ports on loopback, so test servers never collide with a developer's local stack. */
+/** Picks free TCP (and UDP) ports on loopback, so test servers never collide with a developer's local stack. */
 public final class FreePorts {
     private FreePorts() {
     }
@@ -17,6 +18,22 @@ public final class FreePorts {
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
+    }
+
+    /**
+     * A port free for UDP on loopback (SIP: Kamailio, SIPp), from 20000..32000, below the kernel's ephemeral
+     * range: a TCP port from {@link #next()} was once already taken for UDP when SIPp bound it.
+     */
+    public static int nextUdp() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20000 + (int) (Math.random() * 12000);
+            try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free loopback UDP port found");
     }
 
     /**

@@ -65,12 +65,12 @@ final class SwitchRig implements AutoCloseable {
             rig.admin("/admin/rate-plans", tariff.adminJson());
             rig.warmUp(tariff);
 
-            int carrierPort = FreePorts.next();
+            int carrierPort = FreePorts.nextUdp();
             NativeProcess uas = SippCalls.startUas(tools.sipp(), dir.resolve("sip"), carrierPort);
             rig.closeables.add(uas);
             rig.nativeProcesses.addAll(uas.tree());
             rig.kamailio = KamailioSwitch.start(tools.kamailio(), dir.resolve("sip"), new KamailioSwitch.Config(
-                    FreePorts.next(), rig.gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32));
+                    FreePorts.nextUdp(), rig.gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32));
             rig.closeables.add(rig.kamailio);
             rig.nativeProcesses.addAll(rig.kamailio.process().tree());
             if (!uas.isAlive()) {
@@ -152,7 +152,7 @@ final class SwitchRig implements AutoCloseable {
     }
 
     SippCalls.UacRun place(String runId, List<SippCalls.PlannedCall> calls, int rate, Duration timeout) {
-        return SippCalls.runUac(tools.sipp(), dir.resolve("sip"), FreePorts.next(), kamailio.sipPort(), runId, calls,
+        return SippCalls.runUac(tools.sipp(), dir.resolve("sip"), FreePorts.nextUdp(), kamailio.sipPort(), runId, calls,
                 rate, timeout);
     }
 
