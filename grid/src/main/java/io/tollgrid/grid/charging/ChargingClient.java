@@ -3,12 +3,9 @@ package io.tollgrid.grid.charging;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
-import io.tollgrid.grid.node.Caches;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteClientDisconnectedException;
 import org.apache.ignite.cluster.ClusterTopologyException;
-import org.apache.ignite.lang.IgniteCallable;
-import org.apache.ignite.lang.IgniteFuture;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -16,19 +13,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * What gateways call. Each operation is sent to the node that owns the account (affinityCall), so it
- * runs next to the balance and the session. Futures complete on an Ignite thread; callers that need
- * their own thread (a Vert.x context) must hop back to it.
+ * What gateways call. Each operation is sent to the node that owns the account, so it runs next to the
+ * balance and the session; operations waiting for the same node travel together ({@link OwnerLanes}).
+ * Futures complete on an Ignite thread; callers that need their own thread (a Vert.x context) must hop back to it.
  */
 public final class ChargingClient {
     /** How often one operation is sent again after its owner node left; the gateway's deadline still applies. */
     static final int MAX_ATTEMPTS = 5;
     static final long RETRY_BACKOFF_MILLIS = 100;
 
-    private final Ignite ignite;
+    private final OwnerLanes lanes;
 
     public ChargingClient(Ignite ignite) {
-        this.ignite = ignite;
+        this.lanes = new OwnerLanes(ignite);
+    }
+
+    /** How many batches this client sent, carrying how many operations: their ratio is the mean batch size. */
+    public record LaneStats(long batches, long operations) {
+    }
+
+    public LaneStats laneStats() {
+        return lanes.stats();
     }
 
     public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
@@ -44,21 +49,21 @@ public final class ChargingClient {
     /** @param subscriberId the extension (SIP user, PIN) making the call, or null for the account itself */
     public CompletableFuture<ChargingResult> authorise(String accountId, String callId, String caller, String callee,
                                                        Direction direction, String subscriberId, long atMillis) {
-        return onOwner(accountId, new ChargingJobs.Authorise(accountId, callId, caller, callee, direction, subscriberId,
+        return onOwner(new ChargingJobs.Authorise(accountId, callId, caller, callee, direction, subscriberId,
                 atMillis));
     }
 
     public CompletableFuture<ChargingResult> interim(String accountId, String callId, long sequence, long atMillis) {
-        return onOwner(accountId, new ChargingJobs.Interim(accountId, callId, sequence, atMillis));
+        return onOwner(new ChargingJobs.Interim(accountId, callId, sequence, atMillis));
     }
 
     public CompletableFuture<TransferResult> transfer(String accountId, String transferId, TransferKind kind,
                                                       long amountMicros, long atMillis, String note) {
-        return onOwner(accountId, new ChargingJobs.Transfer(accountId, transferId, kind, amountMicros, atMillis, note));
+        return onOwner(new ChargingJobs.Transfer(accountId, transferId, kind, amountMicros, atMillis, note));
     }
 
     public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {
-        return onOwner(accountId, new ChargingJobs.Answer(accountId, callId, atMillis));
+        return onOwner(new ChargingJobs.Answer(accountId, callId, atMillis));
     }
 
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
@@ -72,7 +77,7 @@ public final class ChargingClient {
         if (durationSecs < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
         }
-        return onOwner(accountId, new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown));
+        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown));
     }
 
     /**
@@ -81,12 +86,12 @@ public final class ChargingClient {
      * routes through died) it is sent again once the client has joined again. Jobs are idempotent by call-id,
      * so a job that did run before its node died returns its first answer the second time.
      */
-    private <T> CompletableFuture<T> onOwner(String accountId, IgniteCallable<T> job) {
-        return attempt(accountId, job, 1);
+    private <T> CompletableFuture<T> onOwner(ChargingJobs.Op<T> op) {
+        return attempt(op, 1);
     }
 
-    private <T> CompletableFuture<T> attempt(String accountId, IgniteCallable<T> job, int attempt) {
-        return send(accountId, job).handle((result, error) -> {
+    private <T> CompletableFuture<T> attempt(ChargingJobs.Op<T> op, int attempt) {
+        return send(op).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(result);
             }
@@ -95,12 +100,12 @@ public final class ChargingClient {
                 // This client lost the server it routes through and is joining again; the job goes out once it has.
                 CompletableFuture<Void> rejoined = new CompletableFuture<>();
                 disconnected.reconnectFuture().listen(ignored -> rejoined.complete(null));
-                return rejoined.thenCompose(ignored -> attempt(accountId, job, attempt + 1));
+                return rejoined.thenCompose(ignored -> attempt(op, attempt + 1));
             }
             if (attempt < MAX_ATTEMPTS && causeOf(error, ClusterTopologyException.class) != null) {
                 Executor later = CompletableFuture.delayedExecutor(RETRY_BACKOFF_MILLIS * attempt, TimeUnit.MILLISECONDS);
                 return CompletableFuture.supplyAsync(() -> null, later)
-                        .thenCompose(ignored -> attempt(accountId, job, attempt + 1));
+                        .thenCompose(ignored -> attempt(op, attempt + 1));
             }
             return CompletableFuture.<T>failedFuture(error);
         }).thenCompose(Function.identity());
@@ -115,20 +120,7 @@ public final class ChargingClient {
         return null;
     }
 
-    private <T> CompletableFuture<T> send(String accountId, IgniteCallable<T> job) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            IgniteFuture<T> future = ignite.compute().affinityCallAsync(Caches.ACCOUNTS, accountId, job);
-            future.listen(done -> {
-                try {
-                    result.complete(done.get());
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+    private <T> CompletableFuture<T> send(ChargingJobs.Op<T> op) {
+        return lanes.submit(op);
     }
 }

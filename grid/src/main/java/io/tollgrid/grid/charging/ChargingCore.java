@@ -27,8 +27,14 @@ import io.tollgrid.rating.deck.Tariff;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.transactions.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
 import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ;
@@ -42,6 +48,11 @@ import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_REA
  * the reservations of calls in progress; balance + credit limit - reserved never goes below zero.
  */
 public final class ChargingCore {
+    private static final Logger LOG = LoggerFactory.getLogger(ChargingCore.class);
+    /** Operations committed in a transaction shared by a batch, on this JVM. */
+    static final LongAdder BATCHED_STEPS = new LongAdder();
+    /** Shared batch transactions rolled back on this JVM, whose operations then ran one transaction each. */
+    static final LongAdder BATCH_FALLBACKS = new LongAdder();
     /** A transaction that cannot get its locks in this time fails rather than hanging a switch. */
     static final long TX_TIMEOUT_MILLIS = 5_000;
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -103,16 +114,96 @@ public final class ChargingCore {
         this.decks = NodeDecks.of(ignite);
     }
 
+    /** Runs one step in a transaction of its own. */
+    <T> T runAlone(Step<T> step) {
+        if (step.txSize() == 0) {
+            return step.body().apply(false);
+        }
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, step.txSize())) {
+            T result = step.body().apply(false);
+            tx.commit();
+            return result;
+        }
+    }
+
+    /**
+     * Runs the steps of one batch, answering each in its slot: the answer, or the exception it raised.
+     *
+     * <p>Steps that take no tenant counter share one transaction, so the batch pays for one commit. That
+     * transaction first locks every account of those steps in sorted order; every other transaction locks
+     * one account, then only keys scoped to it, so neither two batches nor a batch and a single operation
+     * can wait on each other in a cycle. Tenant counters are shared across accounts and locked nearest-first
+     * along each chain; a batch holding several chains could take them out of that order, so steps that
+     * need them run alone afterwards. If the shared transaction fails for any reason (a lock timeout, a
+     * step that turned out to need counters, a bug in one step), it rolls back whole and its steps run alone.
+     */
+    Object[] runBatch(List<Step<?>> steps) {
+        Object[] answers = new Object[steps.size()];
+        boolean[] answered = new boolean[steps.size()];
+        List<Integer> sharing = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (!steps.get(i).locksTenantCounters() && steps.get(i).txSize() > 0) {
+                sharing.add(i);
+            }
+        }
+        if (sharing.size() > 1) {
+            runShared(steps, sharing, answers, answered);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (!answered[i]) {
+                try {
+                    answers[i] = runAlone(steps.get(i));
+                } catch (RuntimeException e) {
+                    answers[i] = e;
+                }
+            }
+        }
+        return answers;
+    }
+
+    private void runShared(List<Step<?>> steps, List<Integer> sharing, Object[] answers, boolean[] answered) {
+        SortedSet<String> accountIds = new TreeSet<>();
+        int txSize = 0;
+        for (int i : sharing) {
+            accountIds.add(steps.get(i).accountId());
+            txSize += steps.get(i).txSize();
+        }
+        Object[] shared = new Object[steps.size()];
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, txSize)) {
+            for (String accountId : accountIds) {
+                accounts.get(accountId); // one at a time, in order: this is the lock order
+            }
+            for (int i : sharing) {
+                shared[i] = steps.get(i).body().apply(true);
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            BATCH_FALLBACKS.increment();
+            LOG.debug("a shared charging transaction of {} steps rolled back; running them alone: {}", sharing.size(), e.toString());
+            return;
+        }
+        for (int i : sharing) {
+            answers[i] = shared[i];
+            answered[i] = true;
+        }
+        BATCHED_STEPS.add(sharing.size());
+    }
+
     /**
      * Checks status, limits and funds, then reserves for the call and takes its slot; or denies and changes
      * nothing. Emergency numbers skip every check, reserve nothing and are free.
      */
     public ChargingResult authorise(String accountId, String callId, String caller, String callee, Direction direction,
                                     String subscriberId, long atMillis) {
+        return runAlone(authoriseStep(accountId, callId, caller, callee, direction, subscriberId, atMillis));
+    }
+
+    Step<ChargingResult> authoriseStep(String accountId, String callId, String caller, String callee,
+                                       Direction direction, String subscriberId, long atMillis) {
         // Reference data is read before the transaction so that it takes no lock on a replicated cache.
         Account unlocked = accounts.get(accountId);
         if (unlocked == null) {
-            return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, null);
+            return Step.without(accountId, ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, null));
         }
         RatePlan plan = ratePlans.get(unlocked.ratePlanId());
         boolean emergency = policy.isEmergency(callee);
@@ -126,7 +217,7 @@ public final class ChargingCore {
         String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
         SessionKey key = new SessionKey(accountId, callId);
         AccountScopedKey subscriberKey = subscriberId == null ? null : new AccountScopedKey(accountId, subscriberId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 9)) {
+        return new Step<>(accountId, !limiting.isEmpty(), 9, shared -> {
             Account account = accounts.get(accountId);
             Subscriber subscriber = subscriberKey == null ? null : subscribers.get(subscriberKey);
             Session existing = sessions.get(key);
@@ -140,7 +231,7 @@ public final class ChargingCore {
             boolean priced = deckPlan != null ? deckPlan.id().equals(account.ratePlanId())
                     : plan != null && plan.planId().equals(account.ratePlanId());
             DenyReason refusal = emergency ? null : refusal(account, priced, deckRate, direction, second);
-            if (refusal == null && !emergency && !tenantSlotsFree(limiting)) {
+            if (refusal == null && !emergency && !tenantSlotsFree(limiting, shared)) {
                 refusal = DenyReason.CONCURRENT_LIMIT;
             }
             if (refusal != null) {
@@ -177,10 +268,9 @@ public final class ChargingCore {
             if (subscriber != null) {
                 subscribers.put(subscriberKey, subscriber.reserve(reserve));
             }
-            moveTenantSlots(limitedTenants, +1);
-            tx.commit();
+            moveTenantSlots(limitedTenants, +1, shared);
             return ChargingResult.of(session, started, false, 0);
-        }
+        });
     }
 
     /**
@@ -200,7 +290,8 @@ public final class ChargingCore {
     }
 
     /** Locks the counters of the limited tenants up the tree (nearest first) and checks each has a slot. */
-    private boolean tenantSlotsFree(List<Tenant> limiting) {
+    private boolean tenantSlotsFree(List<Tenant> limiting, boolean shared) {
+        refuseSharedCounters(limiting.size(), shared);
         for (Tenant tenant : limiting) {
             Integer active = tenantCalls.get(tenant.tenantId());
             if (active != null && active >= tenant.maxCalls()) {
@@ -210,15 +301,22 @@ public final class ChargingCore {
         return true;
     }
 
-    private void moveTenantSlots(String[] limitedTenants, int delta) {
+    private void moveTenantSlots(String[] limitedTenants, int delta, boolean shared) {
+        refuseSharedCounters(limitedTenants.length, shared);
         for (String tenantId : limitedTenants) {
             Integer active = tenantCalls.get(tenantId);
             tenantCalls.put(tenantId, Math.max(0, (active == null ? 0 : active) + delta));
         }
     }
 
+    private static void refuseSharedCounters(int counters, boolean shared) {
+        if (shared && counters > 0) {
+            throw new Step.CannotShareTransaction();
+        }
+    }
+
     /** Releases what a call held on its subscriber and its tenants' counters, and posts its cost to the subscriber. */
-    private void releaseHolds(String accountId, Session session, long costMicros) {
+    private void releaseHolds(String accountId, Session session, long costMicros, boolean shared) {
         if (session.subscriberId() != null) {
             AccountScopedKey subscriberKey = new AccountScopedKey(accountId, session.subscriberId());
             Subscriber subscriber = subscribers.get(subscriberKey);
@@ -227,7 +325,7 @@ public final class ChargingCore {
             }
         }
         if (session.inProgress()) {
-            moveTenantSlots(session.limitedTenants(), -1);
+            moveTenantSlots(session.limitedTenants(), -1, shared);
         }
     }
 
@@ -273,8 +371,12 @@ public final class ChargingCore {
 
     /** Marks the call answered. Repeats, and answers after stop, change nothing. */
     public ChargingResult answer(String accountId, String callId, long atMillis) {
+        return runAlone(answerStep(accountId, callId, atMillis));
+    }
+
+    Step<ChargingResult> answerStep(String accountId, String callId, long atMillis) {
         SessionKey key = new SessionKey(accountId, callId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 1)) {
+        return new Step<>(accountId, false, 1, shared -> {
             Session session = sessions.get(key);
             if (session == null) {
                 return ChargingResult.unknownSession(callId);
@@ -284,9 +386,8 @@ public final class ChargingCore {
             }
             Session answered = session.answered(atMillis);
             sessions.put(key, answered);
-            tx.commit();
             return ChargingResult.of(answered, null, false, 0);
-        }
+        });
     }
 
     /**
@@ -295,8 +396,12 @@ public final class ChargingCore {
      * a replay.
      */
     public ChargingResult interim(String accountId, String callId, long sequence, long atMillis) {
+        return runAlone(interimStep(accountId, callId, sequence, atMillis));
+    }
+
+    Step<ChargingResult> interimStep(String accountId, String callId, long sequence, long atMillis) {
         SessionKey key = new SessionKey(accountId, callId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
+        return new Step<>(accountId, false, 3, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null || account == null) {
@@ -327,9 +432,8 @@ public final class ChargingCore {
             Session extended = session.interim(sequence, atMillis, granted, reserve);
             sessions.put(key, extended);
             accounts.put(accountId, updated);
-            tx.commit();
             return ChargingResult.of(extended, updated, false, 0);
-        }
+        });
     }
 
     /**
@@ -348,12 +452,21 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                boolean reconcileUnknown) {
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown));
+    }
+
+    Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                                  boolean reconcileUnknown) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
         SessionKey key = new SessionKey(accountId, callId);
-        RatePlan reconcilePlan = reconcileUnknown && sessions.get(key) == null ? planOf(accountId) : null;
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 5)) {
+        // Read without a lock only to plan the transaction; the body reads it again under the lock.
+        Session unlocked = sessions.get(key);
+        RatePlan reconcilePlan = reconcileUnknown && unlocked == null ? planOf(accountId) : null;
+        boolean locksCounters = unlocked != null && unlocked.inProgress() && unlocked.limitedTenants() != null
+                && unlocked.limitedTenants().length > 0;
+        return new Step<>(accountId, locksCounters, 6, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null && account != null && reconcilePlan != null) {
@@ -373,7 +486,7 @@ public final class ChargingCore {
             boolean holdsSlot = session.inProgress();
             Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
                     session.exempt() || !holdsSlot, Math.floorDiv(atMillis, MILLIS_PER_DAY));
-            releaseHolds(accountId, session, cost);
+            releaseHolds(accountId, session, cost, shared);
             if (holdsSlot) {
                 liveSessions.remove(key);
             }
@@ -383,9 +496,8 @@ public final class ChargingCore {
                     session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed,
                     session.rateId(), cost, account.currency(), raw));
             raiseLowBalance(account, settled, "call:" + callId, atMillis);
-            tx.commit();
             return ChargingResult.of(stopped, settled, false, billed);
-        }
+        });
     }
 
     /**
@@ -406,7 +518,7 @@ public final class ChargingCore {
             if (account == null || !isSilent(session, nowMillis, policy.sessionTtlMillis())) {
                 return false;
             }
-            releaseHolds(accountId, session, 0);
+            releaseHolds(accountId, session, 0, false);
             liveSessions.remove(key);
             sessions.put(key, session.reaped(nowMillis));
             accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
@@ -443,12 +555,17 @@ public final class ChargingCore {
     /** Applies a top-up, refund or adjustment once per transfer id. */
     public TransferResult transfer(String accountId, String transferId, TransferKind kind, long amountMicros,
                                    long atMillis, String note) {
+        return runAlone(transferStep(accountId, transferId, kind, amountMicros, atMillis, note));
+    }
+
+    Step<TransferResult> transferStep(String accountId, String transferId, TransferKind kind, long amountMicros,
+                                      long atMillis, String note) {
         boolean validAmount = kind == TransferKind.ADJUSTMENT ? amountMicros != 0 : amountMicros > 0;
         if (!validAmount) {
-            return TransferResult.refused("INVALID_AMOUNT");
+            return Step.without(accountId, TransferResult.refused("INVALID_AMOUNT"));
         }
         AccountScopedKey key = new AccountScopedKey(accountId, transferId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 3)) {
+        return new Step<>(accountId, false, 3, shared -> {
             Account account = accounts.get(accountId);
             if (account == null) {
                 return TransferResult.refused("ACCOUNT_UNKNOWN");
@@ -467,9 +584,8 @@ public final class ChargingCore {
             transfers.put(key, transfer);
             accounts.put(accountId, credited);
             raiseLowBalance(account, credited, "transfer:" + transferId, atMillis);
-            tx.commit();
             return new TransferResult(null, false, transfer);
-        }
+        });
     }
 
     /** One event per downward crossing of the low-balance threshold, written in the same transaction. */

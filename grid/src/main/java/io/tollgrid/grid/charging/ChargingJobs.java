@@ -7,26 +7,66 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The jobs a gateway sends to the node that owns an account. Each carries only its arguments and runs
- * the matching {@link ChargingCore} operation there, so the hot path is one network hop.
+ * What a gateway sends to the node that owns an account: operations that carry only their arguments,
+ * gathered into one {@link Batch} job per node, which runs them as {@link ChargingCore} steps there.
  */
 final class ChargingJobs {
     private ChargingJobs() {
     }
 
-    /** Gives every job its node's Ignite instance. */
-    abstract static class OnOwner<T> implements IgniteCallable<T> {
+    /** One operation on one account, planned into a step on the node that runs it. */
+    abstract static class Op<T> implements Serializable {
+        final String accountId;
+
+        Op(String accountId) {
+            this.accountId = accountId;
+        }
+
+        abstract Step<T> plan(ChargingCore core);
+    }
+
+    /**
+     * The operations one client had waiting for one node, run there together: one job instead of one per
+     * operation, and one transaction for all that can share it. Each slot of the answer holds that
+     * operation's result or the exception it raised.
+     */
+    static final class Batch implements IgniteCallable<Object[]> {
         @IgniteInstanceResource
         private transient Ignite ignite;
+        private final Op<?>[] ops;
 
-        ChargingCore core() {
-            return ChargingCore.on(ignite);
+        Batch(Op<?>[] ops) {
+            this.ops = ops;
+        }
+
+        @Override
+        public Object[] call() {
+            ChargingCore core = ChargingCore.on(ignite);
+            Object[] answers = new Object[ops.length];
+            List<Step<?>> steps = new ArrayList<>(ops.length);
+            int[] slots = new int[ops.length];
+            for (int i = 0; i < ops.length; i++) {
+                try {
+                    slots[steps.size()] = i;
+                    steps.add(ops[i].plan(core));
+                } catch (RuntimeException e) {
+                    answers[i] = e;
+                }
+            }
+            Object[] run = core.runBatch(steps);
+            for (int j = 0; j < run.length; j++) {
+                answers[slots[j]] = run[j];
+            }
+            return answers;
         }
     }
 
-    static final class Authorise extends OnOwner<ChargingResult> {
-        private final String accountId;
+    static final class Authorise extends Op<ChargingResult> {
         private final String callId;
         private final String caller;
         private final String callee;
@@ -36,7 +76,7 @@ final class ChargingJobs {
 
         Authorise(String accountId, String callId, String caller, String callee, Direction direction, String subscriberId,
                   long atMillis) {
-            this.accountId = accountId;
+            super(accountId);
             this.callId = callId;
             this.caller = caller;
             this.callee = callee;
@@ -46,73 +86,68 @@ final class ChargingJobs {
         }
 
         @Override
-        public ChargingResult call() {
-            return core().authorise(accountId, callId, caller, callee, direction, subscriberId, atMillis);
+        Step<ChargingResult> plan(ChargingCore core) {
+            return core.authoriseStep(accountId, callId, caller, callee, direction, subscriberId, atMillis);
         }
     }
 
-    static final class Answer extends OnOwner<ChargingResult> {
-        private final String accountId;
+    static final class Answer extends Op<ChargingResult> {
         private final String callId;
         private final long atMillis;
 
         Answer(String accountId, String callId, long atMillis) {
-            this.accountId = accountId;
+            super(accountId);
             this.callId = callId;
             this.atMillis = atMillis;
         }
 
         @Override
-        public ChargingResult call() {
-            return core().answer(accountId, callId, atMillis);
+        Step<ChargingResult> plan(ChargingCore core) {
+            return core.answerStep(accountId, callId, atMillis);
         }
     }
 
-    static final class Interim extends OnOwner<ChargingResult> {
-        private final String accountId;
+    static final class Interim extends Op<ChargingResult> {
         private final String callId;
         private final long sequence;
         private final long atMillis;
 
         Interim(String accountId, String callId, long sequence, long atMillis) {
-            this.accountId = accountId;
+            super(accountId);
             this.callId = callId;
             this.sequence = sequence;
             this.atMillis = atMillis;
         }
 
         @Override
-        public ChargingResult call() {
-            return core().interim(accountId, callId, sequence, atMillis);
+        Step<ChargingResult> plan(ChargingCore core) {
+            return core.interimStep(accountId, callId, sequence, atMillis);
         }
     }
 
-    static final class Stop extends OnOwner<ChargingResult> {
-        private final String accountId;
+    static final class Stop extends Op<ChargingResult> {
         private final String callId;
         private final long durationSecs;
         private final long atMillis;
         private final String raw;
-
         private final boolean reconcileUnknown;
 
         Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, boolean reconcileUnknown) {
-            this.reconcileUnknown = reconcileUnknown;
-            this.accountId = accountId;
+            super(accountId);
             this.callId = callId;
             this.durationSecs = durationSecs;
             this.atMillis = atMillis;
             this.raw = raw;
+            this.reconcileUnknown = reconcileUnknown;
         }
 
         @Override
-        public ChargingResult call() {
-            return core().stop(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown);
+        Step<ChargingResult> plan(ChargingCore core) {
+            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown);
         }
     }
 
-    static final class Transfer extends OnOwner<TransferResult> {
-        private final String accountId;
+    static final class Transfer extends Op<TransferResult> {
         private final String transferId;
         private final TransferKind kind;
         private final long amountMicros;
@@ -120,7 +155,7 @@ final class ChargingJobs {
         private final String note;
 
         Transfer(String accountId, String transferId, TransferKind kind, long amountMicros, long atMillis, String note) {
-            this.accountId = accountId;
+            super(accountId);
             this.transferId = transferId;
             this.kind = kind;
             this.amountMicros = amountMicros;
@@ -129,8 +164,8 @@ final class ChargingJobs {
         }
 
         @Override
-        public TransferResult call() {
-            return core().transfer(accountId, transferId, kind, amountMicros, atMillis, note);
+        Step<TransferResult> plan(ChargingCore core) {
+            return core.transferStep(accountId, transferId, kind, amountMicros, atMillis, note);
         }
     }
 }

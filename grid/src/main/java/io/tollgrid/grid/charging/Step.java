@@ -1,0 +1,34 @@
+package io.tollgrid.grid.charging;
+
+/**
+ * One charging operation with its reference data already read (plan, deck rate, tenant chain), waiting
+ * for a transaction. {@link ChargingCore} runs it in a transaction of its own or in one shared by a batch.
+ *
+ * @param accountId           the account it locks first
+ * @param locksTenantCounters whether it takes tenant call counters, which a shared transaction must not take
+ * @param txSize              how many entries it touches, a hint for the transaction
+ */
+record Step<T>(String accountId, boolean locksTenantCounters, int txSize, Body<T> body) {
+
+    /** The part that runs under the locks. */
+    @FunctionalInterface
+    interface Body<T> {
+        /** @param shared true inside a transaction shared by a batch; then tenant counters are off limits */
+        T apply(boolean shared);
+    }
+
+    /** A step decided before any lock (unknown account, invalid amount): it answers and touches nothing. */
+    static <T> Step<T> without(String accountId, T answer) {
+        return new Step<>(accountId, false, 0, shared -> answer);
+    }
+
+    /**
+     * Thrown by a step in a shared transaction that found, under the lock, that it needs tenant counters
+     * after all (its session appeared after it was planned). The batch rolls back and runs its steps alone.
+     */
+    static final class CannotShareTransaction extends RuntimeException {
+        CannotShareTransaction() {
+            super("this step takes tenant counters and must run in a transaction of its own", null, false, false);
+        }
+    }
+}
