@@ -44,8 +44,8 @@ import java.util.stream.IntStream;
 /**
  * Authorise → stop flows per second against the grid API directly (no HTTP). N server JVMs on this machine
  * (GridServerMain, persistence on, backups=1), this JVM as the client node. A fixed number of flows is in
- * flight at once (closed loop): each is an affinityCallAsync per step, so the server runs many transactions
- * in parallel while one thread issues them.
+ * flight at once (closed loop). Steps waiting for the same node travel in one batch job (see the grid's
+ * OwnerLanes); the mean batch size is printed with the result.
  *
  * <p>Most flows go to one of many accounts; a share goes to a few hot accounts, as wholesale trunks do,
  * where the pessimistic account lock serialises them.
@@ -117,13 +117,19 @@ public final class GridFlowBenchmark {
             }
             try (Ignite client = GridNodes.startClient(settings)) {
                 provision(new GridAdmin(client), accounts, hot);
-                GridFlowBenchmark bench = new GridFlowBenchmark(new ChargingClient(client), servers, accounts, hot, hotShare,
-                        answer, chain);
+                ChargingClient charging = new ChargingClient(client);
+                GridFlowBenchmark bench = new GridFlowBenchmark(charging, servers, accounts, hot, hotShare, answer, chain);
                 System.out.printf("grid: %d server JVM(s) (-Xmx%s, G1), persistence on (WAL LOG_ONLY), backups=1; "
                                 + "%d accounts + %d hot ones taking %.0f%% of flows; %d flows in flight; flow = authorise%s → stop%n",
                         servers, heap, accounts, hot, hotShare * 100, concurrency, answer ? " → answer" : "");
                 bench.run("warm-up", concurrency, warmup);
+                ChargingClient.LaneStats before = charging.laneStats();
                 Result result = bench.run("measure", concurrency, seconds);
+                ChargingClient.LaneStats after = charging.laneStats();
+                long operations = after.operations() - before.operations();
+                long batches = after.batches() - before.batches();
+                System.out.printf("batching: %d operations in %d batch jobs, %.1f per job%n", operations, batches,
+                        batches == 0 ? 0.0 : (double) operations / batches);
                 report(result, dir.getParent().resolve("grid-bench.csv"));
             }
         } finally {
