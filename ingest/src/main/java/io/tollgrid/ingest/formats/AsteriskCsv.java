@@ -1,6 +1,5 @@
 package io.tollgrid.ingest.formats;
 
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 
 /**
@@ -12,16 +11,11 @@ import java.time.ZoneId;
  */
 public final class AsteriskCsv implements LineParser {
     public static final String FORMAT = "asterisk-csv";
-    private static final int ACCOUNT = 0;
-    private static final int SRC = 1;
-    private static final int DST = 2;
-    private static final int START = 9;
-    private static final int ANSWER = 10;
-    private static final int END = 11;
-    private static final int DURATION = 12;
-    private static final int BILLSEC = 13;
-    private static final int DISPOSITION = 14;
-    private static final int UNIQUEID = 16;
+    private static final FixedColumns LAYOUT = new FixedColumns("Asterisk Master.csv", 16, 18,
+            new FixedColumns.Column(0, "accountcode"), new FixedColumns.Column(1, "src"), new FixedColumns.Column(2, "dst"),
+            new FixedColumns.Column(9, "start"), new FixedColumns.Column(10, "answer"), new FixedColumns.Column(11, "end"),
+            new FixedColumns.Column(12, "duration"), new FixedColumns.Column(13, "billsec"),
+            new FixedColumns.Column(14, "disposition"), new FixedColumns.Column(16, "uniqueid"));
 
     private final ZoneId zone;
 
@@ -36,21 +30,10 @@ public final class AsteriskCsv implements LineParser {
 
     @Override
     public SwitchCdr parse(String line) throws RejectedLine {
-        Columns columns = Columns.split(line);
-        columns.requireCount(16, 18, "Asterisk Master.csv");
-        String callee = columns.required(DST, "dst");
-        LocalDateTime start = columns.localTime(START, "start");
-        LocalDateTime answer = columns.localTime(ANSWER, "answer");
-        LocalDateTime end = columns.localTime(END, "end");
-        long duration = columns.seconds(DURATION, "duration");
-        long billsec = columns.seconds(BILLSEC, "billsec");
-        Disposition disposition = disposition(columns.required(DISPOSITION, "disposition"));
-        CallTimes times = CallTimes.resolve(start, answer, end, duration, billsec, zone);
-        return SwitchCdr.checked(columns.text(UNIQUEID), columns.text(ACCOUNT), columns.text(SRC), callee,
-                times.start(), times.answer(), times.end(), duration, billsec, disposition);
+        return LAYOUT.parse(line, zone, AsteriskCsv::disposition);
     }
 
-    private static Disposition disposition(String value) throws RejectedLine {
+    private static Disposition disposition(String value, long billsec) throws RejectedLine {
         return switch (value) {
             case "ANSWERED" -> Disposition.ANSWERED;
             case "NO ANSWER" -> Disposition.NO_ANSWER;

@@ -1,6 +1,5 @@
 package io.tollgrid.ingest.formats;
 
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 
 /**
@@ -11,16 +10,12 @@ import java.time.ZoneId;
  */
 public final class FreeSwitchCsv implements LineParser {
     public static final String FORMAT = "freeswitch-csv";
-    private static final int CALLER = 1;
-    private static final int CALLEE = 2;
-    private static final int START = 4;
-    private static final int ANSWER = 5;
-    private static final int END = 6;
-    private static final int DURATION = 7;
-    private static final int BILLSEC = 8;
-    private static final int CAUSE = 9;
-    private static final int UUID = 10;
-    private static final int ACCOUNT = 12;
+    private static final FixedColumns LAYOUT = new FixedColumns("FreeSWITCH default template", 15, 15,
+            new FixedColumns.Column(12, "accountcode"), new FixedColumns.Column(1, "caller_id_number"),
+            new FixedColumns.Column(2, "destination_number"), new FixedColumns.Column(4, "start_stamp"),
+            new FixedColumns.Column(5, "answer_stamp"), new FixedColumns.Column(6, "end_stamp"),
+            new FixedColumns.Column(7, "duration"), new FixedColumns.Column(8, "billsec"),
+            new FixedColumns.Column(9, "hangup_cause"), new FixedColumns.Column(10, "uuid"));
 
     private final ZoneId zone;
 
@@ -35,18 +30,7 @@ public final class FreeSwitchCsv implements LineParser {
 
     @Override
     public SwitchCdr parse(String line) throws RejectedLine {
-        Columns columns = Columns.split(line);
-        columns.requireCount(15, 15, "FreeSWITCH default template");
-        String callee = columns.required(CALLEE, "destination_number");
-        LocalDateTime start = columns.localTime(START, "start_stamp");
-        LocalDateTime answer = columns.localTime(ANSWER, "answer_stamp");
-        LocalDateTime end = columns.localTime(END, "end_stamp");
-        long duration = columns.seconds(DURATION, "duration");
-        long billsec = columns.seconds(BILLSEC, "billsec");
-        Disposition disposition = disposition(columns.required(CAUSE, "hangup_cause"), billsec);
-        CallTimes times = CallTimes.resolve(start, answer, end, duration, billsec, zone);
-        return SwitchCdr.checked(columns.text(UUID), columns.text(ACCOUNT), columns.text(CALLER), callee,
-                times.start(), times.answer(), times.end(), duration, billsec, disposition);
+        return LAYOUT.parse(line, zone, FreeSwitchCsv::disposition);
     }
 
     private static Disposition disposition(String cause, long billsec) throws RejectedLine {
