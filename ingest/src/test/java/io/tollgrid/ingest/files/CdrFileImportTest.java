@@ -43,8 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An Asterisk Master.csv dropped into a running ingest (real Cassandra, a real grid node holding the rate
- * deck, the real Jet job) becomes exactly the rated CDRs, archive rows and rejects it should, and the
- * same file dropped again changes nothing.
+ * deck, the real Jet job) becomes exactly the rated CDRs, archive rows and rejects it should; the same file
+ * dropped again changes nothing; and a file cut off by stopping ingest mid-way is finished after the
+ * restart with every line once.
  */
 @ExtendWith(CassandraExtension.class)
 class CdrFileImportTest {
@@ -95,6 +96,7 @@ class CdrFileImportTest {
     private static Ingest ingest;
     private static FileSource source;
     private static long deckVersion;
+    private static IngestSettings settings;
 
     @BeforeAll
     static void start(CassandraEndpoint cassandra) {
@@ -106,7 +108,7 @@ class CdrFileImportTest {
         source = new FileSource(SOURCE, new AsteriskCsv(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
                 "files-plan", "EUR", SOURCE, null, dir.resolve(SOURCE));
         CassandraConnection connection = CassandraConnection.parse(cassandra.spec());
-        IngestSettings settings = new IngestSettings(FreePorts.nextRange(3), "files-test", grid.withInstanceName("files-ingest"),
+        settings = new IngestSettings(FreePorts.nextRange(3), "files-test", grid.withInstanceName("files-ingest"),
                 connection, "files", 1).withFiles(new FileIngestSettings(dir, 50, 0, List.of(source)));
         session = connection.openSession();
         cdrs = CdrStore.open(session, "files", 1);
@@ -185,11 +187,47 @@ class CdrFileImportTest {
 
         // The same file again (a replay, as after a crash before the move): the same keys, so the same rows.
         drop(file, name);
-        awaitTrue(() -> Files.list(source.done()).count() == 2, "the dropped-again file was not moved to done/");
-        assertTrue(Files.exists(source.done().resolve(name + "." + key.substring(key.indexOf('#') + 1))));
+        Path again = source.done().resolve(name + "." + key.substring(key.indexOf('#') + 1));
+        awaitTrue(() -> Files.exists(again), "the dropped-again file was not moved to done/ under its hash");
         assertEquals(first, rows(), "a replayed file must leave exactly the rows it wrote the first time");
         assertEquals(6, archive.rejects(SOURCE, key).size());
         assertEquals(LINES, archive.lines(SOURCE, key));
+    }
+
+    @Test
+    void aCrashMidFileLosesNothingAndChargesNothingTwice() throws Exception {
+        int count = 8_000;
+        List<String> lines = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            // Each a 90 s call to London: 0.055 (see the first test).
+            lines.add("\"acc-crash\",\"1001\",\"900442071234567\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-01-20 10:00:00\",\"2026-01-20 10:00:05\",\"2026-01-20 10:01:35\",95,90,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"crash-" + i + "\",\"\"");
+        }
+        String name = "Master-crash.csv";
+        Path file = dir.resolve(name);
+        Files.write(file, lines);
+        drop(file, name);
+        awaitTrue(() -> !crashRows().isEmpty(), "no CDR of the file arrived");
+        ingest.close();
+        ingest = null;
+        int before = crashRows().size();
+        assertTrue(Files.exists(source.incoming().resolve(name)), "a file cut off mid-way must stay in incoming/");
+        assertTrue(before < count, "the file was written whole before the crash; nothing was tested");
+
+        ingest = Ingest.start(settings);
+        awaitTrue(() -> Files.exists(source.done().resolve(name)), "the file was not finished after the restart");
+        List<RatedCdr> rows = crashRows();
+        assertEquals(count, rows.size(), "one row per line, none lost and none twice");
+        assertEquals(Money.parse("0.055").micros() * count, rows.stream().mapToLong(cdr -> cdr.cost().micros()).sum());
+        String key = name + "#" + IncomingFiles.contentHash(file);
+        assertEquals(count, archive.lines(SOURCE, key).size());
+        assertEquals(List.of(), archive.rejects(SOURCE, key));
+    }
+
+    private static List<RatedCdr> crashRows() {
+        return cdrs.find("t1", "acc-crash", Instant.parse("2026-01-20T00:00:00Z"), Instant.parse("2026-01-21T00:00:00Z"))
+                .toCompletableFuture().join();
     }
 
     private static void drop(Path file, String name) throws Exception {
@@ -226,7 +264,7 @@ class CdrFileImportTest {
     private static void awaitTrue(Check condition, String message) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.holds()) {
-            if (ingest.fileJob().getStatus() == JobStatus.FAILED) {
+            if (ingest != null && ingest.fileJob().getStatus() == JobStatus.FAILED) {
                 throw new AssertionError("the file job failed while waiting: " + message);
             }
             if (System.nanoTime() > deadline) {
