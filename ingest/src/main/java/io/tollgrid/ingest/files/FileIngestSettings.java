@@ -69,8 +69,8 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
         }
         String format = settings.requiredString(prefix + "format");
         LineParser parser = switch (format) {
-            case AsteriskCsv.FORMAT -> new AsteriskCsv(required(zone, prefix));
-            case FreeSwitchCsv.FORMAT -> new FreeSwitchCsv(required(zone, prefix));
+            case AsteriskCsv.FORMAT -> AsteriskCsv.parser(required(zone, prefix));
+            case FreeSwitchCsv.FORMAT -> FreeSwitchCsv.parser(required(zone, prefix));
             case GenericCsv.FORMAT -> generic(settings, prefix, zone);
             default -> throw new SettingsException(prefix + "format", "must be asterisk-csv, freeswitch-csv or generic-csv, not " + format);
         };

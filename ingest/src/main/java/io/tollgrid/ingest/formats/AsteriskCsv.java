@@ -9,7 +9,7 @@ import java.time.ZoneId;
  * local "YYYY-MM-DD HH:MM:SS" in the zone of the PBX ({@code usegmtime=no}, the default), answer empty when
  * the call was not answered.
  */
-public final class AsteriskCsv implements LineParser {
+public final class AsteriskCsv {
     public static final String FORMAT = "asterisk-csv";
     private static final FixedColumns LAYOUT = new FixedColumns("Asterisk Master.csv", 16, 18,
             new FixedColumns.Column(0, "accountcode"), new FixedColumns.Column(1, "src"), new FixedColumns.Column(2, "dst"),
@@ -17,20 +17,12 @@ public final class AsteriskCsv implements LineParser {
             new FixedColumns.Column(12, "duration"), new FixedColumns.Column(13, "billsec"),
             new FixedColumns.Column(14, "disposition"), new FixedColumns.Column(16, "uniqueid"));
 
-    private final ZoneId zone;
-
-    public AsteriskCsv(ZoneId zone) {
-        this.zone = Columns.requireZone(zone);
+    private AsteriskCsv() {
     }
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public SwitchCdr parse(String line) throws RejectedLine {
-        return LAYOUT.parse(line, zone, AsteriskCsv::disposition);
+    /** The parser for a switch in this zone (its local times are read there). */
+    public static LineParser parser(ZoneId zone) {
+        return new FixedColumns.Parser(FORMAT, LAYOUT, Columns.requireZone(zone), AsteriskCsv::disposition);
     }
 
     private static Disposition disposition(String value, long billsec) throws RejectedLine {

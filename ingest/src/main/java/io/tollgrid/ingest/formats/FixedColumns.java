@@ -18,6 +18,14 @@ record FixedColumns(String format, int minColumns, int maxColumns, Column accoun
         Disposition of(String value, long billsec) throws RejectedLine;
     }
 
+    /** One format's layout read in one switch's zone. */
+    record Parser(String format, FixedColumns layout, ZoneId zone, Dispositions dispositions) implements LineParser {
+        @Override
+        public SwitchCdr parse(String line) throws RejectedLine {
+            return layout.parse(line, zone, dispositions);
+        }
+    }
+
     SwitchCdr parse(String line, ZoneId zone, Dispositions dispositions) throws RejectedLine {
         Columns columns = Columns.split(line);
         columns.requireCount(minColumns, maxColumns, format);

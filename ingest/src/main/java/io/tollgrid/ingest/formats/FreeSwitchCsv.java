@@ -8,7 +8,7 @@ import java.time.ZoneId;
  * bleg_uuid, accountcode, read_codec, write_codec; every field quoted, stamps in the switch's local time.
  * The disposition comes from the hang-up cause (Q.850 names), answered whenever billsec is positive.
  */
-public final class FreeSwitchCsv implements LineParser {
+public final class FreeSwitchCsv {
     public static final String FORMAT = "freeswitch-csv";
     private static final FixedColumns LAYOUT = new FixedColumns("FreeSWITCH default template", 15, 15,
             new FixedColumns.Column(12, "accountcode"), new FixedColumns.Column(1, "caller_id_number"),
@@ -17,20 +17,12 @@ public final class FreeSwitchCsv implements LineParser {
             new FixedColumns.Column(7, "duration"), new FixedColumns.Column(8, "billsec"),
             new FixedColumns.Column(9, "hangup_cause"), new FixedColumns.Column(10, "uuid"));
 
-    private final ZoneId zone;
-
-    public FreeSwitchCsv(ZoneId zone) {
-        this.zone = Columns.requireZone(zone);
+    private FreeSwitchCsv() {
     }
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public SwitchCdr parse(String line) throws RejectedLine {
-        return LAYOUT.parse(line, zone, FreeSwitchCsv::disposition);
+    /** The parser for a switch in this zone (its local times are read there). */
+    public static LineParser parser(ZoneId zone) {
+        return new FixedColumns.Parser(FORMAT, LAYOUT, Columns.requireZone(zone), FreeSwitchCsv::disposition);
     }
 
     private static Disposition disposition(String cause, long billsec) throws RejectedLine {

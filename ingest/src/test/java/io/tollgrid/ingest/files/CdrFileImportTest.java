@@ -105,7 +105,7 @@ class CdrFileImportTest {
         client = GridNodes.startClient(grid.withInstanceName("files-client"));
         new GridAdmin(client).putTenant("t1", "T1", "t1-key-0123456789abcdef");
         deckVersion = new RateDecks(client).upload(DECK, System.currentTimeMillis()).version();
-        source = new FileSource(SOURCE, new AsteriskCsv(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
+        source = new FileSource(SOURCE, AsteriskCsv.parser(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
                 "files-plan", "EUR", SOURCE, null, dir.resolve(SOURCE));
         CassandraConnection connection = CassandraConnection.parse(cassandra.spec());
         settings = new IngestSettings(FreePorts.nextRange(3), "files-test", grid.withInstanceName("files-ingest"),

@@ -44,12 +44,12 @@ class FileIngestSettingsTest {
         assertTrue(files.enabled());
         FileSource pbx = files.sources().get(0);
         assertEquals("pbx1", pbx.id());
-        assertTrue(pbx.parser() instanceof AsteriskCsv);
+        assertEquals(AsteriskCsv.FORMAT, pbx.parser().format());
         assertEquals(AccountRule.fromRecord(null), pbx.accounts());
         assertEquals("359", pbx.dialRule().countryCode());
         assertEquals(Path.of("/data/cdr/pbx1/incoming"), pbx.incoming());
         FileSource generic = files.sources().get(1);
-        assertTrue(generic.parser() instanceof GenericCsv);
+        assertEquals(GenericCsv.FORMAT, generic.parser().format());
         assertEquals(AccountRule.fixed("demo-1"), generic.accounts());
         assertEquals("USD", generic.currency());
         assertEquals("gen", generic.dialSource());

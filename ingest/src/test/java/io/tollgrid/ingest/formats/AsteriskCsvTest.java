@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AsteriskCsvTest {
-    private static final AsteriskCsv SOFIA = new AsteriskCsv(ZoneId.of("Europe/Sofia"));
+    private static final LineParser SOFIA = AsteriskCsv.parser(ZoneId.of("Europe/Sofia"));
 
     /** Sofia is UTC+2 in winter. */
     private static final String ANSWERED = "\"acc-1001\",\"1001\",\"0035929876543\",\"from-internal\","

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class FreeSwitchCsvTest {
-    private static final FreeSwitchCsv LONDON = new FreeSwitchCsv(ZoneId.of("Europe/London"));
+    private static final LineParser LONDON = FreeSwitchCsv.parser(ZoneId.of("Europe/London"));
 
     @Test
     void readsTheDefaultTemplate() throws RejectedLine {
