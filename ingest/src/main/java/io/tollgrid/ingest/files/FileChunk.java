@@ -12,14 +12,17 @@ import java.util.List;
  * @param index       0, 1, 2, ... within the file
  * @param firstLine   the 1-based line number of {@code lines.get(0)}
  * @param totalChunks set on the file's last chunk only (0 on the others)
+ * @param header      the file's header lines (as many as its format has), on every chunk: chunks of one file
+ *                    may be parsed by different processors
  */
 public record FileChunk(String source, String file, String fileName, int index, int firstLine, List<String> lines,
-                        int totalChunks) implements Serializable {
+                        int totalChunks, List<String> header) implements Serializable {
     /** Lines per chunk; a divisor of {@link LineArchive#BUCKET_LINES}, so a chunk never spans two archive partitions. */
     public static final int LINES = 64;
 
     public FileChunk {
         lines = List.copyOf(lines);
+        header = List.copyOf(header);
         if (lines.size() > LINES || firstLine < 1 || (firstLine - 1) % LINES != 0) {
             throw new IllegalArgumentException("a chunk holds up to " + LINES + " lines from a multiple of " + LINES + " + 1");
         }

@@ -1,6 +1,7 @@
 package io.tollgrid.ingest.files;
 
 import io.tollgrid.ingest.formats.AsteriskCsv;
+import io.tollgrid.ingest.formats.CiscoCucmCsv;
 import io.tollgrid.ingest.formats.ColumnMapping;
 import io.tollgrid.ingest.formats.FreeSwitchCsv;
 import io.tollgrid.ingest.formats.GenericCsv;
@@ -22,7 +23,7 @@ import java.util.List;
  * ingest.files.sources      comma-separated source ids; none (the default) runs no file job
  * ingest.files.poll.ms      how often an idle source lists its directory (500)
  * ingest.files.settle.ms    a file is taken once it has not changed for this long (2000)
- * ingest.files.ID.format    asterisk-csv | freeswitch-csv | generic-csv
+ * ingest.files.ID.format    asterisk-csv | freeswitch-csv | cisco-cucm | generic-csv
  * ingest.files.ID.tenant, .plan, .currency (EUR), .zone (the switch's time zone; required for local times)
  * ingest.files.ID.account.from  fixed (default) | record (the line's account code)
  * ingest.files.ID.account   the fixed account; with account.from=record, the fallback for lines without one
@@ -72,7 +73,9 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
             case AsteriskCsv.FORMAT -> AsteriskCsv.parser(required(zone, prefix));
             case FreeSwitchCsv.FORMAT -> FreeSwitchCsv.parser(required(zone, prefix));
             case GenericCsv.FORMAT -> generic(settings, prefix, zone);
-            default -> throw new SettingsException(prefix + "format", "must be asterisk-csv, freeswitch-csv or generic-csv, not " + format);
+            case CiscoCucmCsv.FORMAT -> CiscoCucmCsv.parser();
+            default -> throw new SettingsException(prefix + "format",
+                    "must be asterisk-csv, freeswitch-csv, cisco-cucm or generic-csv, not " + format);
         };
         String from = settings.string(prefix + "account.from", "fixed");
         AccountRule accounts = switch (from) {
@@ -105,7 +108,7 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
         }
         String timeFormat = settings.string(prefix + "time.format", GenericCsv.ISO);
         try {
-            return new GenericCsv(mapping, timeFormat, zone, settings.integer(prefix + "header.lines", 0, 0, 100));
+            return new GenericCsv(mapping, timeFormat, zone, settings.integer(prefix + "header.lines", 0, 0, FileChunk.LINES));
         } catch (IllegalArgumentException e) {
             throw new SettingsException(prefix + "time.format", e.getMessage());
         }

@@ -54,6 +54,7 @@ final class IncomingFiles {
         final String key;
         final BufferedReader reader;
         String lookahead;
+        List<String> header = List.of();
         int nextLine = 1;
         int index;
 
@@ -101,6 +102,9 @@ final class IncomingFiles {
         file.nextLine += lines.size();
         boolean last = file.lookahead == null;
         int index = file.index++;
+        if (index == 0) {
+            file.header = List.copyOf(lines.subList(0, Math.min(lines.size(), file.source.parser().headerLines())));
+        }
         FileCounters.LINES_READ.labels(file.source.id()).inc(lines.size());
         if (last) {
             file.reader.close();
@@ -109,7 +113,7 @@ final class IncomingFiles {
             LOG.info("CDR file {} of source {}: {} lines read, writing", file.path.getFileName(), file.source.id(), first - 1 + lines.size());
         }
         return new FileChunk(file.source.id(), file.key, file.path.getFileName().toString(), index, first, lines,
-                last ? index + 1 : 0);
+                last ? index + 1 : 0, file.header);
     }
 
     /** Lists the sources' directories (at most every poll interval) and opens the first settled file found. */

@@ -1,6 +1,7 @@
 package io.tollgrid.ingest.files;
 
 import io.tollgrid.history.RatedCdr;
+import io.tollgrid.ingest.formats.LineParser;
 import io.tollgrid.ingest.formats.RejectReason;
 import io.tollgrid.ingest.formats.RejectedLine;
 import io.tollgrid.ingest.formats.SwitchCdr;
@@ -30,6 +31,14 @@ public final class LineRating {
         }
         List<RatedCdr> cdrs = new ArrayList<>(chunk.lines().size());
         List<LineReject> rejects = new ArrayList<>();
+        LineParser parser;
+        RejectedLine badHeader = null;
+        try {
+            parser = source.parser().forHeader(chunk.header());
+        } catch (RejectedLine rejected) {
+            parser = null;
+            badHeader = rejected;
+        }
         for (int i = 0; i < chunk.lines().size(); i++) {
             int line = chunk.firstLine() + i;
             String raw = chunk.lines().get(i);
@@ -37,7 +46,10 @@ public final class LineRating {
                 continue;
             }
             try {
-                cdrs.add(rate(source, raw));
+                if (badHeader != null) {
+                    throw badHeader;
+                }
+                cdrs.add(rate(source, parser, raw));
             } catch (RejectedLine rejected) {
                 rejects.add(new LineReject(source.id(), chunk.file(), chunk.fileName(), line, raw, rejected.reason(),
                         rejected.detail()));
@@ -48,8 +60,8 @@ public final class LineRating {
     }
 
     /** One line: parse, find the account, normalise the number, price the billed seconds. */
-    public RatedCdr rate(FileSource source, String raw) throws RejectedLine {
-        SwitchCdr cdr = source.parser().parse(raw);
+    public RatedCdr rate(FileSource source, LineParser parser, String raw) throws RejectedLine {
+        SwitchCdr cdr = parser.parse(raw);
         String account = source.accounts().accountOf(cdr);
         String digits = prices.normalise(source, cdr.callee());
         String rateId;

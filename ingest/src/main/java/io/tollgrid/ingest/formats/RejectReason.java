@@ -30,6 +30,8 @@ public enum RejectReason {
     UNKNOWN_PLAN,
     /** The plan has no rate for the destination, or blocks it. */
     UNRATED,
+    /** A record that is not a call (a CUCM CMR or start record), or a file whose header is not the format's. */
+    NOT_A_CALL_RECORD,
     /** Longer than {@link LineParser#MAX_LINE_CHARS}. */
     LINE_TOO_LONG
 }

@@ -32,6 +32,9 @@ public record SwitchCdr(String callId, String account, String caller, String cal
     public static SwitchCdr checked(String callId, String account, String caller, String callee, Instant start,
                                     Instant answer, Instant end, long durationSeconds, long billSeconds,
                                     Disposition disposition) throws RejectedLine {
+        if (end.isBefore(start)) {
+            throw new RejectedLine(RejectReason.INCONSISTENT_TIMES, "end " + end + " is before start " + start);
+        }
         if (durationSeconds < 0 || billSeconds < 0) {
             throw new RejectedLine(RejectReason.NEGATIVE_DURATION,
                     "duration " + durationSeconds + " s and billsec " + billSeconds + " s must not be negative");
@@ -43,9 +46,6 @@ public record SwitchCdr(String callId, String account, String caller, String cal
         if (billSeconds > durationSeconds) {
             throw new RejectedLine(RejectReason.NEGATIVE_DURATION,
                     "billsec " + billSeconds + " s is longer than the duration " + durationSeconds + " s");
-        }
-        if (end.isBefore(start)) {
-            throw new RejectedLine(RejectReason.INCONSISTENT_TIMES, "end " + end + " is before start " + start);
         }
         if (answer != null && (answer.isBefore(start) || answer.isAfter(end))) {
             throw new RejectedLine(RejectReason.INCONSISTENT_TIMES, "answer " + answer + " is outside " + start + ".." + end);

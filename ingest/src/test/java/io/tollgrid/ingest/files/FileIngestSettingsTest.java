@@ -1,6 +1,7 @@
 package io.tollgrid.ingest.files;
 
 import io.tollgrid.ingest.formats.AsteriskCsv;
+import io.tollgrid.ingest.formats.CiscoCucmCsv;
 import io.tollgrid.ingest.formats.GenericCsv;
 import io.tollgrid.settings.Settings;
 import io.tollgrid.settings.SettingsException;
@@ -53,6 +54,15 @@ class FileIngestSettingsTest {
         assertEquals(AccountRule.fixed("demo-1"), generic.accounts());
         assertEquals("USD", generic.currency());
         assertEquals("gen", generic.dialSource());
+    }
+
+    @Test
+    void aCucmSourceNeedsNoZoneItsTimesAreEpochSeconds() {
+        FileIngestSettings files = FileIngestSettings.from(Settings.of(Map.of("ingest.files.sources", "cucm",
+                "ingest.files.cucm.format", "cisco-cucm", "ingest.files.cucm.tenant", "demo",
+                "ingest.files.cucm.plan", "demo-flat", "ingest.files.cucm.account", "demo-1")));
+        assertEquals(CiscoCucmCsv.FORMAT, files.sources().get(0).parser().format());
+        assertEquals(2, files.sources().get(0).parser().headerLines());
     }
 
     @Test
