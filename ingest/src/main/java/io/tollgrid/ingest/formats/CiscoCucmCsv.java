@@ -15,57 +15,24 @@ import java.util.Map;
  * callingPartyNumber, finalCalledPartyNumber (else originalCalledPartyNumber), duration (connected seconds,
  * what is rated), destCause_value (Q.850) and, when present, clientMatterCode as the account code.
  */
-public final class CiscoCucmCsv implements LineParser {
+public final class CiscoCucmCsv {
     public static final String FORMAT = "cisco-cucm";
     private static final List<String> REQUIRED = List.of("cdrRecordType", "globalCallID_callManagerId",
             "globalCallID_callId", "origLegCallIdentifier", "destLegIdentifier", "dateTimeOrigination",
             "dateTimeConnect", "dateTimeDisconnect", "callingPartyNumber", "originalCalledPartyNumber",
             "finalCalledPartyNumber", "duration", "destCause_value");
-    private static final CiscoCucmCsv INSTANCE = new CiscoCucmCsv();
+    private static final LineParser UNRESOLVED = new Parser(Map.of(), 0);
 
     private CiscoCucmCsv() {
     }
 
+    /** The parser before a file's header is read; {@link LineParser#forHeader} gives the one for the file. */
     public static LineParser parser() {
-        return INSTANCE;
+        return UNRESOLVED;
     }
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public int headerLines() {
-        return 2;
-    }
-
-    @Override
-    public LineParser forHeader(List<String> header) throws RejectedLine {
-        if (header.isEmpty()) {
-            throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the file has no CUCM header row");
-        }
-        Columns names = Columns.split(header.get(0));
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            index.putIfAbsent(names.text(i), i);
-        }
-        for (String name : REQUIRED) {
-            if (!index.containsKey(name)) {
-                throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the header has no column " + name);
-            }
-        }
-        return new Resolved(index, names.size());
-    }
-
-    /** Lines are only read with a header. */
-    @Override
-    public SwitchCdr parse(String line) throws RejectedLine {
-        throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "a CUCM line is read with its file's header");
-    }
-
-    /** The parser for one file's header: column positions by name. */
-    private record Resolved(Map<String, Integer> index, int width) implements LineParser {
+    /** Column positions by name, from one file's header (none before it is read). */
+    private record Parser(Map<String, Integer> index, int width) implements LineParser {
         @Override
         public String format() {
             return FORMAT;
@@ -77,7 +44,28 @@ public final class CiscoCucmCsv implements LineParser {
         }
 
         @Override
+        public LineParser forHeader(List<String> header) throws RejectedLine {
+            if (header.isEmpty()) {
+                throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the file has no CUCM header row");
+            }
+            Columns names = Columns.split(header.get(0));
+            Map<String, Integer> byName = new HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                byName.putIfAbsent(names.text(i), i);
+            }
+            for (String name : REQUIRED) {
+                if (!byName.containsKey(name)) {
+                    throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the header has no column " + name);
+                }
+            }
+            return new Parser(Map.copyOf(byName), names.size());
+        }
+
+        @Override
         public SwitchCdr parse(String line) throws RejectedLine {
+            if (index.isEmpty()) {
+                throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "a CUCM line is read with its file's header");
+            }
             Columns columns = Columns.split(line);
             columns.requireCount(width, width, "the CUCM header");
             String type = text(columns, "cdrRecordType");
