@@ -9,24 +9,30 @@ import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.ingest.files.CdrFilePipeline;
+import io.tollgrid.ingest.files.LineArchive;
+import io.tollgrid.ingest.files.PlanPrices;
 import io.tollgrid.ingest.outbox.StopEventPipeline;
 import org.apache.ignite.Ignite;
 
 /**
- * One ingest process: an Ignite client (to read the outbox), a Cassandra session (to write CDRs) and an
- * embedded Hazelcast member with Jet that runs the pipelines. {@link #close()} stops all three.
+ * One ingest process: an Ignite client (to read the outbox and the rate plans), a Cassandra session (to write
+ * CDRs) and an embedded Hazelcast member with Jet that runs the pipelines: stop events always, CDR files when
+ * sources are configured. {@link #close()} stops all three.
  */
 public final class Ingest implements AutoCloseable {
     private final Ignite ignite;
     private final CqlSession cassandra;
     private final HazelcastInstance hazelcast;
     private final Job stopEvents;
+    private final Job files;
 
-    private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents) {
+    private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files) {
         this.ignite = ignite;
         this.cassandra = cassandra;
         this.hazelcast = hazelcast;
         this.stopEvents = stopEvents;
+        this.files = files;
     }
 
     public static Ingest start(IngestSettings settings) {
@@ -35,10 +41,19 @@ public final class Ingest implements AutoCloseable {
         try {
             cassandra = settings.cassandra().openSession();
             CdrStore store = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
-            HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(hazelcastConfig(settings, ignite, store));
+            Config config = hazelcastConfig(settings, ignite, store);
+            if (settings.files().enabled()) {
+                config.getUserContext().putAll(CdrFilePipeline.userContext(settings.files(),
+                        LineArchive.open(cassandra, settings.keyspace()), new PlanPrices(ignite)));
+            }
+            HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
             Job job = hazelcast.getJet().newJobIfAbsent(StopEventPipeline.build(),
                     new JobConfig().setName(StopEventPipeline.JOB_NAME));
-            return new Ingest(ignite, cassandra, hazelcast, job);
+            Job fileJob = settings.files().enabled()
+                    ? hazelcast.getJet().newJobIfAbsent(CdrFilePipeline.build(StopEventPipeline.CDR_STORE_KEY),
+                            new JobConfig().setName(CdrFilePipeline.JOB_NAME))
+                    : null;
+            return new Ingest(ignite, cassandra, hazelcast, job, fileJob);
         } catch (RuntimeException e) {
             if (cassandra != null) {
                 cassandra.close();
@@ -72,6 +87,11 @@ public final class Ingest implements AutoCloseable {
 
     public Job stopEventJob() {
         return stopEvents;
+    }
+
+    /** The CDR file job, or null when no file source is configured. */
+    public Job fileJob() {
+        return files;
     }
 
     @Override

@@ -5,8 +5,11 @@ import io.tollgrid.rating.FlatRate;
 import io.tollgrid.rating.deck.Rate;
 import io.tollgrid.rating.deck.Tariff;
 
-/** How one call is priced, the same at authorise, interim and stop: a flat-rate plan or a deck rate. */
-interface CallPricing {
+/**
+ * How one call is priced, the same at authorise, interim and stop: a flat-rate plan or a deck rate. Public so
+ * that ingest prices imported CDR files exactly as the grid prices a stop.
+ */
+public interface CallPricing {
     /** The longest duration whose cost fits the funds (micros). */
     long maxDurationSeconds(long fundsMicros);
 

@@ -13,32 +13,50 @@ import io.tollgrid.history.RatedCdr;
 import io.tollgrid.localcluster.FreePorts;
 import io.tollgrid.loadtests.report.Machine;
 import io.tollgrid.money.Money;
+import io.tollgrid.ops.stack.DemoData;
 import io.tollgrid.ops.stack.StackSettings;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * CDRs per second into Cassandra, three ways, on a running local stack:
+ * CDRs per second into Cassandra, four ways, on a running local stack:
  * <ol>
  *   <li>Tollgrid's path: stop events put into the grid's outbox; the stack's ingest (Hazelcast Jet) reads them,
  *       writes them with CdrStore and removes them. Timed from the first put until the outbox is empty.</li>
+ *   <li>CDR files: the same calls as Asterisk Master.csv lines in {@value #FILES} files, moved into the stack's
+ *       {@code cdr-files/pbx/incoming}; ingest archives, parses, rates (demo-flat) and writes them. Timed from the
+ *       first move until every file is in {@code done/} (a file moves only once all its rows are written), then
+ *       the rows are counted in Cassandra.</li>
  *   <li>CdrStore.write alone, {@value #IN_FLIGHT} writes in flight.</li>
  *   <li>The limit: a raw prepared async INSERT of the same rows with the driver, {@value #IN_FLIGHT} in flight.</li>
  * </ol>
- * A file-ingest pipeline (Asterisk/FreeSWITCH CSV) does not exist yet, so the outbox path is what is measured.
  */
 public final class IngestBenchmark {
     static final int IN_FLIGHT = 256;
+    static final int FILES = 10;
+    static final String FILE_SOURCE = "pbx";
+    static final ZoneId PBX_ZONE = ZoneId.of("Europe/Sofia");
+    private static final DateTimeFormatter LOCAL_STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     /** One measured way. */
     public record Result(String path, long cdrs, double seconds, String loadAvg) {
@@ -53,13 +71,7 @@ public final class IngestBenchmark {
     public static List<Result> run(StackSettings stack, int count) throws InterruptedException {
         List<Result> results = new ArrayList<>();
         long base = System.currentTimeMillis() - 3_600_000;
-        List<StopEvent> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            long authorised = base + i;
-            events.add(new StopEvent("ingest-bench", "ib-" + (i % 1000), "ib-call-" + i + "-" + base, "35929000001",
-                    "44207" + (1_000_000 + i), authorised, authorised + 5_000, authorised + 125_000, 120, 120, "ingest-flat",
-                    45_000, "EUR", "{\"callId\":\"ib-call-" + i + "\",\"durationSeconds\":120}"));
-        }
+        List<StopEvent> events = events(count, base);
         GridSettings grid = new GridSettings("loadgen-ingest-client", stack.discoveryPort(), 10, FreePorts.nextRange(50),
                 stack.dir().resolve("ingest-bench-client"), true, 64L * 1024 * 1024, 1, 1);
         try (Ignite client = GridNodes.startClient(grid)) {
@@ -81,6 +93,7 @@ public final class IngestBenchmark {
             System.out.printf("  outbox → Jet → Cassandra: %d CDRs in %.1f s (outbox filled in %.1f s)%n", count, seconds, filled);
             results.add(new Result("tollgrid outbox → ingest (Jet) → Cassandra", count, seconds, Machine.currentLoad()));
         }
+        results.add(files(stack, events, base));
         List<RatedCdr> rows = events.stream().map(IngestBenchmark::toCdr).toList();
         CassandraConnection connection = CassandraConnection.parse("127.0.0.1:" + stack.cqlPort() + ";datacenter1");
         try (CqlSession session = connection.openSession()) {
@@ -96,6 +109,96 @@ public final class IngestBenchmark {
                     cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw()))));
         }
         return results;
+    }
+
+    /** The CDR file path alone (to profile it). */
+    public static Result filesOnly(StackSettings stack, int count) throws InterruptedException {
+        long base = System.currentTimeMillis() - 3_600_000;
+        return files(stack, events(count, base), base);
+    }
+
+    private static List<StopEvent> events(int count, long base) {
+        List<StopEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long authorised = base + i;
+            events.add(new StopEvent("ingest-bench", "ib-" + (i % 1000), "ib-call-" + i + "-" + base, "35929000001",
+                    "44207" + (1_000_000 + i), authorised, authorised + 5_000, authorised + 125_000, 120, 120, "ingest-flat",
+                    45_000, "EUR", "{\"callId\":\"ib-call-" + i + "\",\"durationSeconds\":120}"));
+        }
+        return events;
+    }
+
+    /** The calls as Asterisk lines in files, through the stack's file source (rated with DemoData's demo-flat). */
+    private static Result files(StackSettings stack, List<StopEvent> events, long base) throws InterruptedException {
+        DemoData.load("http://127.0.0.1:" + stack.httpPort(), stack.adminKey());
+        Path source = stack.cdrFiles().resolve(FILE_SOURCE);
+        Path staging = stack.dir().resolve("ingest-bench-files");
+        List<String> names = new ArrayList<>();
+        try {
+            Files.createDirectories(staging);
+            Files.createDirectories(source.resolve("incoming"));
+            int perFile = (events.size() + FILES - 1) / FILES;
+            for (int f = 0; f * perFile < events.size(); f++) {
+                List<String> lines = new ArrayList<>(perFile);
+                for (StopEvent event : events.subList(f * perFile, Math.min(events.size(), (f + 1) * perFile))) {
+                    lines.add(asteriskLine(event));
+                }
+                String name = "bench-" + base + "-" + f + ".csv";
+                Path file = staging.resolve(name);
+                Files.write(file, lines);
+                // Older than the settle time already, so the source takes it at its next poll.
+                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+                names.add(name);
+            }
+            long started = System.nanoTime();
+            for (String name : names) {
+                Files.move(staging.resolve(name), source.resolve("incoming").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+            while (!names.stream().allMatch(name -> Files.exists(source.resolve("done").resolve(name)))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("CDR files still not done after 600 s");
+                }
+                Thread.sleep(20);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long stored = countFileRows(stack, events);
+            System.out.printf("  CDR files → Jet → Cassandra: %d lines in %d files in %.1f s, %d rows in Cassandra%n",
+                    events.size(), names.size(), seconds, stored);
+            if (stored != events.size()) {
+                throw new IllegalStateException("expected " + events.size() + " file CDRs in Cassandra, found " + stored);
+            }
+            return new Result("CDR files (Asterisk) → ingest (Jet) → Cassandra", events.size(), seconds, Machine.currentLoad());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Master.csv line for the call: the account code picks the account, the uniqueid is the call id. */
+    static String asteriskLine(StopEvent e) {
+        long duration = (e.stoppedAtMillis() - e.authorisedAtMillis()) / 1000;
+        return "\"" + e.accountId() + "\",\"" + e.caller() + "\",\"900" + e.callee() + "\",\"from-internal\",\"\",\"PJSIP/1-1\","
+                + "\"PJSIP/trunk-2\",\"Dial\",\"PJSIP/trunk\",\"" + local(e.authorisedAtMillis()) + "\",\""
+                + local(e.answeredAtMillis()) + "\",\"" + local(e.stoppedAtMillis()) + "\"," + duration + "," + e.billedSecs()
+                + ",\"ANSWERED\",\"DOCUMENTATION\",\"" + e.callId() + "\",\"\"";
+    }
+
+    private static String local(long millis) {
+        return LOCAL_STAMP.format(Instant.ofEpochMilli(millis).atZone(PBX_ZONE));
+    }
+
+    private static long countFileRows(StackSettings stack, List<StopEvent> events) {
+        CassandraConnection connection = CassandraConnection.parse("127.0.0.1:" + stack.cqlPort() + ";datacenter1");
+        Instant from = Instant.ofEpochMilli(events.get(0).authorisedAtMillis()).minusSeconds(1);
+        Instant to = Instant.ofEpochMilli(events.get(events.size() - 1).authorisedAtMillis()).plusSeconds(1);
+        Set<String> ids = new HashSet<>();
+        events.forEach(e -> ids.add(e.callId()));
+        try (CqlSession session = connection.openSession()) {
+            CdrStore store = CdrStore.open(session, "tollgrid", 1);
+            return events.stream().map(StopEvent::accountId).distinct()
+                    .flatMap(account -> store.find(DemoData.TENANT, account, from, to).toCompletableFuture().join().stream())
+                    .filter(cdr -> ids.contains(cdr.callId())).count();
+        }
     }
 
     private static RatedCdr toCdr(StopEvent e) {

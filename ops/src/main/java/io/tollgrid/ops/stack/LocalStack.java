@@ -22,6 +22,9 @@ import java.util.List;
 public final class LocalStack implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
+    /** The stack's one CDR file source: an Asterisk PBX in Sofia whose lines carry the demo accounts' codes. */
+    public static final String FILE_SOURCE = "pbx";
+
     private final StackSettings settings;
     private final ForkedCassandra cassandra;
     private final List<ForkedJvm> processes;
@@ -97,6 +100,21 @@ public final class LocalStack implements AutoCloseable {
                 "cassandra.contact.points=127.0.0.1:" + settings.cqlPort() + ";datacenter1",
                 "cassandra.keyspace=tollgrid",
                 "ingest.hazelcast.port=" + settings.hazelcastPort(),
+                "# Asterisk Master.csv files dropped into cdr-files/" + FILE_SOURCE + "/incoming are rated with demo-flat.",
+                "ingest.files.dir=" + settings.cdrFiles(),
+                "ingest.files.sources=" + FILE_SOURCE,
+                "ingest.files.settle.ms=1000",
+                "ingest.files." + FILE_SOURCE + ".format=asterisk-csv",
+                "ingest.files." + FILE_SOURCE + ".zone=Europe/Sofia",
+                "ingest.files." + FILE_SOURCE + ".tenant=" + DemoData.TENANT,
+                "ingest.files." + FILE_SOURCE + ".account.from=record",
+                "ingest.files." + FILE_SOURCE + ".account=" + DemoData.FUNDED_ACCOUNT,
+                "ingest.files." + FILE_SOURCE + ".plan=demo-flat",
+                "ingest.files." + FILE_SOURCE + ".currency=EUR",
+                "ingest.files." + FILE_SOURCE + ".dial.strip=9",
+                "ingest.files." + FILE_SOURCE + ".dial.international=00",
+                "ingest.files." + FILE_SOURCE + ".dial.national=0",
+                "ingest.files." + FILE_SOURCE + ".dial.country=359",
                 "");
         try {
             Files.createDirectories(settings.dir().resolve("logs"));

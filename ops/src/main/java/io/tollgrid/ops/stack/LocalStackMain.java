@@ -53,12 +53,15 @@ public final class LocalStackMain {
                   curl -s -H 'Authorization: Bearer %s' %s/v1/accounts/%s/balance
                   curl -s -H 'Authorization: Bearer %s' "%s/v1/accounts/%s/cdrs?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z"
 
+                CDR files: drop Asterisk Master.csv files into %s
+                  (rated with demo-flat; finished files move to done/, bad lines to the cdr_rejects table)
+
                 Ctrl-C (or ./tollgrid down) stops everything.
                 """, seconds, stack.pids().stream().map(String::valueOf).collect(Collectors.joining(" ")), dir, dir,
                 url, url, url, settings.cqlPort(), settings.discoveryPort(), settings.adminKey(), DemoData.TENANT_API_KEY,
                 DemoData.FUNDED_ACCOUNT, url, DemoData.FUNDED_ACCOUNT, url, DemoData.FUNDED_ACCOUNT, url,
                 DemoData.FUNDED_ACCOUNT, DemoData.TENANT_API_KEY, url, DemoData.FUNDED_ACCOUNT, DemoData.TENANT_API_KEY,
-                url, DemoData.FUNDED_ACCOUNT);
+                url, DemoData.FUNDED_ACCOUNT, settings.cdrFiles().resolve(LocalStack.FILE_SOURCE).resolve("incoming"));
         stopped.await();
     }
 }

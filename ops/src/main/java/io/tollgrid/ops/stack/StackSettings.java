@@ -11,4 +11,9 @@ public record StackSettings(Path dir, int httpPort, int cqlPort, int discoveryPo
     public static StackSettings defaults(Path dir) {
         return new StackSettings(dir, 8080, 19042, 47600, 47700, 5801, "local-admin-key-change-me");
     }
+
+    /** Root of the CDR file sources: each source reads {@code cdr-files/SOURCE/incoming}. */
+    public Path cdrFiles() {
+        return dir.resolve("cdr-files").toAbsolutePath();
+    }
 }

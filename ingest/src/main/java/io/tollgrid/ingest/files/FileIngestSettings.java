@@ -1,0 +1,131 @@
+package io.tollgrid.ingest.files;
+
+import io.tollgrid.ingest.formats.AsteriskCsv;
+import io.tollgrid.ingest.formats.CiscoCucmCsv;
+import io.tollgrid.ingest.formats.ColumnMapping;
+import io.tollgrid.ingest.formats.FreeSwitchCsv;
+import io.tollgrid.ingest.formats.GenericCsv;
+import io.tollgrid.ingest.formats.LineParser;
+import io.tollgrid.rating.prefix.DialRule;
+import io.tollgrid.settings.Settings;
+import io.tollgrid.settings.SettingsException;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The file sources of an ingest process. Keys ({@code ID} is a name from {@code ingest.files.sources}):
+ * <pre>
+ * ingest.files.dir          root; source ID reads ROOT/ID/incoming and moves files to ROOT/ID/done
+ * ingest.files.sources      comma-separated source ids; none (the default) runs no file job
+ * ingest.files.poll.ms      how often an idle source lists its directory (500)
+ * ingest.files.settle.ms    a file is taken once it has not changed for this long (2000)
+ * ingest.files.ID.format    asterisk-csv | freeswitch-csv | cisco-cucm | generic-csv
+ * ingest.files.ID.tenant, .plan, .currency (EUR), .zone (the switch's time zone; required for local times)
+ * ingest.files.ID.account.from  fixed (default) | record (the line's account code)
+ * ingest.files.ID.account   the fixed account; with account.from=record, the fallback for lines without one
+ * ingest.files.ID.dial.source   the deck's normalisation rule to apply (default: ID)
+ * ingest.files.ID.dial.strip / .dial.international / .dial.national / .dial.country   a rule of the source's own
+ * ingest.files.ID.columns, .time.format (epoch | iso | a pattern), .header.lines   generic-csv only
+ * </pre>
+ */
+public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, List<FileSource> sources) {
+    public static final FileIngestSettings NONE = new FileIngestSettings(Path.of("cdr-files"), 500, 2_000, List.of());
+
+    public FileIngestSettings {
+        sources = List.copyOf(sources);
+        if (sources.stream().map(FileSource::id).distinct().count() != sources.size()) {
+            throw new IllegalArgumentException("source ids must be distinct");
+        }
+    }
+
+    public boolean enabled() {
+        return !sources.isEmpty();
+    }
+
+    public static FileIngestSettings from(Settings settings) {
+        String names = settings.string("ingest.files.sources", "");
+        Path dir = Path.of(settings.string("ingest.files.dir", "cdr-files")).toAbsolutePath();
+        List<FileSource> sources = new ArrayList<>();
+        for (String name : names.split(",")) {
+            if (!name.isBlank()) {
+                sources.add(source(settings, name.trim(), dir));
+            }
+        }
+        return new FileIngestSettings(dir, settings.longValue("ingest.files.poll.ms", 500, 10, 60_000),
+                settings.longValue("ingest.files.settle.ms", 2_000, 0, 3_600_000), sources);
+    }
+
+    private static FileSource source(Settings settings, String id, Path dir) {
+        String prefix = "ingest.files." + id + ".";
+        String zoneName = settings.string(prefix + "zone", "");
+        ZoneId zone;
+        try {
+            zone = zoneName.isEmpty() ? null : ZoneId.of(zoneName);
+        } catch (DateTimeException e) {
+            throw new SettingsException(prefix + "zone", "is not a time zone: " + zoneName);
+        }
+        String format = settings.requiredString(prefix + "format");
+        LineParser parser = switch (format) {
+            case AsteriskCsv.FORMAT -> AsteriskCsv.parser(required(zone, prefix));
+            case FreeSwitchCsv.FORMAT -> FreeSwitchCsv.parser(required(zone, prefix));
+            case GenericCsv.FORMAT -> generic(settings, prefix, zone);
+            case CiscoCucmCsv.FORMAT -> CiscoCucmCsv.parser();
+            default -> throw new SettingsException(prefix + "format",
+                    "must be asterisk-csv, freeswitch-csv, cisco-cucm or generic-csv, not " + format);
+        };
+        String from = settings.string(prefix + "account.from", "fixed");
+        AccountRule accounts = switch (from) {
+            case "fixed" -> AccountRule.fixed(settings.requiredString(prefix + "account"));
+            case "record" -> AccountRule.fromRecord(settings.string(prefix + "account", null));
+            default -> throw new SettingsException(prefix + "account.from", "must be fixed or record, not " + from);
+        };
+        try {
+            return new FileSource(id, parser, settings.requiredString(prefix + "tenant"), accounts,
+                    settings.requiredString(prefix + "plan"), settings.string(prefix + "currency", "EUR"),
+                    settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), dir.resolve(id));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(prefix + "*", e.getMessage());
+        }
+    }
+
+    private static ZoneId required(ZoneId zone, String prefix) {
+        if (zone == null) {
+            throw new SettingsException(prefix + "zone", "is required: the format writes local times");
+        }
+        return zone;
+    }
+
+    private static LineParser generic(Settings settings, String prefix, ZoneId zone) {
+        ColumnMapping mapping;
+        try {
+            mapping = ColumnMapping.parse(settings.requiredString(prefix + "columns"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(prefix + "columns", e.getMessage());
+        }
+        String timeFormat = settings.string(prefix + "time.format", GenericCsv.ISO);
+        try {
+            return new GenericCsv(mapping, timeFormat, zone, settings.integer(prefix + "header.lines", 0, 0, FileChunk.LINES));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(prefix + "time.format", e.getMessage());
+        }
+    }
+
+    private static DialRule dialRule(Settings settings, String prefix, String id) {
+        String strip = settings.string(prefix + "dial.strip", "");
+        String international = settings.string(prefix + "dial.international", "");
+        String national = settings.string(prefix + "dial.national", "");
+        String country = settings.string(prefix + "dial.country", "");
+        if (strip.isEmpty() && international.isEmpty() && national.isEmpty() && country.isEmpty()) {
+            return null;
+        }
+        try {
+            return new DialRule(id, strip, international, national, country);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(prefix + "dial.*", e.getMessage());
+        }
+    }
+}

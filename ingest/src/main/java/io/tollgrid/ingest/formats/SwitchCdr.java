@@ -1,0 +1,63 @@
+package io.tollgrid.ingest.formats;
+
+import java.time.Instant;
+
+/**
+ * One finished call as a switch reported it, before rating.
+ *
+ * @param callId          the switch's call id (Asterisk uniqueid, FreeSWITCH uuid), or null when the format has none
+ * @param account         the account code the switch wrote, or null when empty
+ * @param answer          null when the call was never answered
+ * @param durationSeconds from setup to end
+ * @param billSeconds     from answer to end: what is rated
+ */
+public record SwitchCdr(String callId, String account, String caller, String callee, Instant start, Instant answer,
+                        Instant end, long durationSeconds, long billSeconds, Disposition disposition) {
+    /** Calls reported as lasting longer than a day are taken as a switch's error, not billed. */
+    public static final long MAX_DURATION_SECONDS = 86_400;
+
+    public SwitchCdr {
+        if (caller == null || callee == null || start == null || end == null || disposition == null) {
+            throw new IllegalArgumentException("caller, callee, start, end and disposition are required");
+        }
+        if (durationSeconds < 0 || billSeconds < 0 || billSeconds > durationSeconds) {
+            throw new IllegalArgumentException("durations must satisfy 0 <= billsec <= duration");
+        }
+    }
+
+    /**
+     * Validates what every format shares and builds the CDR, or rejects it: durations in range, end not
+     * before start, answer within the call.
+     */
+    public static SwitchCdr checked(String callId, String account, String caller, String callee, Instant start,
+                                    Instant answer, Instant end, long durationSeconds, long billSeconds,
+                                    Disposition disposition) throws RejectedLine {
+        if (end.isBefore(start)) {
+            throw new RejectedLine(RejectReason.INCONSISTENT_TIMES, "end " + end + " is before start " + start);
+        }
+        if (durationSeconds < 0 || billSeconds < 0) {
+            throw new RejectedLine(RejectReason.NEGATIVE_DURATION,
+                    "duration " + durationSeconds + " s and billsec " + billSeconds + " s must not be negative");
+        }
+        if (durationSeconds > MAX_DURATION_SECONDS || billSeconds > MAX_DURATION_SECONDS) {
+            throw new RejectedLine(RejectReason.ABSURD_DURATION,
+                    "duration " + durationSeconds + " s is longer than " + MAX_DURATION_SECONDS + " s");
+        }
+        if (billSeconds > durationSeconds) {
+            throw new RejectedLine(RejectReason.NEGATIVE_DURATION,
+                    "billsec " + billSeconds + " s is longer than the duration " + durationSeconds + " s");
+        }
+        if (answer != null && (answer.isBefore(start) || answer.isAfter(end))) {
+            throw new RejectedLine(RejectReason.INCONSISTENT_TIMES, "answer " + answer + " is outside " + start + ".." + end);
+        }
+        if (callee.isEmpty()) {
+            throw new RejectedLine(RejectReason.MISSING_FIELD, "the dialled number is empty");
+        }
+        return new SwitchCdr(emptyToNull(callId), emptyToNull(account), caller, callee, start, answer, end,
+                durationSeconds, billSeconds, disposition);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,280 @@
+package io.tollgrid.ingest.files;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.hazelcast.jet.core.JobStatus;
+import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.grid.node.GridSettings;
+import io.tollgrid.grid.node.TestGrids;
+import io.tollgrid.grid.rateplan.RateDecks;
+import io.tollgrid.grid.rateplan.TestDecks;
+import io.tollgrid.history.CassandraConnection;
+import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.RatedCdr;
+import io.tollgrid.ingest.Ingest;
+import io.tollgrid.ingest.IngestSettings;
+import io.tollgrid.ingest.formats.AsteriskCsv;
+import io.tollgrid.ingest.formats.RejectReason;
+import io.tollgrid.localcluster.CassandraEndpoint;
+import io.tollgrid.localcluster.CassandraExtension;
+import io.tollgrid.localcluster.FreePorts;
+import io.tollgrid.money.Money;
+import org.apache.ignite.Ignite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An Asterisk Master.csv dropped into a running ingest (real Cassandra, a real grid node holding the rate
+ * deck, the real Jet job) becomes exactly the rated CDRs, archive rows and rejects it should; the same file
+ * dropped again changes nothing; and a file cut off by stopping ingest mid-way is finished after the
+ * restart with every line once.
+ */
+@ExtendWith(CassandraExtension.class)
+class CdrFileImportTest {
+    private static final String SOURCE = "pbx-sofia";
+    /**
+     * files-plan: 44 at 0.03/min + 0.01 connect, 30/6; 359 at 0.10/min + 0.02 connect, 60/60. Numbers from
+     * pbx-sofia lose an access code 9, then 00 means international and 0 means Bulgaria (359).
+     */
+    private static final Map<String, String> DECK = deck();
+    /** Sofia is UTC+2 in January. */
+    private static final List<String> LINES = List.of(
+            // 1: 9 + 00 44 20 7123 4567, 90 s: 30 + 10 x 6 = 90 billed; 0.01 + 0.03 x 90/60 = 0.055.
+            "\"acc-1001\",\"1001\",\"900442071234567\",\"from-internal\",\"\"\"Ivanov, Petar\"\" <1001>\","
+                    + "\"PJSIP/1001-00000001\",\"PJSIP/trunk-00000002\",\"Dial\",\"PJSIP/900442071234567@trunk,60\","
+                    + "\"2026-01-15 10:00:00\",\"2026-01-15 10:00:05\",\"2026-01-15 10:01:35\",95,90,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"1768464000.1\",\"\"",
+            // 2: no uniqueid column; national 0 29876543 → 35929876543, 61 s: 120 billed; 0.02 + 0.10 x 2 = 0.22.
+            "\"acc-1002\",\"1002\",\"029876543\",\"from-internal\",\"\",\"PJSIP/1002-00000003\",\"PJSIP/trunk-00000004\","
+                    + "\"Dial\",\"\",\"2026-01-15 11:00:00\",\"2026-01-15 11:00:09\",\"2026-01-15 11:01:10\",70,61,"
+                    + "\"ANSWERED\",\"DOCUMENTATION\"",
+            // 3: not answered: free, no billed seconds.
+            "\"acc-1001\",\"1001\",\"9029876543\",\"from-internal\",\"\",\"PJSIP/1001-00000005\",\"\",\"Dial\",\"\","
+                    + "\"2026-01-15 12:00:00\",\"\",\"2026-01-15 12:00:20\",20,0,\"NO ANSWER\",\"DOCUMENTATION\","
+                    + "\"1768471200.5\",\"\"",
+            // 4-9: rejects.
+            "\"acc-1001\",\"1001\",\"900442071234567\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-01-15 13:00:00\",\"2026-01-15 13:00:01\",\"2026-01-15 13:00:10\",10,ninety,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"u-4\",\"\"",
+            "\"acc-1001\",\"1001\",\"900442071234567\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-01-15 13:00:00\",\"\",\"2026-01-15 13:00:00\",-5,0,\"NO ANSWER\",\"DOCUMENTATION\",\"u-5\",\"\"",
+            "\"acc-1001\",\"1001\",\"900442071234567\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-02-30 13:00:00\",\"\",\"2026-02-30 13:00:10\",10,0,\"NO ANSWER\",\"DOCUMENTATION\",\"u-6\",\"\"",
+            "\"acc-1001\",\"1001\",\"900442071234567\",\"2026-01-15 13:00:00\",10",
+            "\"\",\"1003\",\"900442071234567\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-01-15 13:00:00\",\"2026-01-15 13:00:01\",\"2026-01-15 13:00:10\",10,9,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"u-8\",\"\"",
+            "\"acc-1001\",\"1001\",\"900161355500000\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-01-15 13:00:00\",\"2026-01-15 13:00:01\",\"2026-01-15 13:00:31\",31,30,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"u-9\",\"\"");
+
+    @TempDir
+    static Path dir;
+    private static Ignite server;
+    private static Ignite client;
+    private static CqlSession session;
+    private static CdrStore cdrs;
+    private static LineArchive archive;
+    private static Ingest ingest;
+    private static FileSource source;
+    private static long deckVersion;
+    private static IngestSettings settings;
+
+    @BeforeAll
+    static void start(CassandraEndpoint cassandra) {
+        GridSettings grid = TestGrids.settings("files-server");
+        server = GridNodes.startServer(grid);
+        client = GridNodes.startClient(grid.withInstanceName("files-client"));
+        new GridAdmin(client).putTenant("t1", "T1", "t1-key-0123456789abcdef");
+        deckVersion = new RateDecks(client).upload(DECK, System.currentTimeMillis()).version();
+        source = new FileSource(SOURCE, AsteriskCsv.parser(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
+                "files-plan", "EUR", SOURCE, null, dir.resolve(SOURCE));
+        CassandraConnection connection = CassandraConnection.parse(cassandra.spec());
+        settings = new IngestSettings(FreePorts.nextRange(3), "files-test", grid.withInstanceName("files-ingest"),
+                connection, "files", 1).withFiles(new FileIngestSettings(dir, 50, 0, List.of(source)));
+        session = connection.openSession();
+        cdrs = CdrStore.open(session, "files", 1);
+        archive = LineArchive.open(session, "files");
+        ingest = Ingest.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ingest != null) {
+            ingest.close();
+        }
+        session.close();
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void aFileBecomesRatedCdrsArchivedLinesAndRejectsAndADroppedAgainFileChangesNothing() throws Exception {
+        String name = "Master-20260115.csv";
+        Path file = dir.resolve(name);
+        Files.write(file, LINES);
+        String key = name + "#" + IncomingFiles.contentHash(file);
+        double badNumbersBefore = rejectedCount(RejectReason.BAD_NUMBER);
+
+        drop(file, name);
+        awaitTrue(() -> Files.exists(source.done().resolve(name)), "the file was not moved to done/");
+        assertFalse(Files.exists(source.incoming().resolve(name)));
+
+        List<RatedCdr> first = rows();
+        assertEquals(3, first.size(), first.toString());
+        RatedCdr london = first.get(0);
+        assertEquals("1768464000.1", london.callId());
+        assertEquals("acc-1001", london.accountId());
+        assertEquals("1001", london.caller());
+        assertEquals("442071234567", london.callee());
+        assertEquals(Instant.parse("2026-01-15T08:00:00Z"), london.startTime());
+        assertEquals(Instant.parse("2026-01-15T08:00:05Z"), london.answerTime());
+        assertEquals(Instant.parse("2026-01-15T08:01:35Z"), london.endTime());
+        assertEquals(95, london.durationSeconds());
+        assertEquals(90, london.billedSeconds());
+        assertEquals(Money.parse("0.055"), london.cost());
+        assertEquals("files-plan/44@v" + deckVersion, london.rateId());
+        assertEquals("ANSWERED", london.disposition());
+        assertEquals("EUR", london.currency());
+        assertEquals("asterisk-csv", london.source());
+        assertEquals(LINES.get(0), london.raw());
+
+        RatedCdr unanswered = first.get(2);
+        assertEquals("1768471200.5", unanswered.callId());
+        assertEquals("35929876543", unanswered.callee());
+        assertNull(unanswered.answerTime());
+        assertEquals(0, unanswered.billedSeconds());
+        assertEquals(Money.ZERO, unanswered.cost());
+        assertEquals("NO_ANSWER", unanswered.disposition());
+
+        RatedCdr sofia = first.get(1);
+        assertEquals("acc-1002", sofia.accountId());
+        assertEquals("nocallid:1002>029876543", sofia.callId());
+        assertEquals("35929876543", sofia.callee());
+        assertEquals(Instant.parse("2026-01-15T09:00:00Z"), sofia.startTime());
+        assertEquals(120, sofia.billedSeconds());
+        assertEquals(Money.parse("0.22"), sofia.cost());
+        assertEquals("files-plan/359@v" + deckVersion, sofia.rateId());
+
+        assertEquals(LINES, archive.lines(SOURCE, key), "every line is archived as it was read");
+        List<LineReject> rejects = archive.rejects(SOURCE, key);
+        assertEquals(List.of(4, 5, 6, 7, 8, 9), rejects.stream().map(LineReject::line).toList());
+        assertEquals(List.of(RejectReason.BAD_NUMBER, RejectReason.NEGATIVE_DURATION, RejectReason.BAD_TIME,
+                RejectReason.WRONG_COLUMN_COUNT, RejectReason.MISSING_ACCOUNT, RejectReason.UNRATED),
+                rejects.stream().map(LineReject::reason).toList());
+        assertEquals("billsec (column 14) is not a whole number: ninety", rejects.get(0).detail());
+        assertEquals(LINES.get(3), rejects.get(0).raw());
+        assertEquals(name, rejects.get(0).fileName());
+        assertEquals(badNumbersBefore + 1, rejectedCount(RejectReason.BAD_NUMBER));
+
+        // The same file again (a replay, as after a crash before the move): the same keys, so the same rows.
+        drop(file, name);
+        Path again = source.done().resolve(name + "." + key.substring(key.indexOf('#') + 1));
+        awaitTrue(() -> Files.exists(again), "the dropped-again file was not moved to done/ under its hash");
+        assertEquals(first, rows(), "a replayed file must leave exactly the rows it wrote the first time");
+        assertEquals(6, archive.rejects(SOURCE, key).size());
+        assertEquals(LINES, archive.lines(SOURCE, key));
+    }
+
+    @Test
+    void aCrashMidFileLosesNothingAndChargesNothingTwice() throws Exception {
+        int count = 8_000;
+        List<String> lines = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            // Each a 90 s call to London: 0.055 (see the first test).
+            lines.add("\"acc-crash\",\"1001\",\"900442071234567\",\"from-internal\",\"\",\"c\",\"d\",\"Dial\",\"\","
+                    + "\"2026-01-20 10:00:00\",\"2026-01-20 10:00:05\",\"2026-01-20 10:01:35\",95,90,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"crash-" + i + "\",\"\"");
+        }
+        String name = "Master-crash.csv";
+        Path file = dir.resolve(name);
+        Files.write(file, lines);
+        drop(file, name);
+        awaitTrue(() -> !crashRows().isEmpty(), "no CDR of the file arrived");
+        ingest.close();
+        ingest = null;
+        int before = crashRows().size();
+        assertTrue(Files.exists(source.incoming().resolve(name)), "a file cut off mid-way must stay in incoming/");
+        assertTrue(before < count, "the file was written whole before the crash; nothing was tested");
+
+        ingest = Ingest.start(settings);
+        awaitTrue(() -> Files.exists(source.done().resolve(name)), "the file was not finished after the restart");
+        List<RatedCdr> rows = crashRows();
+        assertEquals(count, rows.size(), "one row per line, none lost and none twice");
+        assertEquals(Money.parse("0.055").micros() * count, rows.stream().mapToLong(cdr -> cdr.cost().micros()).sum());
+        String key = name + "#" + IncomingFiles.contentHash(file);
+        assertEquals(count, archive.lines(SOURCE, key).size());
+        assertEquals(List.of(), archive.rejects(SOURCE, key));
+    }
+
+    private static List<RatedCdr> crashRows() {
+        return cdrs.find("t1", "acc-crash", Instant.parse("2026-01-20T00:00:00Z"), Instant.parse("2026-01-21T00:00:00Z"))
+                .toCompletableFuture().join();
+    }
+
+    private static void drop(Path file, String name) throws Exception {
+        // As a writer should: under a name the source skips, then renamed.
+        Files.createDirectories(source.incoming());
+        Path part = source.incoming().resolve("." + name + ".part");
+        Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, source.incoming().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static List<RatedCdr> rows() {
+        Instant from = Instant.parse("2026-01-15T00:00:00Z");
+        Instant to = Instant.parse("2026-01-16T00:00:00Z");
+        return java.util.stream.Stream.of("acc-1001", "acc-1002", "acc-1003")
+                .flatMap(account -> cdrs.find("t1", account, from, to).toCompletableFuture().join().stream())
+                .sorted(Comparator.comparing(RatedCdr::startTime)).toList();
+    }
+
+    private static double rejectedCount(RejectReason reason) {
+        Double value = io.prometheus.client.CollectorRegistry.defaultRegistry.getSampleValue(
+                "tollgrid_ingest_file_lines_rejected_total", new String[]{"source", "reason"}, new String[]{SOURCE, reason.name()});
+        return value == null ? 0 : value;
+    }
+
+    private static Map<String, String> deck() {
+        Map<String, String> tables = new java.util.HashMap<>(TestDecks.with("files-plan,,UTC,6,START,UP,CALL,14400\n",
+                "files-plan,44,United Kingdom,UK,*,false,MINUTE,0.03,0.01,30,6,0,0,2020-01-01T00:00:00Z,,0\n"
+                        + "files-plan,359,Bulgaria,BG,*,false,MINUTE,0.10,0.02,60,60,0,0,2020-01-01T00:00:00Z,,0\n"));
+        tables.put("normalisation.csv", "source,strip_prefix,international_prefix,national_prefix,country_code\n"
+                + SOURCE + ",9,00,0,359\n");
+        return tables;
+    }
+
+    private static void awaitTrue(Check condition, String message) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.holds()) {
+            if (ingest != null && ingest.fileJob().getStatus() == JobStatus.FAILED) {
+                throw new AssertionError("the file job failed while waiting: " + message);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(message);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+}

@@ -1,0 +1,108 @@
+package io.tollgrid.ingest.formats;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class AsteriskCsvTest {
+    private static final LineParser SOFIA = AsteriskCsv.parser(ZoneId.of("Europe/Sofia"));
+
+    /** Sofia is UTC+2 in winter. */
+    private static final String ANSWERED = "\"acc-1001\",\"1001\",\"0035929876543\",\"from-internal\","
+            + "\"\"\"Ivanov, Petar\"\" <1001>\",\"PJSIP/1001-00000001\",\"PJSIP/trunk-00000002\",\"Dial\","
+            + "\"PJSIP/0035929876543@trunk,60,L(3600000)\",\"2026-01-15 10:00:00\",\"2026-01-15 10:00:05\","
+            + "\"2026-01-15 10:01:35\",95,90,\"ANSWERED\",\"DOCUMENTATION\",\"1768464000.1\",\"\"";
+
+    @Test
+    void readsAnAnsweredCallWithQuotesAndCommasInsideFields() throws RejectedLine {
+        SwitchCdr cdr = SOFIA.parse(ANSWERED);
+        assertEquals("1768464000.1", cdr.callId());
+        assertEquals("acc-1001", cdr.account());
+        assertEquals("1001", cdr.caller());
+        assertEquals("0035929876543", cdr.callee());
+        assertEquals(Instant.parse("2026-01-15T08:00:00Z"), cdr.start());
+        assertEquals(Instant.parse("2026-01-15T08:00:05Z"), cdr.answer());
+        assertEquals(Instant.parse("2026-01-15T08:01:35Z"), cdr.end());
+        assertEquals(95, cdr.durationSeconds());
+        assertEquals(90, cdr.billSeconds());
+        assertEquals(Disposition.ANSWERED, cdr.disposition());
+    }
+
+    @Test
+    void withoutTheOptionalColumnsThereIsNoCallIdAndAnUnansweredCallHasNoAnswerTime() throws RejectedLine {
+        SwitchCdr cdr = SOFIA.parse("\"\",\"1002\",\"900442071234567\",\"from-internal\",\"\",\"PJSIP/1002-00000003\",\"\","
+                + "\"Dial\",\"\",\"2026-07-01 12:00:00\",\"\",\"2026-07-01 12:00:20\",20,0,\"NO ANSWER\",\"DOCUMENTATION\"");
+        assertNull(cdr.callId());
+        assertNull(cdr.account());
+        assertNull(cdr.answer());
+        // Summer: UTC+3.
+        assertEquals(Instant.parse("2026-07-01T09:00:00Z"), cdr.start());
+        assertEquals(0, cdr.billSeconds());
+        assertEquals(Disposition.NO_ANSWER, cdr.disposition());
+    }
+
+    @Test
+    void aCallAcrossTheSpringChangeKeepsItsRealDuration() throws RejectedLine {
+        // 03:00 EET becomes 04:00 EEST on 2026-03-29: 100 s of call span an hour of wall clock.
+        SwitchCdr cdr = SOFIA.parse(line("2026-03-29 02:59:30", "2026-03-29 02:59:40", "2026-03-29 04:01:10", 100, 90));
+        assertEquals(Instant.parse("2026-03-29T00:59:30Z"), cdr.start());
+        assertEquals(Instant.parse("2026-03-29T00:59:40Z"), cdr.answer());
+        assertEquals(Instant.parse("2026-03-29T01:01:10Z"), cdr.end());
+    }
+
+    @Test
+    void aCallInTheRepeatedAutumnHourIsPlacedByItsDuration() throws RejectedLine {
+        // 04:00 EEST becomes 03:00 EET on 2026-10-25: 03:50 and 03:10 each happen twice. A 20-minute call from
+        // 03:50 (first time) to 03:10 (second time) is the only reading that fits duration 1200.
+        SwitchCdr cdr = SOFIA.parse(line("2026-10-25 03:50:00", "2026-10-25 03:50:10", "2026-10-25 03:10:00", 1200, 1190));
+        assertEquals(Instant.parse("2026-10-25T00:50:00Z"), cdr.start());
+        assertEquals(Instant.parse("2026-10-25T00:50:10Z"), cdr.answer());
+        assertEquals(Instant.parse("2026-10-25T01:10:00Z"), cdr.end());
+    }
+
+    @Test
+    void aLocalTimeSkippedBySpringIsRefused() {
+        assertRejected(RejectReason.BAD_TIME, line("2026-03-29 03:30:00", "", "2026-03-29 04:31:00", 60, 0));
+    }
+
+    @Test
+    void badLinesAreRefusedWithTheirReason() {
+        assertRejected(RejectReason.NEGATIVE_DURATION, line("2026-01-15 10:00:00", "", "2026-01-15 10:00:00", -5, 0));
+        assertRejected(RejectReason.NEGATIVE_DURATION, line("2026-01-15 10:00:00", "2026-01-15 10:00:01", "2026-01-15 10:00:10", 10, 11));
+        assertRejected(RejectReason.ABSURD_DURATION, line("2026-01-15 10:00:00", "2026-01-15 10:00:01", "2026-01-15 10:00:10", 999_999, 10));
+        assertRejected(RejectReason.BAD_TIME, line("2026-02-30 10:00:00", "", "2026-02-30 10:00:10", 10, 0));
+        assertRejected(RejectReason.BAD_TIME, line("yesterday", "", "2026-01-15 10:00:10", 10, 0));
+        assertRejected(RejectReason.INCONSISTENT_TIMES, line("2026-01-15 10:00:00", "", "2026-01-15 09:00:00", 10, 0));
+        assertRejected(RejectReason.INCONSISTENT_TIMES, line("2026-01-15 10:00:00", "2026-01-15 11:00:00", "2026-01-15 10:00:10", 10, 5));
+        assertRejected(RejectReason.BAD_NUMBER, ANSWERED.replace(",95,90,", ",95,ninety,"));
+        assertRejected(RejectReason.UNKNOWN_DISPOSITION, ANSWERED.replace("\"ANSWERED\"", "\"MAYBE\""));
+        assertRejected(RejectReason.MISSING_FIELD, ANSWERED.replace("\"0035929876543\",\"from", "\"\",\"from"));
+        assertRejected(RejectReason.MISSING_FIELD, line("", "", "2026-01-15 10:00:10", 10, 0));
+        assertRejected(RejectReason.WRONG_COLUMN_COUNT, "\"acc\",\"1001\",\"0035929876543\",\"2026-01-15 10:00:00\",10,10");
+        assertRejected(RejectReason.MALFORMED_CSV, "\"acc-1001\",\"1001\",\"00359");
+        assertRejected(RejectReason.BLANK_LINE, "  ");
+        assertRejected(RejectReason.LINE_TOO_LONG, ANSWERED + ",\"" + "x".repeat(LineParser.MAX_LINE_CHARS) + "\"");
+    }
+
+    @Test
+    void aRejectNamesTheField() {
+        RejectedLine rejected = assertThrows(RejectedLine.class, () -> SOFIA.parse(ANSWERED.replace(",95,90,", ",95,ninety,")));
+        assertEquals("billsec (column 14) is not a whole number: ninety", rejected.detail());
+    }
+
+    static String line(String start, String answer, String end, long duration, long billsec) {
+        return "\"acc-1\",\"1001\",\"0035929876543\",\"from-internal\",\"\",\"PJSIP/1001-1\",\"PJSIP/trunk-2\",\"Dial\",\"\",\""
+                + start + "\",\"" + answer + "\",\"" + end + "\"," + duration + "," + billsec
+                + ",\"ANSWERED\",\"DOCUMENTATION\",\"u-1\",\"\"";
+    }
+
+    private static void assertRejected(RejectReason reason, String line) {
+        RejectedLine rejected = assertThrows(RejectedLine.class, () -> SOFIA.parse(line), line);
+        assertEquals(reason, rejected.reason(), rejected.detail());
+    }
+}

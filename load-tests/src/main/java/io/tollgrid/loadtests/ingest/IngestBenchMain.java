@@ -1,0 +1,62 @@
+package io.tollgrid.loadtests.ingest;
+
+import io.tollgrid.localcluster.FreePorts;
+import io.tollgrid.loadtests.cli.Args;
+import io.tollgrid.loadtests.report.Machine;
+import io.tollgrid.ops.stack.LocalStack;
+import io.tollgrid.ops.stack.StackSettings;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ingest benchmark alone ({@code load-tests/ingest-bench.sh --cdrs N [--jfr]}): starts the local stack on
+ * ports of its own, runs {@link IngestBenchmark} and prints CDRs per second for each path. With {@code --jfr},
+ * only the CDR file path runs, profiled in every process of the stack.
+ */
+public final class IngestBenchMain {
+    private IngestBenchMain() {
+    }
+
+    public static void main(String[] argv) throws InterruptedException {
+        Args args = Args.parse(argv);
+        int count = args.integer("cdrs", 30_000);
+        Path dir = Path.of(args.text("dir", "load-tests/target/ingest-bench")).toAbsolutePath();
+        StackSettings settings = new StackSettings(dir.resolve("stack"), FreePorts.next(), FreePorts.next(),
+                FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(10), "ingest-bench-admin-key-0123");
+        System.out.println("machine: " + Machine.now());
+        List<IngestBenchmark.Result> results;
+        try (LocalStack stack = LocalStack.start(settings)) {
+            System.out.println("stack up; " + count + " CDRs per path");
+            if (args.flag("jfr")) {
+                // The file path alone, with JFR (profile settings) in every process of the stack.
+                stack.pids().forEach(pid -> jcmd(pid, "JFR.start", "name=ingest-bench", "settings=profile"));
+                results = List.of(IngestBenchmark.filesOnly(settings, count));
+                stack.pids().forEach(pid -> jcmd(pid, "JFR.dump", "name=ingest-bench", "filename=" + dir.resolve(pid + ".jfr")));
+                System.out.println("JFR recordings of the stack (pids " + stack.pids() + ") in " + dir);
+            } else {
+                results = IngestBenchmark.run(settings, count);
+            }
+        }
+        System.out.println("\nIngest into Cassandra:");
+        for (IngestBenchmark.Result r : results) {
+            System.out.printf("  %-50s %8.0f CDRs/s (%d in %.1f s, load %s)%n", r.path(), r.perSecond(), r.cdrs(),
+                    r.seconds(), r.loadAvg());
+        }
+        System.exit(0);
+    }
+
+    private static void jcmd(long pid, String... command) {
+        List<String> full = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        full.addAll(List.of(command));
+        try {
+            new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            System.err.println("jcmd failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
