@@ -30,6 +30,11 @@ public interface CallPricing {
         return new Deck(rate, startEpochSecond);
     }
 
+    /** The id a CDR names a deck rate by: plan, prefix and deck version ("retail/44@v3"). */
+    static String deckRateId(Rate rate, long deckVersion) {
+        return rate.plan().id() + "/" + rate.prefix() + "@v" + deckVersion;
+    }
+
     record Flat(FlatRate rate) implements CallPricing {
         @Override
         public long maxDurationSeconds(long fundsMicros) {

@@ -284,7 +284,7 @@ public final class ChargingCore {
         String planId = rate.plan().id();
         return new Session(account.tenantId(), account.accountId(), callId, caller, callee, direction, false,
                 subscriberId, limitedTenants, SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
-                planId + "/" + rate.prefix() + "@v" + deckVersion, tariff.price().micros(), tariff.connectFee().micros(),
+                CallPricing.deckRateId(rate, deckVersion), tariff.price().micros(), tariff.connectFee().micros(),
                 tariff.initialSeconds(), tariff.nextSeconds(), 0, 0, deckVersion, planId, rate.prefix(),
                 tariff.unit().name());
     }

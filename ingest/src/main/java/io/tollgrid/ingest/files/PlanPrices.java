@@ -81,7 +81,7 @@ public final class PlanPrices {
                 throw new RejectedLine(RejectReason.UNRATED, "plan " + planId + " has no rate for " + digits
                         + " (" + rate.verdict() + ")");
             }
-            return new Priced(planId + "/" + rate.prefix() + "@v" + now.deck().version(), CallPricing.deck(rate, startSecond));
+            return new Priced(CallPricing.deckRateId(rate, now.deck().version()), CallPricing.deck(rate, startSecond));
         }
         RatePlan flat = now.flat().computeIfAbsent(planId,
                 id -> Optional.ofNullable(ignite.<String, RatePlan>cache(Caches.RATE_PLANS).get(id))).orElse(null);
