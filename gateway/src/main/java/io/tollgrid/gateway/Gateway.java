@@ -59,7 +59,9 @@ public final class Gateway implements AutoCloseable {
             CdrStore cdrs = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
             GatewayMetrics metrics = new GatewayMetrics();
             vertx = Vertx.vertx();
-            Router router = router(vertx, settings, metrics, new ChargingClient(ignite), new GridAdmin(ignite), cdrs,
+            ChargingClient charging = new ChargingClient(ignite);
+            metrics.chargingBatches(() -> charging.laneStats().batches(), () -> charging.laneStats().operations());
+            Router router = router(vertx, settings, metrics, charging, new GridAdmin(ignite), cdrs,
                     new SwitchGate(settings.operatorSwitches(), switches), new PayerDirectory(ignite));
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())

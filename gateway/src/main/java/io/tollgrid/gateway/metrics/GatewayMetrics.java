@@ -1,7 +1,9 @@
 package io.tollgrid.gateway.metrics;
 
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -10,6 +12,8 @@ import io.prometheus.client.hotspot.DefaultExports;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Request rate and latency per endpoint, denials by reason, and calls in progress. */
 public final class GatewayMetrics {
@@ -55,6 +59,24 @@ public final class GatewayMetrics {
 
     public void callEnded() {
         callsInProgress.dec();
+    }
+
+    /**
+     * Exports how the charging client batches: jobs sent to grid nodes and the operations they carried. The
+     * ratio of their rates is the mean batch size; near 1 means calls rarely meet on their way to a node.
+     */
+    public void chargingBatches(LongSupplier batches, LongSupplier operations) {
+        new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                return List.of(
+                        new CounterMetricFamily("tollgrid_grid_batches_sent_total",
+                                "Batch jobs this gateway sent to grid nodes.", batches.getAsLong()),
+                        new CounterMetricFamily("tollgrid_grid_operations_sent_total",
+                                "Charging operations this gateway sent to grid nodes, in those batches.",
+                                operations.getAsLong()));
+            }
+        }.register(registry);
     }
 
     public void reapedSessions(long count) {

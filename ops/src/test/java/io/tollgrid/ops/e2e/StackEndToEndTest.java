@@ -346,5 +346,10 @@ class StackEndToEndTest {
         assertTrue(metrics.contains("tollgrid_authorise_denied_total{reason=\"INSUFFICIENT_CREDIT\",}"), metrics);
         assertTrue(metrics.contains("jvm_memory_bytes_used"), "JVM metrics are exported too");
         assertTrue(metrics.contains("tollgrid_sessions_reaped "), metrics);
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("(?m)^tollgrid_grid_operations_sent_total (\\S+)$")
+                .matcher(metrics);
+        assertTrue(sent.find(), metrics);
+        assertTrue(Double.parseDouble(sent.group(1)) >= 1, "the authorise above went out in a batch: " + sent.group(0));
+        assertTrue(metrics.contains("tollgrid_grid_batches_sent_total "), metrics);
     }
 }
