@@ -117,14 +117,8 @@ public final class RatePlan {
      * find's rate is not rated (find says why). Allocates nothing.
      */
     public long costOf(String source, CharSequence dialled, long startEpochSecond, long durationSeconds) {
-        long number = dialPlan.normalise(source, dialled);
-        int position = index.longestPrefixOf(number);
-        int row = position < 0 ? PrefixIndex.NO_VALUE : index.valueAt(position);
-        if (row != PrefixIndex.NO_VALUE && columns.isEffectiveAt(row, startEpochSecond)) {
-            return columns.cost(row, startEpochSecond, durationSeconds);
-        }
-        Rate rate = findFrom(position, startEpochSecond);
-        return rate.isRated() ? rate.cost(startEpochSecond, durationSeconds) : NOT_RATED;
+        int row = rowOf(source, dialled, startEpochSecond);
+        return row == PrefixIndex.NO_VALUE ? NOT_RATED : columns.cost(row, startEpochSecond, durationSeconds);
     }
 
     /**
@@ -132,14 +126,20 @@ public final class RatePlan {
      * {@link #NOT_RATED} when find's rate is not rated (find says why). Allocates nothing.
      */
     public long maxDurationOf(String source, CharSequence dialled, long startEpochSecond, long fundsMicros) {
-        long number = dialPlan.normalise(source, dialled);
-        int position = index.longestPrefixOf(number);
-        int row = position < 0 ? PrefixIndex.NO_VALUE : index.valueAt(position);
-        if (row != PrefixIndex.NO_VALUE && columns.isEffectiveAt(row, startEpochSecond)) {
-            return columns.maxDurationSeconds(row, startEpochSecond, fundsMicros);
+        int row = rowOf(source, dialled, startEpochSecond);
+        return row == PrefixIndex.NO_VALUE ? NOT_RATED
+                : columns.maxDurationSeconds(row, startEpochSecond, fundsMicros);
+    }
+
+    /** The tariff-columns row of the rate find would return, or NO_VALUE when that rate is not rated. */
+    private int rowOf(String source, CharSequence dialled, long startEpochSecond) {
+        int position = index.longestPrefixOf(dialPlan.normalise(source, dialled));
+        int onlyRow = position < 0 ? PrefixIndex.NO_VALUE : index.valueAt(position);
+        if (onlyRow != PrefixIndex.NO_VALUE && columns.isEffectiveAt(onlyRow, startEpochSecond)) {
+            return onlyRow;
         }
         Rate rate = findFrom(position, startEpochSecond);
-        return rate.isRated() ? rate.maxDurationSeconds(startEpochSecond, fundsMicros) : NOT_RATED;
+        return rate.isRated() ? rate.row() : PrefixIndex.NO_VALUE;
     }
 
     /** The full answer for one call, for callers that do not count allocations. */
