@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rated calls per second on one thread: normalise the dialled number, longest-prefix lookup in a
  * 1M-prefix deck, pick the effective rate, then price the call (cost) or invert it (max duration).
- * Calls start at random times over a week, so band lookups and band crossings are included.
+ * Calls start at random times over a week, so band lookups and band crossings are included. The
+ * {@code flat} variants rate the same calls through {@link RatePlan#costOf} and {@link RatePlan#maxDurationOf},
+ * which answer the same as find and the Rate but never load the Rate object.
  *
  * <p>Destinations are drawn two ways: {@code uniform} over all prefixes (the worst case: almost every lookup
  * misses every cache level), and {@code zipf} with exponent 1 by prefix rank, the usual model of real traffic,
@@ -107,6 +109,19 @@ public class RatingBenchmark {
         int i = next++ & (CALLS - 1);
         Rate rate = plan.find(GeneratedDeck.SOURCE, dialled[i], starts[i]);
         return rate.maxDurationSeconds(starts[i], funds[i]);
+    }
+
+    /** The same call as {@link #lookupAndCost} through the plan's flat path, which skips the Rate object. */
+    @Benchmark
+    public long flatLookupAndCost() {
+        int i = next++ & (CALLS - 1);
+        return plan.costOf(GeneratedDeck.SOURCE, dialled[i], starts[i], durations[i]);
+    }
+
+    @Benchmark
+    public long flatLookupAndMaxDuration() {
+        int i = next++ & (CALLS - 1);
+        return plan.maxDurationOf(GeneratedDeck.SOURCE, dialled[i], starts[i], funds[i]);
     }
 
     @Benchmark

@@ -313,7 +313,10 @@ public final class DeckBuilder {
         }
         PrefixIndex index = PrefixIndex.of(keys);
         Rate[] candidatesAt = new Rate[keys.length];
+        int[] onlyRowAt = new int[keys.length];
         PlanPricing pricing = plan.pricing();
+        TariffColumns.Builder columns = new TariffColumns.Builder(clock, pricing, settings.maxGrantSeconds(),
+                schedule.isUniform() ? 1 : schedule.bandNames().size());
         Map<RateTerms.Key, RateTerms> termsPool = new HashMap<>();
         Map<Destination, Destination> destinations = new HashMap<>();
         Comparator<Version> precedence = Comparator.comparingInt((Version v) -> v.first.priority()).reversed()
@@ -328,15 +331,18 @@ public final class DeckBuilder {
                 Destination destination = destinations.computeIfAbsent(
                         new Destination(first.description(), first.group()), d -> d);
                 RateTerms terms = first.blocked() ? null : terms(v, schedule, pricing, termsPool, settings);
+                long from = first.effectiveFrom().getEpochSecond();
+                long to = first.effectiveTo().map(Instant::getEpochSecond).orElse(Long.MAX_VALUE);
+                int row = terms == null ? -1 : columns.rowOf(from, to, terms);
                 next = new Rate(plan, entry.getKey(), destination,
-                        first.blocked() ? RatingVerdict.DESTINATION_BLOCKED : RatingVerdict.RATED,
-                        first.effectiveFrom().getEpochSecond(),
-                        first.effectiveTo().map(Instant::getEpochSecond).orElse(Long.MAX_VALUE),
-                        first.priority(), v.inherited, terms, next);
+                        first.blocked() ? RatingVerdict.DESTINATION_BLOCKED : RatingVerdict.RATED, from, to,
+                        first.priority(), v.inherited, terms, row, next);
             }
-            candidatesAt[index.positionOf(entry.getKey())] = next;
+            int position = index.positionOf(entry.getKey());
+            candidatesAt[position] = next;
+            onlyRowAt[position] = next.next == null && next.isRated() ? next.row() : PrefixIndex.NO_VALUE;
         }
-        plan.attach(index, candidatesAt);
+        plan.attach(index.withValues(onlyRowAt), candidatesAt, columns.build());
         return plan;
     }
 

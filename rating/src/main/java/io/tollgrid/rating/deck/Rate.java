@@ -2,7 +2,6 @@ package io.tollgrid.rating.deck;
 
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.RatingVerdict;
-import io.tollgrid.rating.bands.BandClock;
 import io.tollgrid.rating.prefix.Digits;
 
 import java.time.Instant;
@@ -12,12 +11,8 @@ import java.util.Map;
 /**
  * One compiled rate: a destination prefix's terms for one effective window and priority in one plan,
  * or a denial. {@link #cost} and {@link #maxDurationSeconds} are exact inverses of each other and
- * allocate nothing.
- *
- * <p>Pricing walk: the band in force at the start decides grace, minimum, connect fee and the initial
- * increment. Each later increment is priced by the band in force when it starts (SPLIT) or by the start
- * band (START). Within one band every increment costs the same, so the walk moves a band segment at a
- * time, not a second at a time.
+ * allocate nothing; both price the rate's row of its plan's {@link TariffColumns}, where the pricing
+ * walk lives.
  */
 public final class Rate {
     private final RatePlan plan;
@@ -29,11 +24,13 @@ public final class Rate {
     private final int priority;
     private final boolean inherited;
     private final RateTerms terms;
+    /** This rate's row in its plan's tariff columns; -1 for a denial. */
+    private final int row;
     /** The next candidate for the same prefix: lower priority, or same priority and older. */
     final Rate next;
 
     Rate(RatePlan plan, long prefix, Destination destination, RatingVerdict verdict, long effectiveFrom,
-         long effectiveTo, int priority, boolean inherited, RateTerms terms, Rate next) {
+         long effectiveTo, int priority, boolean inherited, RateTerms terms, int row, Rate next) {
         this.plan = plan;
         this.prefix = prefix;
         this.destination = destination;
@@ -43,6 +40,7 @@ public final class Rate {
         this.priority = priority;
         this.inherited = inherited;
         this.terms = terms;
+        this.row = row;
         this.next = next;
     }
 
@@ -114,6 +112,10 @@ public final class Rate {
         return terms;
     }
 
+    int row() {
+        return row;
+    }
+
     long effectiveFromSecond() {
         return effectiveFrom;
     }
@@ -133,35 +135,7 @@ public final class Rate {
     /** The cost in micros of a call starting at startEpochSecond and lasting durationSeconds. */
     public long cost(long startEpochSecond, long durationSeconds) {
         requireRated();
-        if (durationSeconds < 0) {
-            throw new IllegalArgumentException("duration must not be negative: " + durationSeconds);
-        }
-        if (durationSeconds == 0) {
-            return 0;
-        }
-        PricedTariff first = tariffAtStart(startEpochSecond);
-        if (durationSeconds <= first.graceSeconds) {
-            return 0;
-        }
-        long target = Math.max(durationSeconds, first.minimumSeconds);
-        long units = first.connectUnits + first.initialUnits;
-        long covered = first.initialSeconds;
-        long at = startEpochSecond + covered;
-        boolean split = splitsByBand();
-        BandClock clock = plan.clock();
-        while (covered < target) {
-            PricedTariff tariff = first;
-            long increments = ceilDiv(target - covered, tariff.nextSeconds);
-            if (split) {
-                tariff = terms.byBand[clock.bandAt(at)];
-                long fitting = ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds);
-                increments = Math.min(ceilDiv(target - covered, tariff.nextSeconds), fitting);
-            }
-            units += increments * tariff.nextUnits;
-            covered += increments * tariff.nextSeconds;
-            at += increments * tariff.nextSeconds;
-        }
-        return plan.pricing().toMicros(units);
+        return plan.columns().cost(row, startEpochSecond, durationSeconds);
     }
 
     /**
@@ -170,67 +144,17 @@ public final class Rate {
      */
     public long maxDurationSeconds(long startEpochSecond, long fundsMicros) {
         requireRated();
-        if (fundsMicros < 0) {
-            return 0;
-        }
-        PricedTariff first = tariffAtStart(startEpochSecond);
-        long cap = plan.maxGrantSeconds();
-        long budget = plan.pricing().budgetUnits(fundsMicros);
-        long mustCover = Math.max(first.initialSeconds, first.minimumSeconds);
-        long units = first.connectUnits + first.initialUnits;
-        long covered = first.initialSeconds;
-        long at = startEpochSecond + covered;
-        boolean split = splitsByBand();
-        BandClock clock = plan.clock();
-        while (covered < mustCover) {
-            PricedTariff tariff = split ? terms.byBand[clock.bandAt(at)] : first;
-            long increments = ceilDiv(mustCover - covered, tariff.nextSeconds);
-            if (split) {
-                increments = Math.min(increments, ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds));
-            }
-            units += increments * tariff.nextUnits;
-            covered += increments * tariff.nextSeconds;
-            at += increments * tariff.nextSeconds;
-        }
-        if (units > budget) {
-            return Math.min(first.graceSeconds, cap);
-        }
-        while (covered < cap) {
-            PricedTariff tariff = split ? terms.byBand[clock.bandAt(at)] : first;
-            long increments = ceilDiv(cap - covered, tariff.nextSeconds);
-            if (split) {
-                increments = Math.min(increments, ceilDiv(clock.nextChangeAfter(at) - at, tariff.nextSeconds));
-            }
-            if (tariff.nextUnits > 0) {
-                increments = Math.min(increments, (budget - units) / tariff.nextUnits);
-            }
-            if (increments == 0) {
-                break;
-            }
-            units += increments * tariff.nextUnits;
-            covered += increments * tariff.nextSeconds;
-            at += increments * tariff.nextSeconds;
-        }
-        return Math.min(Math.max(covered, first.graceSeconds), cap);
-    }
-
-    private boolean splitsByBand() {
-        return terms.byBand.length > 1 && !plan.clock().pricesWholeCallByStart();
+        return plan.columns().maxDurationSeconds(row, startEpochSecond, fundsMicros);
     }
 
     private PricedTariff tariffAtStart(long epochSecond) {
-        PricedTariff[] byBand = terms.byBand;
-        return byBand.length == 1 ? byBand[0] : byBand[plan.clock().bandAt(epochSecond)];
+        return terms.byBand[plan.columns().startBand(epochSecond)];
     }
 
     private void requireRated() {
         if (verdict != RatingVerdict.RATED) {
             throw new IllegalStateException("cannot price a denied rate: " + verdict);
         }
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
     }
 
     @Override

@@ -14,15 +14,26 @@ import java.util.function.Consumer;
  * A compiled rate plan: its own and inherited rates behind one longest-prefix index. At each prefix the
  * candidates are ordered by priority, then newest effective-from; the first effective at the call's
  * start wins. A prefix with no effective candidate falls back to the next shorter prefix.
+ *
+ * <p>{@link #costOf} and {@link #maxDurationOf} rate a call without touching a {@link Rate}: a prefix
+ * whose only candidate is a rated rate carries that rate's row of the {@link TariffColumns} as its index
+ * value, so when the row's window covers the start, one index entry and one cached row price the call.
+ * Every other case (no match, a denial, several candidates, a window that does not cover the start and
+ * so falls back to a shorter prefix) takes {@link #find}.
  */
 public final class RatePlan {
+    /** What {@link #costOf} and {@link #maxDurationOf} answer for a call that is not rated. */
+    public static final long NOT_RATED = -1;
+
     private final PlanRow settings;
     private final BandClock clock;
     private final PlanPricing pricing;
     private final Discounts discounts;
     private final DialPlan dialPlan;
+    /** Each prefix's value: the row of its only candidate when that is a rated rate, else NO_VALUE. */
     private PrefixIndex index;
     private Rate[] candidatesAt;
+    private TariffColumns columns;
     private final Rate noRate;
 
     RatePlan(PlanRow settings, BandClock clock, Discounts discounts, DialPlan dialPlan) {
@@ -32,13 +43,14 @@ public final class RatePlan {
         this.discounts = discounts;
         this.dialPlan = dialPlan;
         this.noRate = new Rate(this, Digits.EMPTY, new Destination("", ""), RatingVerdict.RATING_FAILED,
-                Long.MIN_VALUE, Long.MAX_VALUE, 0, false, null, null);
+                Long.MIN_VALUE, Long.MAX_VALUE, 0, false, null, -1, null);
     }
 
     /** Completes construction; rates need the plan, and the plan needs its rates. */
-    void attach(PrefixIndex index, Rate[] candidatesAt) {
+    void attach(PrefixIndex index, Rate[] candidatesAt, TariffColumns columns) {
         this.index = index;
         this.candidatesAt = candidatesAt;
+        this.columns = columns;
     }
 
     public String id() {
@@ -65,6 +77,10 @@ public final class RatePlan {
         return pricing;
     }
 
+    TariffColumns columns() {
+        return columns;
+    }
+
     /** Number of distinct prefixes, own and inherited. */
     public int prefixCount() {
         return index.size();
@@ -75,7 +91,11 @@ public final class RatePlan {
      * Never null, allocates nothing.
      */
     public Rate find(long number, long startEpochSecond) {
-        int position = index.longestPrefixOf(number);
+        return findFrom(index.longestPrefixOf(number), startEpochSecond);
+    }
+
+    private Rate findFrom(int longestPrefix, long startEpochSecond) {
+        int position = longestPrefix;
         while (position >= 0) {
             for (Rate candidate = candidatesAt[position]; candidate != null; candidate = candidate.next) {
                 if (candidate.isEffectiveAt(startEpochSecond)) {
@@ -90,6 +110,36 @@ public final class RatePlan {
     /** Normalises the dialled number by the source's rule, then finds its rate. Allocates nothing. */
     public Rate find(String source, CharSequence dialled, long startEpochSecond) {
         return find(dialPlan.normalise(source, dialled), startEpochSecond);
+    }
+
+    /**
+     * The cost in micros of one call, the same as {@code find(...).cost(...)}; {@link #NOT_RATED} when
+     * find's rate is not rated (find says why). Allocates nothing.
+     */
+    public long costOf(String source, CharSequence dialled, long startEpochSecond, long durationSeconds) {
+        int row = rowOf(source, dialled, startEpochSecond);
+        return row == PrefixIndex.NO_VALUE ? NOT_RATED : columns.cost(row, startEpochSecond, durationSeconds);
+    }
+
+    /**
+     * The longest affordable duration of one call, the same as {@code find(...).maxDurationSeconds(...)};
+     * {@link #NOT_RATED} when find's rate is not rated (find says why). Allocates nothing.
+     */
+    public long maxDurationOf(String source, CharSequence dialled, long startEpochSecond, long fundsMicros) {
+        int row = rowOf(source, dialled, startEpochSecond);
+        return row == PrefixIndex.NO_VALUE ? NOT_RATED
+                : columns.maxDurationSeconds(row, startEpochSecond, fundsMicros);
+    }
+
+    /** The tariff-columns row of the rate find would return, or NO_VALUE when that rate is not rated. */
+    private int rowOf(String source, CharSequence dialled, long startEpochSecond) {
+        int position = index.longestPrefixOf(dialPlan.normalise(source, dialled));
+        int onlyRow = position < 0 ? PrefixIndex.NO_VALUE : index.valueAt(position);
+        if (onlyRow != PrefixIndex.NO_VALUE && columns.isEffectiveAt(onlyRow, startEpochSecond)) {
+            return onlyRow;
+        }
+        Rate rate = findFrom(position, startEpochSecond);
+        return rate.isRated() ? rate.row() : PrefixIndex.NO_VALUE;
     }
 
     /** The full answer for one call, for callers that do not count allocations. */

@@ -7,15 +7,18 @@ import java.util.Arrays;
  * sorted, a table on the first digits narrows the binary search to a few entries, and each entry knows
  * its longest proper prefix in the set. If p is the greatest prefix not after the number, every prefix
  * of the number in the set is also a prefix of p, so walking p's ancestors finds the answer.
- * Positions returned are indexes into the sorted order ({@link #keyAt}).
+ * Positions returned are indexes into the sorted order ({@link #keyAt}). Each prefix may carry an int
+ * value ({@link #withValues}), kept beside its key so reading it after a lookup costs no further miss.
  */
 public final class PrefixIndex {
     private static final int MAX_BUCKET_DIGITS = 6;
+    public static final int NO_VALUE = -1;
 
     /**
      * Two longs per position: the packed key with the sign bit flipped (so signed comparison is unsigned
-     * order), then its parent's position. Side by side, a key and its parent link share a cache line, which
-     * a 1M-prefix index (far larger than L2) otherwise pays a miss for on every step of the parent walk.
+     * order), then its value (high half) and its parent's position (low half). Side by side, a key, its
+     * parent link and its value share a cache line, which a 1M-prefix index (far larger than L2) otherwise
+     * pays a miss for on every step of the parent walk and again for the value.
      */
     private final long[] entries;
     private final int size;
@@ -23,18 +26,18 @@ public final class PrefixIndex {
     /** bucketStart[b] is the first position whose first bucketDigits digits are at least b. */
     private final int[] bucketStart;
 
-    private PrefixIndex(long[] sortedKeys, int[] parent, int bucketDigits, int[] bucketStart) {
-        this.size = sortedKeys.length;
-        this.entries = new long[2 * size];
-        for (int i = 0; i < size; i++) {
-            entries[2 * i] = sortedKeys[i];
-            entries[2 * i + 1] = parent[i];
-        }
+    private PrefixIndex(long[] entries, int bucketDigits, int[] bucketStart) {
+        this.size = entries.length / 2;
+        this.entries = entries;
         this.bucketDigits = bucketDigits;
         this.bucketStart = bucketStart;
     }
 
-    /** Builds the index from distinct packed prefixes (any order); the array is not kept. */
+    private static long link(int value, int parent) {
+        return (long) value << 32 | (parent & 0xFFFF_FFFFL);
+    }
+
+    /** Builds the index from distinct packed prefixes (any order), every value -1; the array is not kept. */
     public static PrefixIndex of(long[] packedPrefixes) {
         long[] keys = new long[packedPrefixes.length];
         for (int i = 0; i < keys.length; i++) {
@@ -73,7 +76,25 @@ public final class PrefixIndex {
             }
             bucketStart[b] = position;
         }
-        return new PrefixIndex(keys, parent, bucketDigits, bucketStart);
+        long[] entries = new long[2 * keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            entries[2 * i] = keys[i];
+            entries[2 * i + 1] = link(NO_VALUE, parent[i]);
+        }
+        return new PrefixIndex(entries, bucketDigits, bucketStart);
+    }
+
+    /** The same prefixes, the one at each position carrying valueAt[position]; this index is unchanged. */
+    public PrefixIndex withValues(int[] valueAt) {
+        if (valueAt.length != size) {
+            throw new IllegalArgumentException(valueAt.length + " values for " + size + " prefixes");
+        }
+        long[] copy = new long[entries.length];
+        for (int i = 0; i < size; i++) {
+            copy[2 * i] = entries[2 * i];
+            copy[2 * i + 1] = link(valueAt[i], parentOf(i));
+        }
+        return new PrefixIndex(copy, bucketDigits, bucketStart);
     }
 
     /**
@@ -100,6 +121,11 @@ public final class PrefixIndex {
     /** The longest proper prefix of the entry at position that is itself in the set, or -1. */
     public int parentOf(int position) {
         return (int) entries[2 * position + 1];
+    }
+
+    /** The value the prefix at position carries; {@link #NO_VALUE} unless set by {@link #withValues}. */
+    public int valueAt(int position) {
+        return (int) (entries[2 * position + 1] >> 32);
     }
 
     /** Position of the longest prefix of number in the set, or -1. Allocates nothing. */
