@@ -5,7 +5,7 @@
 #   load-tests/ingest-bench.sh --cdrs 30000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LOCK=/tmp/tollgrid-mvn.lock
+LOCK=/tmp/tollgrid-maven.lock
 if [ ! -f load-tests/target/bench.classpath ] || [ ! -f cassandra-server/target/cassandra.classpath ] \
    || [ -n "$(find . -path ./.tollgrid -prune -o -path '*/target' -prune -o -name '*.java' -newer load-tests/target/bench.classpath -print -quit)" ]; then
   echo "Building load-tests and what it needs ..."
