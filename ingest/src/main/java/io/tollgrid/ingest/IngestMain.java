@@ -1,5 +1,6 @@
 package io.tollgrid.ingest;
 
+import io.tollgrid.ingest.metrics.MetricsEndpoint;
 import io.tollgrid.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +15,20 @@ public final class IngestMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Ingest ingest = Ingest.start(IngestSettings.from(Settings.fromArgs(args)));
+        Settings raw = Settings.fromArgs(args);
+        int metricsPort = raw.integer("ingest.metrics.port", 9466, 0, 65535);
+        String metricsHost = raw.string("ingest.metrics.host", "0.0.0.0");
+        Ingest ingest = Ingest.start(IngestSettings.from(raw));
+        MetricsEndpoint metrics = metricsPort == 0 ? null : MetricsEndpoint.start(metricsHost, metricsPort);
+        if (metrics != null) {
+            LOG.info("ingest metrics on http://{}:{}/metrics", metricsHost, metrics.port());
+        }
         LOG.info("ingest running job {}; READY", ingest.stopEventJob().getName());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (metrics != null) {
+                metrics.close();
+            }
             ingest.close();
             stopped.countDown();
         }, "ingest-shutdown"));

@@ -3,6 +3,7 @@ package io.tollgrid.ops.stack;
 import io.tollgrid.gateway.GatewayMain;
 import io.tollgrid.grid.node.GridServerMain;
 import io.tollgrid.ingest.IngestMain;
+import io.tollgrid.localcluster.FreePorts;
 import io.tollgrid.localcluster.BuildProperties;
 import io.tollgrid.localcluster.ForkedCassandra;
 import io.tollgrid.localcluster.ForkedJvm;
@@ -28,19 +29,23 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final ForkedCassandra cassandra;
     private final List<ForkedJvm> processes;
+    private final int ingestMetricsPort;
 
-    private LocalStack(StackSettings settings, ForkedCassandra cassandra, List<ForkedJvm> processes) {
+    private LocalStack(StackSettings settings, ForkedCassandra cassandra, List<ForkedJvm> processes, int ingestMetricsPort) {
         this.settings = settings;
         this.cassandra = cassandra;
         this.processes = processes;
+        this.ingestMetricsPort = ingestMetricsPort;
     }
 
     public static LocalStack start(StackSettings settings) {
         ForkedCassandra cassandra = ForkedCassandra.start(settings.dir().resolve("cassandra"), settings.cqlPort(), "1G", false);
         List<ForkedJvm> processes = new ArrayList<>();
-        LocalStack stack = new LocalStack(settings, cassandra, processes);
+        // Picked free at each start, so two stacks on one machine (tests, benchmarks) never collide.
+        int ingestMetricsPort = FreePorts.next();
+        LocalStack stack = new LocalStack(settings, cassandra, processes, ingestMetricsPort);
         try {
-            Path config = writeConfig(settings);
+            Path config = writeConfig(settings, ingestMetricsPort);
             String classpath = System.getProperty("java.class.path");
             processes.add(awaitReady(fork("grid", GridServerMain.class, config, classpath, "768m")));
             processes.add(fork("gateway", GatewayMain.class, config, classpath, "512m"));
@@ -60,6 +65,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + settings.httpPort();
+    }
+
+    /** The ingest process's Prometheus endpoint (the gateway's is {@code gatewayUrl() + "/metrics"}). */
+    public String ingestMetricsUrl() {
+        return "http://127.0.0.1:" + ingestMetricsPort + "/metrics";
     }
 
     public List<Long> pids() {
@@ -84,7 +94,7 @@ public final class LocalStack implements AutoCloseable {
         return process.awaitLogged("READY", READY_TIMEOUT);
     }
 
-    private static Path writeConfig(StackSettings settings) {
+    private static Path writeConfig(StackSettings settings, int ingestMetricsPort) {
         Path file = settings.dir().resolve("stack.properties");
         String text = String.join("\n",
                 "# Written by ./tollgrid up; every process of the local stack reads it.",
@@ -100,6 +110,8 @@ public final class LocalStack implements AutoCloseable {
                 "cassandra.contact.points=127.0.0.1:" + settings.cqlPort() + ";datacenter1",
                 "cassandra.keyspace=tollgrid",
                 "ingest.hazelcast.port=" + settings.hazelcastPort(),
+                "ingest.metrics.host=127.0.0.1",
+                "ingest.metrics.port=" + ingestMetricsPort,
                 "# Asterisk Master.csv files dropped into cdr-files/" + FILE_SOURCE + "/incoming are rated with demo-flat.",
                 "ingest.files.dir=" + settings.cdrFiles(),
                 "ingest.files.sources=" + FILE_SOURCE,

@@ -44,6 +44,22 @@ class LocalStackTest {
             // 95 s on 30/6 -> 96 s; 0.005 + 96 x 0.02 / 60 = 0.037.
             assertTrue(stop.contains("\"cost\":\"0.037000\""), stop);
             assertTrue(stop.contains("\"balance\":\"9.963000\""), stop);
+            // The stop's CDR leaves the outbox for Cassandra; ingest's own /metrics counts it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            double written = 0;
+            String metrics = "";
+            while (written < 1 && System.nanoTime() < deadline) {
+                metrics = http.send(HttpRequest.newBuilder(URI.create(stack.ingestMetricsUrl())).timeout(Duration.ofSeconds(10))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                java.util.regex.Matcher counted = java.util.regex.Pattern
+                        .compile("(?m)^tollgrid_ingest_cdrs_written_total (\\S+)$").matcher(metrics);
+                written = counted.find() ? Double.parseDouble(counted.group(1)) : 0;
+                if (written < 1) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(1.0, written, "ingest's metrics count the demo call's CDR: " + metrics);
+            assertTrue(metrics.contains("jvm_memory_bytes_used"), "ingest exports JVM metrics too");
         }
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left running");
