@@ -81,7 +81,7 @@ public final class ChargingClient {
     }
 
     /**
-     * Sends the job to the account's owner. When the owner left the topology under us the job is sent
+     * Sends the job to the account's owner, in its node's lane. When the owner left the topology under us the job is sent
      * again, after the client has seen the new topology; when this client itself was cut off (the server it
      * routes through died) it is sent again once the client has joined again. Jobs are idempotent by call-id,
      * so a job that did run before its node died returns its first answer the second time.
@@ -91,7 +91,7 @@ public final class ChargingClient {
     }
 
     private <T> CompletableFuture<T> attempt(ChargingJobs.Op<T> op, int attempt) {
-        return send(op).handle((result, error) -> {
+        return lanes.submit(op).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(result);
             }
@@ -111,16 +111,12 @@ public final class ChargingClient {
         }).thenCompose(Function.identity());
     }
 
-    private static <E extends Throwable> E causeOf(Throwable error, Class<E> type) {
+    static <E extends Throwable> E causeOf(Throwable error, Class<E> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
                 return type.cast(cause);
             }
         }
         return null;
-    }
-
-    private <T> CompletableFuture<T> send(ChargingJobs.Op<T> op) {
-        return lanes.submit(op);
     }
 }

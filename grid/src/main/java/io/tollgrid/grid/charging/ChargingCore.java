@@ -139,54 +139,55 @@ public final class ChargingCore {
      */
     Object[] runBatch(List<Step<?>> steps) {
         Object[] answers = new Object[steps.size()];
-        boolean[] answered = new boolean[steps.size()];
-        List<Integer> sharing = new ArrayList<>();
+        boolean[] sharing = new boolean[steps.size()];
+        int sharers = 0;
+        for (int i = 0; steps.size() > 1 && i < steps.size(); i++) {
+            Step<?> step = steps.get(i);
+            sharing[i] = step.txSize() > 0 && !step.takesTenantCounters().getAsBoolean();
+            sharers += sharing[i] ? 1 : 0;
+        }
+        boolean committed = sharers > 1 && runShared(steps, sharing, answers, sharers);
         for (int i = 0; i < steps.size(); i++) {
-            if (!steps.get(i).locksTenantCounters() && steps.get(i).txSize() > 0) {
-                sharing.add(i);
+            if (committed && sharing[i]) {
+                continue;
             }
-        }
-        if (sharing.size() > 1) {
-            runShared(steps, sharing, answers, answered);
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            if (!answered[i]) {
-                try {
-                    answers[i] = runAlone(steps.get(i));
-                } catch (RuntimeException e) {
-                    answers[i] = e;
-                }
+            try {
+                answers[i] = runAlone(steps.get(i));
+            } catch (RuntimeException e) {
+                answers[i] = e;
             }
         }
         return answers;
     }
 
-    private void runShared(List<Step<?>> steps, List<Integer> sharing, Object[] answers, boolean[] answered) {
+    /** Runs the sharing steps in one transaction, answering in their slots; false if it rolled back. */
+    private boolean runShared(List<Step<?>> steps, boolean[] sharing, Object[] answers, int sharers) {
         SortedSet<String> accountIds = new TreeSet<>();
         int txSize = 0;
-        for (int i : sharing) {
-            accountIds.add(steps.get(i).accountId());
-            txSize += steps.get(i).txSize();
+        for (int i = 0; i < steps.size(); i++) {
+            if (sharing[i]) {
+                accountIds.add(steps.get(i).accountId());
+                txSize += steps.get(i).txSize();
+            }
         }
-        Object[] shared = new Object[steps.size()];
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, txSize)) {
             for (String accountId : accountIds) {
                 accounts.get(accountId); // one at a time, in order: this is the lock order
             }
-            for (int i : sharing) {
-                shared[i] = steps.get(i).body().apply(true);
+            for (int i = 0; i < steps.size(); i++) {
+                if (sharing[i]) {
+                    answers[i] = steps.get(i).body().apply(true);
+                }
             }
             tx.commit();
         } catch (RuntimeException e) {
+            // The answers written so far belong to the rolled-back transaction; runBatch overwrites them.
             BATCH_FALLBACKS.increment();
-            LOG.debug("a shared charging transaction of {} steps rolled back; running them alone: {}", sharing.size(), e.toString());
-            return;
+            LOG.debug("a shared charging transaction of {} steps rolled back; they run alone: {}", sharers, e.toString());
+            return false;
         }
-        for (int i : sharing) {
-            answers[i] = shared[i];
-            answered[i] = true;
-        }
-        BATCHED_STEPS.add(sharing.size());
+        BATCHED_STEPS.add(sharers);
+        return true;
     }
 
     /**
@@ -217,7 +218,7 @@ public final class ChargingCore {
         String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
         SessionKey key = new SessionKey(accountId, callId);
         AccountScopedKey subscriberKey = subscriberId == null ? null : new AccountScopedKey(accountId, subscriberId);
-        return new Step<>(accountId, !limiting.isEmpty(), 9, shared -> {
+        return new Step<>(accountId, () -> !limiting.isEmpty(), 9, shared -> {
             Account account = accounts.get(accountId);
             Subscriber subscriber = subscriberKey == null ? null : subscribers.get(subscriberKey);
             Session existing = sessions.get(key);
@@ -309,6 +310,12 @@ public final class ChargingCore {
         }
     }
 
+    /** Read without a lock, only to plan a batch; the step's body finds out again under the lock. */
+    private static boolean holdsTenantSlots(Session session) {
+        return session != null && session.inProgress() && session.limitedTenants() != null
+                && session.limitedTenants().length > 0;
+    }
+
     private static void refuseSharedCounters(int counters, boolean shared) {
         if (shared && counters > 0) {
             throw new Step.CannotShareTransaction();
@@ -376,7 +383,7 @@ public final class ChargingCore {
 
     Step<ChargingResult> answerStep(String accountId, String callId, long atMillis) {
         SessionKey key = new SessionKey(accountId, callId);
-        return new Step<>(accountId, false, 1, shared -> {
+        return new Step<>(accountId, () -> false, 1, shared -> {
             Session session = sessions.get(key);
             if (session == null) {
                 return ChargingResult.unknownSession(callId);
@@ -401,7 +408,7 @@ public final class ChargingCore {
 
     Step<ChargingResult> interimStep(String accountId, String callId, long sequence, long atMillis) {
         SessionKey key = new SessionKey(accountId, callId);
-        return new Step<>(accountId, false, 3, shared -> {
+        return new Step<>(accountId, () -> false, 3, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null || account == null) {
@@ -461,12 +468,8 @@ public final class ChargingCore {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
         SessionKey key = new SessionKey(accountId, callId);
-        // Read without a lock only to plan the transaction; the body reads it again under the lock.
-        Session unlocked = sessions.get(key);
-        RatePlan reconcilePlan = reconcileUnknown && unlocked == null ? planOf(accountId) : null;
-        boolean locksCounters = unlocked != null && unlocked.inProgress() && unlocked.limitedTenants() != null
-                && unlocked.limitedTenants().length > 0;
-        return new Step<>(accountId, locksCounters, 6, shared -> {
+        RatePlan reconcilePlan = reconcileUnknown && sessions.get(key) == null ? planOf(accountId) : null;
+        return new Step<>(accountId, () -> holdsTenantSlots(sessions.get(key)), 6, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null && account != null && reconcilePlan != null) {
@@ -565,7 +568,7 @@ public final class ChargingCore {
             return Step.without(accountId, TransferResult.refused("INVALID_AMOUNT"));
         }
         AccountScopedKey key = new AccountScopedKey(accountId, transferId);
-        return new Step<>(accountId, false, 3, shared -> {
+        return new Step<>(accountId, () -> false, 3, shared -> {
             Account account = accounts.get(accountId);
             if (account == null) {
                 return TransferResult.refused("ACCOUNT_UNKNOWN");

@@ -128,7 +128,7 @@ final class OwnerLanes {
         }
 
         private void finish(List<Waiting> batch, Object[] answers, RuntimeException failure) {
-            if (failure != null && causedByTopology(failure)) {
+            if (failure != null && ChargingClient.causeOf(failure, ClusterTopologyException.class) != null) {
                 // The node is gone or going: later operations map to its successor, in a new lane.
                 lanes.remove(nodeId, this);
             }
@@ -138,14 +138,5 @@ final class OwnerLanes {
                 batch.get(i).complete(failure != null ? failure : answers[i]);
             }
         }
-    }
-
-    private static boolean causedByTopology(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ClusterTopologyException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

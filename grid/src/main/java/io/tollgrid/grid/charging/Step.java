@@ -1,14 +1,17 @@
 package io.tollgrid.grid.charging;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * One charging operation with its reference data already read (plan, deck rate, tenant chain), waiting
  * for a transaction. {@link ChargingCore} runs it in a transaction of its own or in one shared by a batch.
  *
- * @param accountId           the account it locks first
- * @param locksTenantCounters whether it takes tenant call counters, which a shared transaction must not take
- * @param txSize              how many entries it touches, a hint for the transaction
+ * @param accountId          the account it locks first
+ * @param takesTenantCounters whether it takes tenant call counters, which a shared transaction must not take;
+ *                           asked only when the step is part of a batch, so a lone step pays no extra read
+ * @param txSize             how many entries it touches, a hint for the transaction; 0 runs the body without one
  */
-record Step<T>(String accountId, boolean locksTenantCounters, int txSize, Body<T> body) {
+record Step<T>(String accountId, BooleanSupplier takesTenantCounters, int txSize, Body<T> body) {
 
     /** The part that runs under the locks. */
     @FunctionalInterface
@@ -19,7 +22,7 @@ record Step<T>(String accountId, boolean locksTenantCounters, int txSize, Body<T
 
     /** A step decided before any lock (unknown account, invalid amount): it answers and touches nothing. */
     static <T> Step<T> without(String accountId, T answer) {
-        return new Step<>(accountId, false, 0, shared -> answer);
+        return new Step<>(accountId, () -> false, 0, shared -> answer);
     }
 
     /**

@@ -96,7 +96,7 @@ class BatchingTest {
         String acc = newAccount("bt", "1.00");
         String other = newAccount("bt", "1.00");
         IgniteCache<String, Account> accounts = server.cache(Caches.ACCOUNTS);
-        Step<Object> broken = new Step<>(other, false, 1, shared -> {
+        Step<Object> broken = new Step<>(other, () -> false, 1, shared -> {
             accounts.put(other, accounts.get(other).credited(-1_000_000));
             throw new IllegalStateException("a bug in one step");
         });
@@ -135,10 +135,11 @@ class BatchingTest {
         String limited = newAccount("bt-limited", "1.00");
         String plain = newAccount("bt", "1.00");
         core.authorise(plain, "p1", "100", "200", Direction.OUTBOUND, null, T0);
-        // Planned while the call is unknown, so it looks free of tenant counters...
-        Step<ChargingResult> stop = core.stopStep(limited, "late", 60, T0 + 60_000, "raw", false);
-        // ...then the call is authorised under a tenant with a call limit.
         core.authorise(limited, "late", "100", "200", Direction.OUTBOUND, null, T0);
+        // A stop whose plan was read while the call was still unknown: it looks free of tenant counters,
+        // but the call it stops was authorised under a tenant with a call limit.
+        Step<ChargingResult> planned = core.stopStep(limited, "late", 60, T0 + 60_000, "raw", false);
+        Step<ChargingResult> stop = new Step<>(planned.accountId(), () -> false, planned.txSize(), planned.body());
         assertEquals(1, admin.tenantCallsInProgress("bt-limited"));
         long fallbacksBefore = ChargingCore.BATCH_FALLBACKS.sum();
 
