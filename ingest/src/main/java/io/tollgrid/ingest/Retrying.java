@@ -1,4 +1,4 @@
-package io.tollgrid.ingest.files;
+package io.tollgrid.ingest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,19 +9,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Writes that must happen: a failed attempt is retried after a pause until it succeeds. Every write here is
- * an idempotent upsert, so a retry of a write that did land changes nothing; and a file stays in
- * {@code incoming/} until all of its writes completed, so a stalled Cassandra stalls the import instead of
- * losing lines.
+ * Writes that must happen: a failed attempt is retried after a pause until it succeeds. Every write ingest
+ * makes is an idempotent upsert, so a retry of a write that did land changes nothing; and its source (an
+ * outbox entry, a file in {@code incoming/}) stays until all its writes completed, so a stalled Cassandra
+ * stalls ingest instead of losing CDRs or lines.
  */
-final class Retrying {
+public final class Retrying {
     static final long PAUSE_MILLIS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
 
     private Retrying() {
     }
 
-    static CompletableFuture<Void> untilWritten(Supplier<CompletionStage<Void>> write, String what) {
+    public static CompletableFuture<Void> untilWritten(Supplier<CompletionStage<Void>> write, String what) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         attempt(write, what, done);
         return done;

@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.files;
 
+import io.tollgrid.ingest.Retrying;
+
 import io.prometheus.client.Counter;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;

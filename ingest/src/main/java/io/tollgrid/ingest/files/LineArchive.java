@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.files;
 
+import io.tollgrid.ingest.Retrying;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;

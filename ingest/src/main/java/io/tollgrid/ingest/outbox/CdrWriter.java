@@ -5,10 +5,9 @@ import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.ingest.Retrying;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * the outbox before its CDR is in Cassandra.
  */
 final class CdrWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(CdrWriter.class);
     static final Counter WRITTEN = Counter.build("tollgrid_ingest_cdrs_written_total",
             "Rated CDRs written to Cassandra from the grid outbox.").register();
-    static final long RETRY_PAUSE_MILLIS = 1_000;
 
     private final CdrStore store;
     private final IgniteCache<SessionKey, StopEvent> outbox;
@@ -39,35 +36,19 @@ final class CdrWriter {
 
     void receive(OutboxItem item) {
         pending.add(item);
-        writes.add(store.write(item.cdr()).toCompletableFuture());
+        writes.add(Retrying.untilWritten(() -> store.write(item.cdr()), "CDR " + item.accountId() + "/" + item.callId()));
     }
 
-    void flush() throws InterruptedException {
+    void flush() {
         if (pending.isEmpty()) {
             return;
         }
-        for (int i = 0; i < pending.size(); i++) {
-            awaitWritten(pending.get(i), writes.get(i));
-        }
+        writes.forEach(CompletableFuture::join);
         Set<SessionKey> done = new HashSet<>();
         pending.forEach(item -> done.add(new SessionKey(item.accountId(), item.callId())));
         outbox.removeAll(done);
         WRITTEN.inc(pending.size());
         pending.clear();
         writes.clear();
-    }
-
-    private void awaitWritten(OutboxItem item, CompletableFuture<Void> write) throws InterruptedException {
-        CompletableFuture<Void> attempt = write;
-        while (true) {
-            try {
-                attempt.join();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("writing CDR {}/{} to Cassandra failed, retrying: {}", item.accountId(), item.callId(), e.getMessage());
-                Thread.sleep(RETRY_PAUSE_MILLIS);
-                attempt = store.write(item.cdr()).toCompletableFuture();
-            }
-        }
     }
 }
