@@ -1,5 +1,6 @@
 package io.tollgrid.loadtests.rating;
 
+import io.tollgrid.rating.deck.CallBatch;
 import io.tollgrid.rating.deck.Rate;
 import io.tollgrid.rating.deck.RateDeck;
 import io.tollgrid.rating.deck.RatePlan;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -39,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class RatingBenchmark {
     private static final int CALLS = 1 << 16;
+    private static final int BATCH = 16;
 
     @Param("1000000")
     int prefixes;
@@ -52,6 +55,7 @@ public class RatingBenchmark {
     private long[] durations;
     private long[] funds;
     private int next;
+    private final CallBatch batch = new CallBatch(BATCH);
 
     @Setup(Level.Trial)
     public void buildDeck() {
@@ -122,6 +126,25 @@ public class RatingBenchmark {
     public long flatLookupAndMaxDuration() {
         int i = next++ & (CALLS - 1);
         return plan.maxDurationOf(GeneratedDeck.SOURCE, dialled[i], starts[i], funds[i]);
+    }
+
+    /** The same calls, {@value #BATCH} at a time through {@link RatePlan#costsOf}; the score counts calls. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long batchedLookupAndCost() {
+        batch.clear();
+        int from = next;
+        next += BATCH;
+        for (int k = 0; k < BATCH; k++) {
+            int i = (from + k) & (CALLS - 1);
+            batch.add(GeneratedDeck.SOURCE, dialled[i], starts[i], durations[i]);
+        }
+        plan.costsOf(batch);
+        long sum = 0;
+        for (int k = 0; k < BATCH; k++) {
+            sum += batch.costAt(k);
+        }
+        return sum;
     }
 
     @Benchmark

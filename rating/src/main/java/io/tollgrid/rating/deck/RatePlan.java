@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>{@link #costOf} and {@link #maxDurationOf} rate a call without touching a {@link Rate}: a prefix
  * whose only candidate is a rated rate carries that rate's row of the {@link TariffColumns} as its index
- * value, so when the row's window covers the start, one index entry and one cached row price the call.
+ * value, which the index reads with the match itself, so when the row's window covers the start, one
+ * index range and one cached row price the call.
  * Every other case (no match, a denial, several candidates, a window that does not cover the start and
  * so falls back to a shorter prefix) takes {@link #find}.
  */
@@ -131,14 +132,42 @@ public final class RatePlan {
                 : columns.maxDurationSeconds(row, startEpochSecond, fundsMicros);
     }
 
+    /**
+     * Prices every call in the batch, each exactly as {@link #costOf} would (NOT_RATED included), in
+     * stages over the whole batch so that the calls' cache misses overlap: normalise every number, match
+     * them all in the index ({@link PrefixIndex#matchAll}), load every call's tariff row, then price.
+     * On a deck far larger than the CPU caches this is the fast way to rate many calls on one thread.
+     * Allocates nothing.
+     */
+    public void costsOf(CallBatch batch) {
+        int count = batch.size();
+        for (int i = 0; i < count; i++) {
+            batch.numbers[i] = dialPlan.normalise(batch.sourceAt(i), batch.dialledAt(i));
+        }
+        long touched = index.matchAll(batch.numbers, batch.matches, count);
+        for (int i = 0; i < count; i++) {
+            batch.rows[i] = rowOf(batch.matches[i], batch.startAt(i));
+        }
+        touched ^= columns.touchRows(batch.rows, count);
+        for (int i = 0; i < count; i++) {
+            int row = batch.rows[i];
+            batch.setCost(i, row == PrefixIndex.NO_VALUE ? NOT_RATED
+                    : columns.cost(row, batch.startAt(i), batch.durationAt(i)));
+        }
+        batch.touched = touched;
+    }
+
     /** The tariff-columns row of the rate find would return, or NO_VALUE when that rate is not rated. */
     private int rowOf(String source, CharSequence dialled, long startEpochSecond) {
-        int position = index.longestPrefixOf(dialPlan.normalise(source, dialled));
-        int onlyRow = position < 0 ? PrefixIndex.NO_VALUE : index.valueAt(position);
+        return rowOf(index.matchOf(dialPlan.normalise(source, dialled)), startEpochSecond);
+    }
+
+    private int rowOf(long match, long startEpochSecond) {
+        int onlyRow = PrefixIndex.matchedValue(match);
         if (onlyRow != PrefixIndex.NO_VALUE && columns.isEffectiveAt(onlyRow, startEpochSecond)) {
             return onlyRow;
         }
-        Rate rate = findFrom(position, startEpochSecond);
+        Rate rate = findFrom(PrefixIndex.matchedPosition(match), startEpochSecond);
         return rate.isRated() ? rate.row() : PrefixIndex.NO_VALUE;
     }
 

@@ -56,6 +56,23 @@ final class TariffColumns {
         return cells[base + FROM] <= epochSecond && epochSecond < cells[base + TO];
     }
 
+    /**
+     * Reads the first and last cell of each row in rows[0..count) that is not NO_VALUE, so that the
+     * rows' cache lines load together before they are priced one by one. Returns a value of the cells
+     * read, which the caller must keep so the reads are not dropped as dead.
+     */
+    long touchRows(int[] rows, int count) {
+        long touched = 0;
+        for (int i = 0; i < count; i++) {
+            int row = rows[i];
+            if (row >= 0) {
+                int base = row * stride;
+                touched ^= cells[base] ^ cells[base + stride - 1];
+            }
+        }
+        return touched;
+    }
+
     /** The band index whose tariff prices a call starting at this instant. */
     int startBand(long epochSecond) {
         return bands == 1 ? 0 : clock.bandAt(epochSecond);

@@ -51,6 +51,40 @@ class FlatPathPropertyTest {
         }
     }
 
+    /** Batches of every size, half full or full, with numbers that cannot be rated among the rest. */
+    @Property(tries = 200)
+    void costsOfAnswersWhatCostOfAnswersForEveryCallInTheBatch(@ForAll long seed) {
+        Random random = new Random(seed);
+        RateDeck deck = randomDeck(random);
+        CallBatch batch = new CallBatch(1 + random.nextInt(40));
+        for (String planId : new String[] {"parent", "child"}) {
+            RatePlan plan = deck.plan(planId);
+            for (int round = 0; round < 10; round++) {
+                batch.clear();
+                int calls = random.nextBoolean() ? batch.capacity() : 1 + random.nextInt(batch.capacity());
+                long[] expected = new long[calls];
+                String[] what = new String[calls];
+                for (int call = 0; call < calls; call++) {
+                    String dialled = switch (random.nextInt(10)) {
+                        case 0 -> "";
+                        case 1 -> digits(random, 2) + "x";
+                        default -> digits(random, 1 + random.nextInt(7));
+                    };
+                    long start = FROM - 86_400 + (long) (random.nextDouble() * (SPAN + 2 * 86_400));
+                    long duration = random.nextInt(8) == 0 ? 0 : 1 + random.nextInt(7_200);
+                    expected[call] = plan.costOf("s", dialled, start, duration);
+                    what[call] = planId + " '" + dialled + "' at " + Instant.ofEpochSecond(start) + " for "
+                            + duration + " s (seed " + seed + ")";
+                    assertEquals(call, batch.add("s", dialled, start, duration));
+                }
+                plan.costsOf(batch);
+                for (int call = 0; call < calls; call++) {
+                    assertEquals(expected[call], batch.costAt(call), what[call]);
+                }
+            }
+        }
+    }
+
     private static RateDeck randomDeck(Random random) {
         BandCrossing crossing = random.nextBoolean() ? BandCrossing.SPLIT : BandCrossing.START;
         Rounding rounding = Rounding.values()[random.nextInt(Rounding.values().length)];

@@ -7,37 +7,86 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PrefixIndexPropertyTest {
+    /** Few distinct digits make prefixes nest and touch; 8 and 9 reach the end of a digit, where ranges carry. */
     @Provide
     Arbitrary<Set<String>> prefixSets() {
-        return Arbitraries.strings().withChars("0123").ofMinLength(1).ofMaxLength(7).set().ofMaxSize(300);
+        return Arbitraries.strings().withChars("0189").ofMinLength(1).ofMaxLength(16).set().ofMaxSize(300);
     }
 
     @Provide
     Arbitrary<List<String>> numbers() {
-        return Arbitraries.strings().withChars("0123").ofMinLength(1).ofMaxLength(10).list().ofSize(50);
+        return Arbitraries.strings().withChars("01289").ofMinLength(1).ofMaxLength(18).list().ofSize(50);
     }
 
-    @Property(tries = 200)
-    void findsTheSameLongestPrefixAsABruteForceScan(@ForAll("prefixSets") Set<String> prefixes,
-                                                    @ForAll("numbers") List<String> numbers) {
+    @Property(tries = 300)
+    void findsTheSameLongestPrefixAndValueAsABruteForceScan(@ForAll("prefixSets") Set<String> prefixes,
+                                                            @ForAll("numbers") List<String> numbers) {
+        List<String> sample = new ArrayList<>(numbers);
+        for (String prefix : prefixes) {
+            // The prefix itself and its neighbours in order: the edges of its range.
+            sample.add(prefix);
+            sample.add(prefix + "9999999999999999");
+            sample.add(prefix + "0");
+        }
         long[] keys = prefixes.stream().mapToLong(Digits::pack).toArray();
-        PrefixIndex index = PrefixIndex.of(keys);
-        for (String number : numbers) {
+        PrefixIndex plain = PrefixIndex.of(keys);
+        int[] values = new int[plain.size()];
+        for (int position = 0; position < values.length; position++) {
+            values[position] = position % 3 == 0 ? PrefixIndex.NO_VALUE : 1000 + position;
+        }
+        PrefixIndex index = plain.withValues(values);
+        for (String number : sample) {
+            String truncated = number.length() > Digits.MAX_DIGITS ? number.substring(0, Digits.MAX_DIGITS) : number;
             String expected = "";
             for (String prefix : prefixes) {
-                if (number.startsWith(prefix) && prefix.length() > expected.length()) {
+                if (truncated.startsWith(prefix) && prefix.length() > expected.length()) {
                     expected = prefix;
                 }
             }
-            int found = index.longestPrefixOf(Digits.pack(number));
+            long packed = Digits.pack(number);
+            int found = index.longestPrefixOf(packed);
             assertEquals(expected, found < 0 ? "" : Digits.unpack(index.keyAt(found)), number);
+            assertEquals(found, plain.longestPrefixOf(packed), number);
+            long match = index.matchOf(packed);
+            assertEquals(found < 0 ? PrefixIndex.NO_VALUE : values[found], PrefixIndex.matchedValue(match), number);
         }
+        assertTrue(index.rangeCount() <= 2 * prefixes.size(), "ranges " + index.rangeCount());
+    }
+
+    @Property(tries = 100)
+    void parentIsTheLongestProperPrefixInTheSet(@ForAll("prefixSets") Set<String> prefixes) {
+        PrefixIndex index = PrefixIndex.of(prefixes.stream().mapToLong(Digits::pack).toArray());
+        for (int position = 0; position < index.size(); position++) {
+            String key = Digits.unpack(index.keyAt(position));
+            assertEquals(position, index.positionOf(index.keyAt(position)));
+            String expected = "";
+            for (String prefix : prefixes) {
+                if (key.startsWith(prefix) && prefix.length() < key.length() && prefix.length() > expected.length()) {
+                    expected = prefix;
+                }
+            }
+            int parent = index.parentOf(position);
+            assertEquals(expected, parent < 0 ? "" : Digits.unpack(index.keyAt(parent)), key);
+        }
+    }
+
+    @Test
+    void aPrefixEndingInNineHandsItsNeighboursBackToItsParent() {
+        PrefixIndex index = PrefixIndex.of(new long[]{Digits.pack("35"), Digits.pack("359"), Digits.pack("36")});
+        assertEquals("359", Digits.unpack(index.keyAt(index.longestPrefixOf(Digits.pack("3599999")))));
+        assertEquals("35", Digits.unpack(index.keyAt(index.longestPrefixOf(Digits.pack("358")))));
+        assertEquals("36", Digits.unpack(index.keyAt(index.longestPrefixOf(Digits.pack("360")))));
+        assertEquals(-1, index.longestPrefixOf(Digits.pack("37")));
+        assertEquals(-1, index.longestPrefixOf(Digits.pack("34999")));
+        assertEquals(-1, index.longestPrefixOf(Digits.pack("9")));
     }
 
     @Test
