@@ -3,11 +3,14 @@ package io.tollgrid.rating.rerate;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.RatingVerdict;
 import io.tollgrid.rating.deck.DeckBuilder;
+import io.tollgrid.rating.deck.Rate;
 import io.tollgrid.rating.deck.RateDeck;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static io.tollgrid.rating.deck.Decks.blocked;
 import static io.tollgrid.rating.deck.Decks.perMinute;
@@ -42,5 +45,42 @@ class RerateTest {
         assertEquals(Money.parse("0.04"), report.delta());
         assertEquals(Money.parse("0.04"), report.differences().get(2).delta());
         assertEquals(report, new Rerater(newDeck).rerate(List.of(calls.get(3), calls.get(2), calls.get(1), calls.get(0))));
+    }
+    /** Runs of calls on alternating plans, longer than one batch, priced as find and the rate price them. */
+    @Test
+    void batchesOfManyCallsAcrossPlansMatchPricingOneCallAtATime() {
+        RateDeck deck = new DeckBuilder(3).plan(plan("p"), "plans").plan(plan("q"), "plans")
+                .rate(rate("p", "359", perMinute("0.10", "0.02", 30, 6)), "a")
+                .rate(rate("p", "3598", perMinute("0.30", "0", 1, 1)), "b")
+                .rate(blocked("p", "3599"), "c")
+                .rate(rate("q", "35", perMinute("0.07", "0", 60, 60)), "d")
+                .build();
+        Random random = new Random(11);
+        List<CallToRerate> calls = new ArrayList<>();
+        long oldTotal = 0;
+        long newTotal = 0;
+        List<RerateDifference> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String planId = (i / 70) % 2 == 0 ? "p" : "q";
+            String dialled = "35" + random.nextInt(10) + random.nextInt(10) + "1234";
+            long duration = random.nextInt(400);
+            Money old = Money.ofMicros(random.nextInt(3) * 10_000L);
+            Instant start = T.plusSeconds(i);
+            calls.add(new CallToRerate(String.format("c%03d", i), planId, "s", dialled, start, duration, old));
+            Rate rate = deck.plan(planId).find("s", dialled, start.getEpochSecond());
+            long cost = rate.isRated() ? rate.cost(start.getEpochSecond(), duration) : old.micros();
+            oldTotal += old.micros();
+            newTotal += cost;
+            if (!rate.isRated()) {
+                expected.add(new RerateDifference(calls.get(i).cdrId(), old, Money.ZERO, rate.verdict(), rate.prefix()));
+            } else if (cost != old.micros()) {
+                expected.add(new RerateDifference(calls.get(i).cdrId(), old, Money.ofMicros(cost), RatingVerdict.RATED,
+                        rate.prefix()));
+            }
+        }
+        RerateReport report = new Rerater(deck).rerate(calls);
+        assertEquals(expected, report.differences());
+        assertEquals(Money.ofMicros(oldTotal), report.oldTotal());
+        assertEquals(Money.ofMicros(newTotal), report.newTotal());
     }
 }
