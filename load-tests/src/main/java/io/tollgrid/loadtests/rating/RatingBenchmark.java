@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * 1M-prefix deck, pick the effective rate, then price the call (cost) or invert it (max duration).
  * Calls start at random times over a week, so band lookups and band crossings are included. The
  * {@code flat} variants rate the same calls through {@link RatePlan#costOf} and {@link RatePlan#maxDurationOf},
- * which answer the same as find and the Rate but never load the Rate object.
+ * which answer the same as find and the Rate but never load the Rate object; {@code batched} rates the
+ * same calls {@value #BATCH} at a time through {@link RatePlan#costsOf}, which overlaps their cache misses.
  *
  * <p>Destinations are drawn two ways: {@code uniform} over all prefixes (the worst case: almost every lookup
  * misses every cache level), and {@code zipf} with exponent 1 by prefix rank, the usual model of real traffic,
