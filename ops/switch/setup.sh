@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the real SIP switch (Kamailio 5.6) and SIPp that SwitchEndToEndTest drives (Debian 12 packages).
+# Installs the native tools the ops tests drive (Debian 12 packages): the real SIP switch (Kamailio 5.6) and
+# SIPp for SwitchEndToEndTest, and Prometheus's promtool for MonitoringConfigTest (only the tool is used;
+# the tests never start the Prometheus server).
 # Idempotent: when every package is already installed it changes nothing and touches no network.
 set -euo pipefail
 
-packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester)
+packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester prometheus)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,5 +29,7 @@ fi
 # The package ships a systemd unit but the tests start their own instance on free ports; never rely on it.
 command -v kamailio >/dev/null || { echo "switch setup: kamailio not on PATH after install" >&2; exit 1; }
 command -v sipp >/dev/null || { echo "switch setup: sipp not on PATH after install" >&2; exit 1; }
+command -v promtool >/dev/null || { echo "switch setup: promtool not on PATH after install" >&2; exit 1; }
 kamailio -v | head -1
 sipp -v 2>&1 | grep -m1 -i 'sipp' || true
+promtool --version 2>&1 | head -1

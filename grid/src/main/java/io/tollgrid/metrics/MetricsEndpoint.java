@@ -1,4 +1,4 @@
-package io.tollgrid.ingest.metrics;
+package io.tollgrid.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves {@code GET /metrics} in the Prometheus text format on one thread of its own. The JDK's HTTP server is
- * enough for one scrape every few seconds, and keeps ingest free of a web framework.
+ * enough for one scrape every few seconds, and keeps grid nodes and ingest free of a web framework.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;

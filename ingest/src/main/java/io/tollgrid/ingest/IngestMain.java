@@ -1,6 +1,6 @@
 package io.tollgrid.ingest;
 
-import io.tollgrid.ingest.metrics.MetricsEndpoint;
+import io.tollgrid.metrics.MetricsEndpoint;
 import io.tollgrid.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +18,9 @@ public final class IngestMain {
         Settings raw = Settings.fromArgs(args);
         int metricsPort = raw.integer("ingest.metrics.port", 9466, 0, 65535);
         String metricsHost = raw.string("ingest.metrics.host", "0.0.0.0");
-        Ingest ingest = Ingest.start(IngestSettings.from(raw));
+        // Bound first: a taken port stops the process before it has started threads that would keep it alive.
         MetricsEndpoint metrics = metricsPort == 0 ? null : MetricsEndpoint.start(metricsHost, metricsPort);
+        Ingest ingest = Ingest.start(IngestSettings.from(raw));
         if (metrics != null) {
             LOG.info("ingest metrics on http://{}:{}/metrics", metricsHost, metrics.port());
         }

@@ -21,6 +21,21 @@ public final class FreePorts {
     }
 
     /**
+     * A TCP port free on loopback from 20000..32000, below the kernel's ephemeral range, for a server that
+     * binds it only later: a port from {@link #next()} is itself ephemeral, and an outgoing connection of
+     * some other process took one such port before the ingest process, starting second, could bind it.
+     */
+    public static int nextOutsideEphemeral() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20000 + (int) (Math.random() * 12000);
+            if (allFree(port, 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback TCP port found below the ephemeral range");
+    }
+
+    /**
      * A port free for UDP on loopback (SIP: Kamailio, SIPp), from 20000..32000, below the kernel's ephemeral
      * range: a TCP port from {@link #next()} was once already taken for UDP when SIPp bound it.
      */

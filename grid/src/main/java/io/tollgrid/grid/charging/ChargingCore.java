@@ -53,6 +53,16 @@ public final class ChargingCore {
     static final LongAdder BATCHED_STEPS = new LongAdder();
     /** Shared batch transactions rolled back on this JVM, whose operations then ran one transaction each. */
     static final LongAdder BATCH_FALLBACKS = new LongAdder();
+    /** {@link #BATCHED_STEPS} so far, for the node's metrics. */
+    public static long batchedSteps() {
+        return BATCHED_STEPS.sum();
+    }
+
+    /** {@link #BATCH_FALLBACKS} so far, for the node's metrics. */
+    public static long batchFallbacks() {
+        return BATCH_FALLBACKS.sum();
+    }
+
     /** A transaction that cannot get its locks in this time fails rather than hanging a switch. */
     static final long TX_TIMEOUT_MILLIS = 5_000;
     private static final long MILLIS_PER_DAY = 86_400_000L;

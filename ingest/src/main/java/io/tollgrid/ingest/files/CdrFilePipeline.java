@@ -34,8 +34,12 @@ public final class CdrFilePipeline {
     private CdrFilePipeline() {
     }
 
-    /** What the ingest process puts into the Hazelcast member's user context for this job. */
+    /**
+     * What the ingest process puts into the Hazelcast member's user context for this job; the sources'
+     * counters start being exported here, at 0.
+     */
     public static Map<String, Object> userContext(FileIngestSettings settings, LineArchive archive, PlanPrices prices) {
+        FileCounters.exportAtZero(settings.sources());
         return Map.of(SETTINGS_KEY, settings, ARCHIVE_KEY, archive,
                 RATING_KEY, new LineRating(byId(settings), prices), FINISHED_KEY, new FinishedFiles());
     }

@@ -1,6 +1,9 @@
 package io.tollgrid.ingest.files;
 
 import io.prometheus.client.Counter;
+import io.tollgrid.ingest.formats.RejectReason;
+
+import java.util.List;
 
 /** The file import's Prometheus counters, one registration per JVM. */
 final class FileCounters {
@@ -14,5 +17,20 @@ final class FileCounters {
             "CDR files fully written and moved to done/, by source.").labelNames("source").register();
 
     private FileCounters() {
+    }
+
+    /**
+     * Exports every source's counters at 0 before its first file, so that Prometheus sees the series
+     * (and rates and alerts work) from the start, not from the first line read.
+     */
+    static void exportAtZero(List<FileSource> sources) {
+        for (FileSource source : sources) {
+            LINES_READ.labels(source.id());
+            CDRS_WRITTEN.labels(source.id());
+            FILES_DONE.labels(source.id());
+            for (RejectReason reason : RejectReason.values()) {
+                LINES_REJECTED.labels(source.id(), reason.name());
+            }
+        }
     }
 }

@@ -29,23 +29,33 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final ForkedCassandra cassandra;
     private final List<ForkedJvm> processes;
-    private final int ingestMetricsPort;
+    private final MetricsPorts metricsPorts;
 
-    private LocalStack(StackSettings settings, ForkedCassandra cassandra, List<ForkedJvm> processes, int ingestMetricsPort) {
+    /** The Prometheus endpoints of the grid node and of ingest, picked free at each start. */
+    private record MetricsPorts(int grid, int ingest) {
+    }
+
+    private LocalStack(StackSettings settings, ForkedCassandra cassandra, List<ForkedJvm> processes,
+                       MetricsPorts metricsPorts) {
         this.settings = settings;
         this.cassandra = cassandra;
         this.processes = processes;
-        this.ingestMetricsPort = ingestMetricsPort;
+        this.metricsPorts = metricsPorts;
     }
 
     public static LocalStack start(StackSettings settings) {
         ForkedCassandra cassandra = ForkedCassandra.start(settings.dir().resolve("cassandra"), settings.cqlPort(), "1G", false);
         List<ForkedJvm> processes = new ArrayList<>();
         // Picked free at each start, so two stacks on one machine (tests, benchmarks) never collide.
-        int ingestMetricsPort = FreePorts.next();
-        LocalStack stack = new LocalStack(settings, cassandra, processes, ingestMetricsPort);
+        int gridMetrics = FreePorts.nextOutsideEphemeral();
+        int ingestMetrics = FreePorts.nextOutsideEphemeral();
+        while (ingestMetrics == gridMetrics) {
+            ingestMetrics = FreePorts.nextOutsideEphemeral();
+        }
+        MetricsPorts metricsPorts = new MetricsPorts(gridMetrics, ingestMetrics);
+        LocalStack stack = new LocalStack(settings, cassandra, processes, metricsPorts);
         try {
-            Path config = writeConfig(settings, ingestMetricsPort);
+            Path config = writeConfig(settings, metricsPorts);
             String classpath = System.getProperty("java.class.path");
             processes.add(awaitReady(fork("grid", GridServerMain.class, config, classpath, "768m")));
             processes.add(fork("gateway", GatewayMain.class, config, classpath, "512m"));
@@ -69,7 +79,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The ingest process's Prometheus endpoint (the gateway's is {@code gatewayUrl() + "/metrics"}). */
     public String ingestMetricsUrl() {
-        return "http://127.0.0.1:" + ingestMetricsPort + "/metrics";
+        return "http://127.0.0.1:" + metricsPorts.ingest() + "/metrics";
+    }
+
+    /** The grid node's Prometheus endpoint. */
+    public String gridMetricsUrl() {
+        return "http://127.0.0.1:" + metricsPorts.grid() + "/metrics";
     }
 
     public List<Long> pids() {
@@ -94,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
         return process.awaitLogged("READY", READY_TIMEOUT);
     }
 
-    private static Path writeConfig(StackSettings settings, int ingestMetricsPort) {
+    private static Path writeConfig(StackSettings settings, MetricsPorts metricsPorts) {
         Path file = settings.dir().resolve("stack.properties");
         String text = String.join("\n",
                 "# Written by ./tollgrid up; every process of the local stack reads it.",
@@ -104,6 +119,8 @@ public final class LocalStack implements AutoCloseable {
                 "grid.work.dir=" + settings.dir().resolve("grid").toAbsolutePath(),
                 "grid.data.region.mb=256",
                 "grid.backups=1",
+                "grid.metrics.host=127.0.0.1",
+                "grid.metrics.port=" + metricsPorts.grid(),
                 "gateway.http.port=" + settings.httpPort(),
                 "gateway.admin.key=" + settings.adminKey(),
                 "gateway.switch.ips=127.0.0.1,::1",
@@ -111,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
                 "cassandra.keyspace=tollgrid",
                 "ingest.hazelcast.port=" + settings.hazelcastPort(),
                 "ingest.metrics.host=127.0.0.1",
-                "ingest.metrics.port=" + ingestMetricsPort,
+                "ingest.metrics.port=" + metricsPorts.ingest(),
                 "# Asterisk Master.csv files dropped into cdr-files/" + FILE_SOURCE + "/incoming are rated with demo-flat.",
                 "ingest.files.dir=" + settings.cdrFiles(),
                 "ingest.files.sources=" + FILE_SOURCE,

@@ -1,6 +1,7 @@
 package io.tollgrid.ops.stack;
 
 import io.tollgrid.localcluster.FreePorts;
+import io.tollgrid.ops.monitoring.MonitoringFiles;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What {@code ./tollgrid up} does, on private ports: every process starts as its own JVM, the demo data
- * loads, the README's curl flow completes a call, and closing leaves no process behind.
+ * loads, the README's curl flow completes a call, the series the monitoring files read are exported, and
+ * closing leaves no process behind.
  */
 class LocalStackTest {
     @Test
@@ -60,10 +63,39 @@ class LocalStackTest {
             }
             assertEquals(1.0, written, "ingest's metrics count the demo call's CDR: " + metrics);
             assertTrue(metrics.contains("jvm_memory_bytes_used"), "ingest exports JVM metrics too");
+
+            // The grid node's own endpoint: one server, and the demo call's CDR has left its outbox.
+            // Ingest counts the CDR once written and removes the outbox entry just after.
+            String gridMetrics = get(http, stack.gridMetricsUrl());
+            long outboxDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!gridMetrics.contains("\ntollgrid_grid_outbox_entries 0.0\n") && System.nanoTime() < outboxDeadline) {
+                Thread.sleep(200);
+                gridMetrics = get(http, stack.gridMetricsUrl());
+            }
+            assertTrue(gridMetrics.contains("\ntollgrid_grid_outbox_entries 0.0\n"), gridMetrics);
+            assertTrue(gridMetrics.contains("\ntollgrid_grid_server_nodes 1.0\n"), gridMetrics);
+            assertTrue(gridMetrics.contains("\ntollgrid_grid_live_sessions 0.0\n"), gridMetrics);
+            assertTrue(gridMetrics.contains("jvm_memory_bytes_used"), "grid nodes export JVM metrics too");
+
+            // Every series the Prometheus rules and the Grafana dashboard read is exported by a process.
+            List<String> scrapes = List.of(get(http, stack.gatewayUrl() + "/metrics"), gridMetrics, metrics);
+            Set<String> read = MonitoringFiles.metricNames();
+            assertTrue(read.size() >= 10, "series read by the monitoring files: " + read);
+            for (String series : read) {
+                assertTrue(scrapes.stream().anyMatch(scrape -> MonitoringFiles.declares(scrape, series)),
+                        series + " is read by ops/prometheus or ops/grafana but exported by no process");
+            }
         }
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left running");
         }
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return response.body();
     }
 
     private static String post(HttpClient http, String url, String json) throws Exception {
