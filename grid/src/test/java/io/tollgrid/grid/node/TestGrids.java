@@ -41,6 +41,8 @@ public final class TestGrids {
                     "grid.communication.port=" + settings.communicationPort(),
                     "grid.work.dir=" + settings.workDir().resolve(name),
                     "grid.data.region.mb=128",
+                    "# Several nodes share this host; the endpoint itself is tested by LocalStackTest.",
+                    "grid.metrics.port=0",
                     "grid.expected.servers=" + settings.expectedServers(),
                     ""));
             List<String> options = new ArrayList<>(BuildProperties.igniteJvmFlags());

@@ -151,6 +151,8 @@ public final class GridFlowBenchmark {
                 "grid.communication.port=" + settings.communicationPort(),
                 "grid.work.dir=" + settings.workDir().resolve(name),
                 "grid.data.region.mb=128",
+                "# Several nodes share this host; the endpoint itself is tested by LocalStackTest.",
+                "grid.metrics.port=0",
                 "grid.backups=1",
                 "grid.expected.servers=" + settings.expectedServers(),
                 ""));
