@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * <p>{@link #costOf} and {@link #maxDurationOf} rate a call without touching a {@link Rate}: a prefix
  * whose only candidate is a rated rate carries that rate's row of the {@link TariffColumns} as its index
  * value, which the index reads with the match itself, so when the row's window covers the start, one
- * index range and one cached row price the call.
+ * index entry and one cached row price the call.
  * Every other case (no match, a denial, several candidates, a window that does not cover the start and
  * so falls back to a shorter prefix) takes {@link #find}.
  */
