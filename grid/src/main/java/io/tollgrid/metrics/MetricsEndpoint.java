@@ -5,6 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import io.prometheus.client.hotspot.DefaultExports;
+import io.tollgrid.settings.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +15,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
@@ -19,13 +23,31 @@ import java.util.concurrent.Executors;
  * enough for one scrape every few seconds, and keeps grid nodes and ingest free of a web framework.
  */
 public final class MetricsEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
+
     private final HttpServer server;
 
     private MetricsEndpoint(HttpServer server) {
         this.server = server;
     }
 
-    public static MetricsEndpoint start(String host, int port) {
+    /**
+     * Starts the endpoint a process's settings ask for: {@code PROCESS.metrics.port} (0 turns it off) on
+     * {@code PROCESS.metrics.host} (all interfaces by default). Call it before anything else starts, so
+     * that a taken port stops the process before threads that would keep it alive are running.
+     */
+    public static Optional<MetricsEndpoint> startFrom(Settings settings, String process, int defaultPort) {
+        int port = settings.integer(process + ".metrics.port", defaultPort, 0, 65535);
+        String host = settings.string(process + ".metrics.host", "0.0.0.0");
+        if (port == 0) {
+            return Optional.empty();
+        }
+        MetricsEndpoint endpoint = start(host, port);
+        LOG.info("{} metrics on http://{}:{}/metrics", process, host, endpoint.port());
+        return Optional.of(endpoint);
+    }
+
+    private static MetricsEndpoint start(String host, int port) {
         DefaultExports.initialize();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);

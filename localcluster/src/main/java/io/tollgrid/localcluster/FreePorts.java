@@ -26,13 +26,7 @@ public final class FreePorts {
      * some other process took one such port before the ingest process, starting second, could bind it.
      */
     public static int nextOutsideEphemeral() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = 20000 + (int) (Math.random() * 12000);
-            if (allFree(port, 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no free loopback TCP port found below the ephemeral range");
+        return firstFreeRun(20000, 12000, 1);
     }
 
     /**
@@ -56,13 +50,18 @@ public final class FreePorts {
      * discovery) that scan a range. Searches from a random base in 20000..40000 to avoid ephemeral ports.
      */
     public static int nextRange(int count) {
+        return firstFreeRun(20000, 20000, count);
+    }
+
+    /** The first port of a run of count free TCP ports, its base drawn at random from [from, from + span). */
+    private static int firstFreeRun(int from, int span, int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20000 + (int) (Math.random() * 20000);
+            int base = from + (int) (Math.random() * span);
             if (allFree(base, count)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no run of " + count + " free loopback ports found");
+        throw new IllegalStateException("no run of " + count + " free loopback ports found from " + from);
     }
 
     private static boolean allFree(int base, int count) {

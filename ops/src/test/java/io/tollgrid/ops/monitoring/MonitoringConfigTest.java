@@ -1,8 +1,8 @@
 package io.tollgrid.ops.monitoring;
 
+import io.tollgrid.ops.sip.SwitchTools;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runbook and a test. That the series they read exist in a real scrape is checked by LocalStackTest.
  */
 class MonitoringConfigTest {
-    private static final String SETUP = "ops/switch/setup.sh";
-
     @Test
     void prometheusLoadsTheConfigAndItsRules() throws Exception {
         String out = promtool("check", "config", MonitoringFiles.prometheusConfig().toString());
@@ -91,15 +89,8 @@ class MonitoringConfigTest {
     }
 
     private static Path findPromtool() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        dirs.add("/usr/bin");
-        for (String dir : dirs) {
-            Path candidate = dir.isEmpty() ? null : Path.of(dir, "promtool");
-            if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("the monitoring test needs promtool (Debian package prometheus); install it with "
-                + SETUP + " (as root or with sudo), which .ci/run runs before the build");
+        return SwitchTools.find("promtool").orElseThrow(() -> new AssertionError(
+                "the monitoring test needs promtool (Debian package prometheus); install it with "
+                        + SwitchTools.SETUP + " (as root or with sudo), which .ci/run runs before the build"));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
  * Finds the Debian-packaged switch and SIP load tool, and the ops files the tests drive them with. A machine
  * without them fails the test with the setup step to run: a silently skipped switch test proves nothing.
  */
-final class SwitchTools {
-    static final String SETUP = "ops/switch/setup.sh";
+public final class SwitchTools {
+    public static final String SETUP = "ops/switch/setup.sh";
 
     private SwitchTools() {
     }
@@ -37,7 +37,8 @@ final class SwitchTools {
         return new Binaries(kamailio.get(), sipp.get());
     }
 
-    private static Optional<Path> find(String program) {
+    /** A program on PATH or in the system bin directories, where Debian packages put them. */
+    public static Optional<Path> find(String program) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/bin"));
         for (String dir : dirs) {

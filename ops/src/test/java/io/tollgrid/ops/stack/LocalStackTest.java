@@ -52,8 +52,7 @@ class LocalStackTest {
             double written = 0;
             String metrics = "";
             while (written < 1 && System.nanoTime() < deadline) {
-                metrics = http.send(HttpRequest.newBuilder(URI.create(stack.ingestMetricsUrl())).timeout(Duration.ofSeconds(10))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                metrics = get(http, stack.ingestMetricsUrl());
                 java.util.regex.Matcher counted = java.util.regex.Pattern
                         .compile("(?m)^tollgrid_ingest_cdrs_written_total (\\S+)$").matcher(metrics);
                 written = counted.find() ? Double.parseDouble(counted.group(1)) : 0;

@@ -47,10 +47,6 @@ final class TariffColumns {
         this.cells = cells;
     }
 
-    int rowCount() {
-        return cells.length / stride;
-    }
-
     boolean isEffectiveAt(int row, long epochSecond) {
         int base = row * stride;
         return cells[base + FROM] <= epochSecond && epochSecond < cells[base + TO];
