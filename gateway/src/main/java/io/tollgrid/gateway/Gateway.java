@@ -25,52 +25,78 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.Ignition;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gateway process: an Ignite client node, a Cassandra session and a Vert.x HTTP server, wired by
- * hand. {@link #close()} stops them in reverse order.
+ * One gateway: a Cassandra session and a Vert.x HTTP server in front of an Ignite node, wired by hand.
+ * {@link #close()} stops them in reverse order.
+ *
+ * <p>Two shapes. {@link #start} joins the grid as a client node of its own (a gateway tier that scales apart
+ * from the grid). {@link #embeddedIn} serves from inside a grid server node, so operations on the accounts
+ * that node owns run there without a network hop or a compute job (the local stack, and small deployments
+ * where every host runs one grid node with its gateway); operations on other nodes' accounts still travel.
  */
 public final class Gateway implements AutoCloseable {
     private final Ignite ignite;
+    private final boolean ownsIgnite;
     private final CqlSession cassandra;
     private final Vertx vertx;
     private final HttpServer server;
     private final SwitchDirectory switches;
+    private final ChargingClient charging;
 
-    private Gateway(Ignite ignite, CqlSession cassandra, Vertx vertx, HttpServer server, SwitchDirectory switches) {
+    private Gateway(Ignite ignite, boolean ownsIgnite, CqlSession cassandra, Vertx vertx, HttpServer server,
+                    SwitchDirectory switches, ChargingClient charging) {
         this.ignite = ignite;
+        this.ownsIgnite = ownsIgnite;
         this.switches = switches;
         this.cassandra = cassandra;
         this.vertx = vertx;
         this.server = server;
+        this.charging = charging;
     }
 
+    /** A gateway that joins the grid as a client node of its own, and stops it on close. */
     public static Gateway start(GatewaySettings settings) {
-        Ignite ignite = GridNodes.startClient(settings.grid());
+        return start(settings, GridNodes.startClient(settings.grid()), true);
+    }
+
+    /** A gateway serving from inside the given grid server node, which stays up when the gateway closes. */
+    public static Gateway embeddedIn(Ignite serverNode, GatewaySettings settings) {
+        if (serverNode.cluster().localNode().isClient()) {
+            throw new IllegalArgumentException("an embedded gateway needs a grid server node, not a client");
+        }
+        return start(settings, serverNode, false);
+    }
+
+    private static Gateway start(GatewaySettings settings, Ignite ignite, boolean ownsIgnite) {
         CqlSession cassandra = null;
         Vertx vertx = null;
         SwitchDirectory switches = null;
+        ChargingClient charging = null;
         try {
             switches = new SwitchDirectory(ignite);
             cassandra = settings.cassandra().openSession();
             CdrStore cdrs = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
             GatewayMetrics metrics = new GatewayMetrics();
             vertx = Vertx.vertx();
-            ChargingClient charging = new ChargingClient(ignite);
-            metrics.chargingBatches(() -> charging.laneStats().batches(), () -> charging.laneStats().operations());
+            ChargingClient lanes = charging = new ChargingClient(ignite);
+            metrics.chargingBatches(() -> lanes.laneStats().batches(), () -> lanes.laneStats().operations(),
+                    () -> lanes.laneStats().batchesRunLocally());
             Router router = router(vertx, settings, metrics, charging, new GridAdmin(ignite), cdrs,
-                    new SwitchGate(settings.operatorSwitches(), switches), new PayerDirectory(ignite));
+                    new SwitchGate(settings.operatorSwitches(), switches), new PayerDirectory(ignite), ignite);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
                             .setTcpNoDelay(true))
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new Gateway(ignite, cassandra, vertx, server, switches);
+            return new Gateway(ignite, ownsIgnite, cassandra, vertx, server, switches, charging);
         } catch (Exception e) {
+            if (charging != null) {
+                charging.close();
+            }
             if (switches != null) {
                 switches.close();
             }
@@ -80,16 +106,18 @@ public final class Gateway implements AutoCloseable {
             if (cassandra != null) {
                 cassandra.close();
             }
-            ignite.close();
+            if (ownsIgnite) {
+                ignite.close();
+            }
             throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
         }
     }
 
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ChargingClient charging,
-                         GridAdmin admin, CdrStore cdrs, SwitchGate switchGate, PayerDirectory payers) {
+                         GridAdmin admin, CdrStore cdrs, SwitchGate switchGate, PayerDirectory payers, Ignite ignite) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> timed(ctx, metrics));
-        new RateDecksApi(new RateDecks(Ignition.ignite(settings.grid().instanceName())), settings.adminKey()).mount(router);
+        new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         // Blocking: the reaped-sessions gauge reads a cluster-wide counter from the grid.
@@ -139,9 +167,12 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             // still close the rest
         } finally {
+            charging.close();
             switches.close();
             cassandra.close();
-            ignite.close();
+            if (ownsIgnite) {
+                ignite.close();
+            }
         }
     }
 }

@@ -1,12 +1,24 @@
 package io.tollgrid.gateway;
 
+import io.tollgrid.grid.charging.ChargingPolicy;
+import io.tollgrid.grid.node.GridNodeMetrics;
+import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.grid.node.GridSettings;
+import io.tollgrid.metrics.MetricsEndpoint;
 import io.tollgrid.settings.Settings;
+import org.apache.ignite.Ignite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point of a gateway JVM: {@code GatewayMain [settings.properties]}. Stops cleanly on SIGTERM. */
+/**
+ * Entry point of a gateway JVM: {@code GatewayMain [settings.properties]}. Stops cleanly on SIGTERM.
+ *
+ * <p>With {@code gateway.embedded=true} the JVM is a grid server node as well (what {@code GridServerMain}
+ * starts, with its metrics endpoint) and the gateway serves from inside it ({@link Gateway#embeddedIn}).
+ */
 public final class GatewayMain {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
@@ -14,11 +26,31 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Gateway gateway = Gateway.start(GatewaySettings.from(Settings.fromArgs(args)));
-        LOG.info("gateway listening on http://127.0.0.1:{}; READY", gateway.port());
+        Settings raw = Settings.fromArgs(args);
+        GatewaySettings settings = GatewaySettings.from(raw);
+        boolean embedded = raw.bool("gateway.embedded", false);
+        Optional<MetricsEndpoint> gridMetrics = Optional.empty();
+        Ignite gridNode = null;
+        Gateway gateway;
+        if (embedded) {
+            gridMetrics = MetricsEndpoint.startFrom(raw, "grid", 9465);
+            gridNode = GridNodes.startServer(GridSettings.from(raw, "tollgrid-grid"), ChargingPolicy.from(raw));
+            GridNodeMetrics.register(gridNode);
+            gateway = Gateway.embeddedIn(gridNode, settings);
+        } else {
+            gateway = Gateway.start(settings);
+        }
+        LOG.info("gateway{} listening on http://127.0.0.1:{}; READY", embedded ? " (embedded in a grid node)" : "",
+                gateway.port());
         CountDownLatch stopped = new CountDownLatch(1);
+        Ignite node = gridNode;
+        Optional<MetricsEndpoint> metrics = gridMetrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            metrics.ifPresent(MetricsEndpoint::close);
+            if (node != null) {
+                node.close();
+            }
             stopped.countDown();
         }, "gateway-shutdown"));
         stopped.await();

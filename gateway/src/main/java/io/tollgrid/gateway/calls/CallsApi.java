@@ -267,6 +267,10 @@ public final class CallsApi {
                 return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
                         "the charging grid did not answer within " + deadline + " ms"));
             }
+            if (cause instanceof ChargingClient.Overloaded) {
+                return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
+                        "the charging grid is overloaded: " + cause.getMessage()));
+            }
             if (isGridDown(cause)) {
                 return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
                         "the charging grid is unreachable: " + cause.getClass().getSimpleName()));

@@ -65,7 +65,7 @@ public final class GatewayMetrics {
      * Exports how the charging client batches: jobs sent to grid nodes and the operations they carried. The
      * ratio of their rates is the mean batch size; near 1 means calls rarely meet on their way to a node.
      */
-    public void chargingBatches(LongSupplier batches, LongSupplier operations) {
+    public void chargingBatches(LongSupplier batches, LongSupplier operations, LongSupplier batchesRunLocally) {
         new Collector() {
             @Override
             public List<MetricFamilySamples> collect() {
@@ -74,7 +74,10 @@ public final class GatewayMetrics {
                                 "Batch jobs this gateway sent to grid nodes.", batches.getAsLong()),
                         new CounterMetricFamily("tollgrid_grid_operations_sent_total",
                                 "Charging operations this gateway sent to grid nodes, in those batches.",
-                                operations.getAsLong()));
+                                operations.getAsLong()),
+                        new CounterMetricFamily("tollgrid_grid_batches_run_locally_total",
+                                "Of those batches, the ones this gateway ran inside its own grid node (embedded), without a job.",
+                                batchesRunLocally.getAsLong()));
             }
         }.register(registry);
     }

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * balance and the session; operations waiting for the same node travel together ({@link OwnerLanes}).
  * Futures complete on an Ignite thread; callers that need their own thread (a Vert.x context) must hop back to it.
  */
-public final class ChargingClient {
+public final class ChargingClient implements AutoCloseable {
     /** How often one operation is sent again after its owner node left; the gateway's deadline still applies. */
     static final int MAX_ATTEMPTS = 5;
     static final long RETRY_BACKOFF_MILLIS = 100;
@@ -28,8 +28,18 @@ public final class ChargingClient {
         this.lanes = new OwnerLanes(ignite);
     }
 
-    /** How many batches this client sent, carrying how many operations: their ratio is the mean batch size. */
-    public record LaneStats(long batches, long operations) {
+    /**
+     * How many batches this client sent, carrying how many operations (their ratio is the mean batch size), and
+     * how many of the batches ran on this node itself (a gateway embedded in a grid node) rather than as jobs.
+     */
+    public record LaneStats(long batches, long operations, long batchesRunLocally) {
+    }
+
+    /** The owner node's lane already holds its maximum of waiting operations: the grid is not keeping up. */
+    public static final class Overloaded extends RuntimeException {
+        Overloaded(int waiting) {
+            super("the owner node's lane already holds " + waiting + " waiting operations", null, false, false);
+        }
     }
 
     public LaneStats laneStats() {
@@ -109,6 +119,12 @@ public final class ChargingClient {
             }
             return CompletableFuture.<T>failedFuture(error);
         }).thenCompose(Function.identity());
+    }
+
+    /** Stops the thread that runs this node's own batches (a gateway embedded in a grid node); nothing else to free. */
+    @Override
+    public void close() {
+        lanes.close();
     }
 
     static <E extends Throwable> E causeOf(Throwable error, Class<E> type) {

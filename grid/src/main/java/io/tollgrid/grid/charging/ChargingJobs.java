@@ -46,7 +46,11 @@ final class ChargingJobs {
 
         @Override
         public Object[] call() {
-            ChargingCore core = ChargingCore.on(ignite);
+            return run(ChargingCore.on(ignite), ops);
+        }
+
+        /** Plans and runs the operations on this node's core; each slot holds an answer or the exception raised. */
+        static Object[] run(ChargingCore core, Op<?>[] ops) {
             Object[] answers = new Object[ops.length];
             List<Step<?>> steps = new ArrayList<>(ops.length);
             int[] slots = new int[ops.length];

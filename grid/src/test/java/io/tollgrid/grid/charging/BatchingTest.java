@@ -173,4 +173,63 @@ class BatchingTest {
         assertEquals(200, stats.operations());
         assertTrue(stats.batches() < 200, "200 operations went out in " + stats.batches() + " batches");
     }
+
+    @Test
+    void aClientOnAServerNodeRunsThatNodesBatchesThereUnderTheSameRules() {
+        try (ChargingClient embedded = new ChargingClient(server)) {
+            List<String> accounts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                accounts.add(newAccount("bt", "1.00"));
+            }
+            List<CompletableFuture<ChargingResult>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                calls.add(embedded.authorise(accounts.get(i % 20), "local-" + i, "100", "200", T0));
+            }
+
+            List<ChargingResult> results = calls.stream().map(CompletableFuture::join).toList();
+
+            assertEquals(20, results.stream().filter(r -> r.outcome() == Outcome.OK).count());
+            assertEquals(180, results.stream().filter(r -> r.denyReason() == DenyReason.INSUFFICIENT_CREDIT).count());
+            accounts.forEach(acc -> assertEquals(960_000, account(acc).reservedMicros()));
+            ChargingResult stopped = embedded.stop(accounts.get(0), "local-0", 60, T0 + 60_000, "raw").join();
+            assertEquals(60_000, stopped.costMicros());
+            assertEquals(940_000, account(accounts.get(0)).balanceMicros());
+            ChargingClient.LaneStats stats = embedded.laneStats();
+            assertEquals(201, stats.operations());
+            assertEquals(stats.batches(), stats.batchesRunLocally(), "the only server owns every account: no job left the node");
+        }
+        assertEquals(0, new ChargingClient(client).laneStats().batchesRunLocally(), "a client node has no local lane");
+    }
+
+    @Test
+    void aLaneThatIsFullRefusesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
+        String acc = newAccount("bt", "100.00");
+        try (ChargingClient embedded = new ChargingClient(server)) {
+            List<CompletableFuture<ChargingResult>> queued = new ArrayList<>();
+            CompletableFuture<ChargingResult> refused;
+            // Hold the account's lock, so the lane's batches in flight wait and everything after them queues.
+            try (org.apache.ignite.transactions.Transaction tx = server.transactions().txStart(
+                    org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC,
+                    org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ)) {
+                server.cache(Caches.ACCOUNTS).get(acc);
+                for (int i = 0; i < OwnerLanes.MAX_BATCHES_IN_FLIGHT + OwnerLanes.MAX_WAITING; i++) {
+                    queued.add(embedded.authorise(acc, "queued-" + i, "100", "200", T0));
+                }
+                refused = embedded.authorise(acc, "one-too-many", "100", "200", T0);
+                assertTrue(refused.isCompletedExceptionally(), "refused at once, without waiting on the lock");
+                tx.rollback();
+            }
+            java.util.concurrent.ExecutionException error = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, refused::get);
+            assertInstanceOf(ChargingClient.Overloaded.class, error.getCause());
+            // Once the lock is gone the queue drains: every queued call gets its own answer, and the account's
+            // reservation is exactly what the allowed ones were granted.
+            List<ChargingResult> answers = queued.stream().map(CompletableFuture::join).toList();
+            long allowed = answers.stream().filter(r -> r.outcome() == Outcome.OK).count();
+            assertTrue(allowed >= 1, "the first call is allowed");
+            assertEquals(queued.size() - allowed, answers.stream().filter(r -> r.outcome() == Outcome.DENIED).count());
+            assertEquals(answers.stream().filter(r -> r.outcome() == Outcome.OK).mapToLong(ChargingResult::reservedMicros).sum(),
+                    account(acc).reservedMicros());
+        }
+    }
 }

@@ -21,10 +21,21 @@ import java.util.List;
  * gateway and ingest) and stop in reverse; each child also exits by itself if the launcher dies.
  */
 public final class LocalStack implements AutoCloseable {
+    /**
+     * How grid and gateway are laid out. {@link #EMBEDDED} (the default) runs the gateway inside the grid
+     * node's JVM, so a switch request reaches its account without a network hop or a compute job;
+     * {@link #SEPARATE} runs the gateway as an Ignite client in a JVM of its own, as a gateway tier would.
+     */
+    public enum Shape {
+        EMBEDDED, SEPARATE
+    }
+
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     /** The stack's one CDR file source: an Asterisk PBX in Sofia whose lines carry the demo accounts' codes. */
     public static final String FILE_SOURCE = "pbx";
+    /** The process name of the grid node that serves the gateway too ({@link Shape#EMBEDDED}). */
+    public static final String GRID_WITH_GATEWAY = "grid+gateway";
 
     private final StackSettings settings;
     private final ForkedCassandra cassandra;
@@ -44,6 +55,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(StackSettings settings) {
+        return start(settings, Shape.EMBEDDED);
+    }
+
+    public static LocalStack start(StackSettings settings, Shape shape) {
         ForkedCassandra cassandra = ForkedCassandra.start(settings.dir().resolve("cassandra"), settings.cqlPort(), "1G", false);
         List<ForkedJvm> processes = new ArrayList<>();
         // Picked free at each start, so two stacks on one machine (tests, benchmarks) never collide.
@@ -57,11 +72,15 @@ public final class LocalStack implements AutoCloseable {
         try {
             Path config = writeConfig(settings, metricsPorts);
             String classpath = System.getProperty("java.class.path");
-            processes.add(awaitReady(fork("grid", GridServerMain.class, config, classpath, "768m")));
-            processes.add(fork("gateway", GatewayMain.class, config, classpath, "512m"));
+            if (shape == Shape.EMBEDDED) {
+                processes.add(awaitReady(fork(GRID_WITH_GATEWAY, GatewayMain.class, config, classpath, "1g",
+                        "-Dtollgrid.gateway.embedded=true")));
+            } else {
+                processes.add(awaitReady(fork("grid", GridServerMain.class, config, classpath, "768m")));
+                processes.add(fork("gateway", GatewayMain.class, config, classpath, "512m"));
+            }
             processes.add(fork("ingest", IngestMain.class, config, classpath, "512m"));
-            awaitReady(processes.get(1));
-            awaitReady(processes.get(2));
+            processes.forEach(LocalStack::awaitReady);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -87,6 +106,14 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + metricsPorts.grid() + "/metrics";
     }
 
+    /** Name → pid of each process of the stack, in start order (Cassandra first); only those this stack runs. */
+    public java.util.Map<String, Long> processPids() {
+        java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        pids.put("cassandra", cassandra.jvm().pid());
+        processes.forEach(p -> pids.put(p.name(), p.pid()));
+        return pids;
+    }
+
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();
         pids.add(cassandra.jvm().pid());
@@ -94,8 +121,10 @@ public final class LocalStack implements AutoCloseable {
         return pids;
     }
 
-    private static ForkedJvm fork(String name, Class<?> main, Path config, String classpath, String heap) {
+    private static ForkedJvm fork(String name, Class<?> main, Path config, String classpath, String heap,
+                                  String... properties) {
         List<String> options = new ArrayList<>(BuildProperties.igniteJvmFlags());
+        options.addAll(List.of(properties));
         options.add("-Xmx" + heap);
         options.add("-XX:+UseG1GC");
         options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -161,9 +190,5 @@ public final class LocalStack implements AutoCloseable {
             processes.get(i).stop(Duration.ofSeconds(30));
         }
         cassandra.close();
-    }
-
-    ForkedJvm gateway() {
-        return process("gateway");
     }
 }

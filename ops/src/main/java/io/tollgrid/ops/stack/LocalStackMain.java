@@ -20,7 +20,7 @@ public final class LocalStackMain {
         Path pidFile = dir.resolve("launcher.pid");
         Files.createDirectories(dir);
         long started = System.nanoTime();
-        System.out.println("Starting Cassandra, a grid node, the gateway and ingest in " + dir + " ...");
+        System.out.println("Starting Cassandra, a grid node serving the gateway, and ingest in " + dir + " ...");
         LocalStack stack = LocalStack.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

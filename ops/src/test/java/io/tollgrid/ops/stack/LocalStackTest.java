@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What {@code ./tollgrid up} does, on private ports: every process starts as its own JVM, the demo data
+ * What {@code ./tollgrid up} does, on private ports: every process starts as its own JVM (the gateway inside the
+ * grid node, {@link LocalStack.Shape#EMBEDDED}), the demo data
  * loads, the README's curl flow completes a call, the series the monitoring files read are exported, and
  * closing leaves no process behind.
  */
@@ -32,7 +33,7 @@ class LocalStackTest {
         List<Long> pids;
         try (LocalStack stack = LocalStack.start(settings)) {
             pids = stack.pids();
-            assertEquals(4, pids.size(), "cassandra, grid, gateway and ingest: " + pids);
+            assertEquals(3, pids.size(), "cassandra, the grid node serving the gateway, and ingest: " + pids);
             DemoData.load(stack.gatewayUrl(), settings.adminKey());
             DemoData.load(stack.gatewayUrl(), settings.adminKey()); // loading twice is harmless
 
