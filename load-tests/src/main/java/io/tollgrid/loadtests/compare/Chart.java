@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Authorise p50 (dashed) and p99 (solid) against the offered rate, one colour per system, log latency axis. */
+/**
+ * Authorise p50 (dashed) and p99 (solid) against the offered rate, one colour per system, log latency axis,
+ * with a line at each p99 bound.
+ */
 final class Chart {
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 620;
@@ -30,7 +33,7 @@ final class Chart {
     private Chart() {
     }
 
-    static void write(List<StepResult> results, double limitMillis, String subtitle, Path png) throws IOException {
+    static void write(List<StepResult> results, List<Double> boundsMillis, String subtitle, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -65,8 +68,10 @@ final class Chart {
         g.rotate(Math.PI / 2);
         g.setColor(new Color(0xff8800));
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {2, 4}, 0));
-        g.drawLine(LEFT, y(limitMillis, plotH), LEFT + plotW, y(limitMillis, plotH));
-        g.drawString("p99 limit " + limitMillis + " ms", LEFT + plotW + 8, y(limitMillis, plotH) + 4);
+        for (double bound : boundsMillis) {
+            g.drawLine(LEFT, y(bound, plotH), LEFT + plotW, y(bound, plotH));
+            g.drawString("p99 bound " + Report.ms(bound) + " ms", LEFT + plotW + 8, y(bound, plotH) + 4);
+        }
         Map<String, List<StepResult>> bySystem = new LinkedHashMap<>();
         results.forEach(r -> bySystem.computeIfAbsent(r.system(), k -> new java.util.ArrayList<>()).add(r));
         int legend = 0;

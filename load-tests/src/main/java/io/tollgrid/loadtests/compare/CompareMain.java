@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The side-by-side run: each system in turn is started, provisioned with the same accounts, warmed up, and
- * driven at the same ascending fixed rates by the same open-loop generator; a system is left at the first
- * rate it cannot sustain. Prints a table, and writes compare.csv and compare.png to the output directory.
+ * The side-by-side run: each system in turn is started on an empty data directory, provisioned with the same
+ * accounts, warmed up, and driven at the same ascending fixed rates by the same open-loop generator; a system
+ * is left at the first rate it cannot sustain. Each step also reads the CPU time of the system's processes
+ * and of the generator, and Tollgrid's outbox backlog, at its end. Prints the latency and CPU-per-flow
+ * tables and the highest rate each system held under each p99 bound ({@code --p99-limits 5,10}), and
+ * writes compare.csv and compare.png to the output directory.
  */
 public final class CompareMain {
     private CompareMain() {
@@ -31,7 +34,9 @@ public final class CompareMain {
                 .mapToDouble(Double::parseDouble).toArray();
         int seconds = args.integer("seconds", 15);
         int warmup = args.integer("warmup", 15);
-        double limit = args.decimal("p99-limit", 5.0);
+        // --p99-limit is the flag's older, single-bound name.
+        List<Double> bounds = Arrays.stream(args.text("p99-limits", args.text("p99-limit", "5,10")).split(","))
+                .map(Double::parseDouble).toList();
         int ingestCdrs = args.integer("ingest-cdrs", 30_000);
         Path out = Path.of(args.text("out", "load-tests/target/compare")).toAbsolutePath();
         Files.createDirectories(out);
@@ -50,7 +55,8 @@ public final class CompareMain {
                 + "% of calls on accounts without credit, " + (int) (mix.unansweredShare() * 100)
                 + "% unanswered, mean duration " + mix.meanDurationSecs() + " s held " + mix.holdMillisPerCallSecond()
                 + " ms per call second");
-        List<StepResult> results = new ArrayList<>();
+        long ticksPerSecond = ProcStat.ticksPerSecond();
+        List<Step> results = new ArrayList<>();
         List<IngestBenchmark.Result> ingest = new ArrayList<>();
         for (String name : systems) {
             try (SystemUnderTest system = system(name, out, args)) {
@@ -58,8 +64,8 @@ public final class CompareMain {
                 long started = System.nanoTime();
                 system.start();
                 system.provision(mix);
-                System.out.printf("== %s: up and provisioned in %.0f s; warm-up %d s at %.0f/s%n", name,
-                        (System.nanoTime() - started) / 1e9, warmup, rates[0]);
+                System.out.printf("== %s: up and provisioned in %.0f s; processes %s; warm-up %d s at %.0f/s%n", name,
+                        (System.nanoTime() - started) / 1e9, system.processes(), warmup, rates[0]);
                 boolean jfr = args.flag("jfr") && system instanceof TollgridSystem;
                 if (jfr) {
                     ((TollgridSystem) system).startRecording();
@@ -67,10 +73,13 @@ public final class CompareMain {
                 try (OpenLoopRun generator = new OpenLoopRun("127.0.0.1", system.httpPort(), mix)) {
                     generator.run(name + "-warm", rates[0], warmup, true);
                     for (double rate : rates) {
+                        CpuSample before = CpuSample.take(system.processes());
                         StepResult step = generator.run(name, rate, seconds, true);
-                        results.add(step);
-                        System.out.printf("  %-9s %6.0f/s offered: %7.0f/s achieved, authorise %s, errors %d%n", name, rate,
-                                step.achievedRate(), step.authorise(), step.errors());
+                        CpuSample after = CpuSample.take(system.processes());
+                        CpuUse cpu = CpuUse.between(before, after, step.flows(), ticksPerSecond);
+                        results.add(new Step(step, cpu, system.backlog()));
+                        System.out.printf("  %-9s %6.0f/s offered: %7.0f/s achieved, authorise %s, errors %d, %.3f CPU-ms"
+                                + " per flow%n", name, rate, step.achievedRate(), step.authorise(), step.errors(), cpu.total());
                         if (step.saturated()) {
                             System.out.println("  " + name + " saturated at " + rate + "/s; higher rates skipped");
                             break;
@@ -86,8 +95,9 @@ public final class CompareMain {
                 }
             }
         }
-        Report.print(machine, mix, results, ingest, limit, out);
-        Chart.write(results, limit, machine + "; " + seconds + " s per rate", out.resolve("compare.png"));
+        Report.print(machine, results, ingest, bounds, ticksPerSecond, out);
+        Chart.write(results.stream().map(Step::load).toList(), bounds, machine + "; " + seconds + " s per rate",
+                out.resolve("compare.png"));
         System.out.println("wrote " + out.resolve("compare.csv") + " and " + out.resolve("compare.png"));
         System.out.println("machine after: load average " + Machine.currentLoad());
         System.exit(0);

@@ -6,6 +6,7 @@ import io.tollgrid.localcluster.FreePorts;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** (b) The limit: {@link FixedAnswerServer} in its own JVM. */
 final class FixedAnswerSystem implements SystemUnderTest {
@@ -25,6 +26,11 @@ final class FixedAnswerSystem implements SystemUnderTest {
     @Override
     public void start() throws Exception {
         server = ForkedServer.start("fixed-answer", FixedAnswerServer.class, List.of(Integer.toString(port)), dir);
+    }
+
+    @Override
+    public Map<String, Long> processes() {
+        return Map.of("fixed-answer", server.pid());
     }
 
     @Override

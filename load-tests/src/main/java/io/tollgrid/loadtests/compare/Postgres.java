@@ -24,13 +24,11 @@ public final class Postgres implements AutoCloseable {
         this.port = port;
     }
 
-    /** Creates a fresh cluster in {@code dir} and starts it. */
+    /** Deletes {@code dir}, creates a new cluster in it and starts it. */
     public static Postgres start(Path dir, int port) throws IOException, InterruptedException {
         Path bin = binDir();
         Path data = dir.resolve("data");
-        if (Files.exists(dir)) {
-            run(List.of("rm", "-rf", dir.toString()));
-        }
+        FreshState.delete(dir);
         Files.createDirectories(data);
         run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
         asPostgres(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
@@ -40,6 +38,11 @@ public final class Postgres implements AutoCloseable {
                         + " -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=256MB -c max_connections=100",
                 "start"), dir.resolve("pg_ctl.log"));
         return new Postgres(bin, data, port);
+    }
+
+    /** The postmaster's pid: the first line of postmaster.pid, written by the server itself. */
+    public long pid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
     }
 
     public String jdbcUrl() {

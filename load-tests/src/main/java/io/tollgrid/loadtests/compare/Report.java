@@ -1,6 +1,5 @@
 package io.tollgrid.loadtests.compare;
 
-import io.tollgrid.loadtests.http.CallMix;
 import io.tollgrid.loadtests.http.StepResult;
 import io.tollgrid.loadtests.ingest.IngestBenchmark;
 import io.tollgrid.loadtests.report.Machine;
@@ -8,43 +7,84 @@ import io.tollgrid.loadtests.report.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** The table on stdout and compare.csv. */
+/** The tables on stdout (latency, CPU per flow, highest rate held per bound) and compare.csv. */
 final class Report {
+    /** The ratios issue 12 sets targets for: Tollgrid's highest rate held over another system's, at one bound. */
+    private record Ratio(String system, String baseline, double boundMillis) {
+    }
+
+    private static final List<Ratio> TARGETS = List.of(new Ratio("tollgrid", "sql", 10), new Ratio("tollgrid", "empty", 5));
+
     private Report() {
     }
 
-    static void print(Machine machine, CallMix mix, List<StepResult> results, List<IngestBenchmark.Result> ingest,
-                      double limit, Path out) throws IOException {
-        System.out.println("\n=== Results (" + machine + ")");
-        System.out.printf("%-9s %8s %9s %9s %9s %9s %9s %9s %8s %8s %7s  %s%n", "system", "offered", "achieved",
-                "auth p50", "auth p99", "auth p99.9", "start p99", "stop p99", "allowed", "denied", "errors", "load");
-        Map<String, StepResult> held = new LinkedHashMap<>();
+    static void print(Machine machine, List<Step> steps, List<IngestBenchmark.Result> ingest, List<Double> bounds,
+                      long ticksPerSecond, Path out) throws IOException {
+        List<StepResult> loads = steps.stream().map(Step::load).toList();
+        List<String> systems = loads.stream().map(StepResult::system).distinct().toList();
+        String held = "held ≤ms";
+        System.out.println("\n=== Authorise latency, ms (" + machine + ")");
+        System.out.printf("%-9s %8s %9s %9s %9s %10s %9s %9s %8s %8s %7s %8s %-9s %s%n", "system", "offered", "achieved",
+                "auth p50", "auth p99", "auth p99.9", "start p99", "stop p99", "allowed", "denied", "errors", "outbox",
+                held, "load");
+        for (Step step : steps) {
+            StepResult r = step.load();
+            System.out.printf("%-9s %8.0f %9.0f %9.2f %9.2f %10.2f %9.2f %9.2f %8d %8d %7d %8s %-9s %s%n", r.system(),
+                    r.targetRate(), r.achievedRate(), r.authorise().p50(), r.authorise().p99(), r.authorise().p999(),
+                    r.start().p99(), r.stop().p99(), r.allowed(), r.denied(), r.errors(), backlog(step),
+                    heldUnder(r, bounds), r.loadAvg());
+        }
+        System.out.println("\n=== CPU per flow: CPU-ms per flow answered (ALLOW or DENY), utime+stime over the step's"
+                + " sending and draining, " + ticksPerSecond + " ticks/s; generator not in total");
+        System.out.printf("%-9s %8s %8s %-9s %9s %6s %10s  %s%n", "system", "offered", "flows", held, "total ms", "cores",
+                "generator", "per process, ms");
+        for (Step step : steps) {
+            StepResult r = step.load();
+            CpuUse cpu = step.cpu();
+            System.out.printf("%-9s %8.0f %8d %-9s %9.3f %6.2f %10.3f  %s%n", r.system(), r.targetRate(), r.flows(),
+                    heldUnder(r, bounds), cpu.total(), cpu.cores(), cpu.generator(), cpu.perProcess().entrySet().stream()
+                            .map(e -> e.getKey() + " " + ms3(e.getValue())).collect(Collectors.joining(", ")));
+        }
+        for (double bound : bounds) {
+            System.out.println("\nHighest offered rate held (≥95% achieved, ≤0.1% errors, authorise p99 ≤ " + ms(bound) + " ms):");
+            for (String system : systems) {
+                Optional<Step> best = StepResult.highestHeld(loads, system, bound)
+                        .flatMap(r -> steps.stream().filter(s -> s.load() == r).findFirst());
+                System.out.printf("  %-9s %s%n", system, best.isEmpty() ? "none of the rates tried" : String.format(
+                        "%.0f call flows/s (about %.0f HTTP requests/s), authorise p99 %.2f ms, %.3f CPU-ms per flow",
+                        best.get().load().targetRate(), best.get().load().targetRate() * best.get().load().requests()
+                                / Math.max(1.0, best.get().load().flows()), best.get().load().authorise().p99(),
+                        best.get().cpu().total()));
+            }
+        }
+        System.out.println("\nRatios issue 12 targets (highest rates held, so only as fine as the rates tried):");
+        for (Ratio ratio : TARGETS) {
+            System.out.printf("  %s/%s at p99 ≤ %s ms: %s%n", ratio.system(), ratio.baseline(), ms(ratio.boundMillis()),
+                    ratio(loads, systems, bounds, ratio));
+        }
         StringBuilder csv = new StringBuilder("system,offered_flows_per_s,achieved_flows_per_s,auth_p50_ms,auth_p99_ms,"
                 + "auth_p999_ms,auth_max_ms,start_p50_ms,start_p99_ms,stop_p50_ms,stop_p99_ms,stop_p999_ms,allowed,denied,"
-                + "errors,requests,held_p99_le_" + limit + "ms,load_avg\n");
-        for (StepResult r : results) {
-            held.putIfAbsent(r.system(), null);
-            if (r.held(limit) && (held.get(r.system()) == null || held.get(r.system()).targetRate() < r.targetRate())) {
-                held.put(r.system(), r);
-            }
-            System.out.printf("%-9s %8.0f %9.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %8d %7d  %s%n", r.system(), r.targetRate(),
-                    r.achievedRate(), r.authorise().p50(), r.authorise().p99(), r.authorise().p999(), r.start().p99(),
-                    r.stop().p99(), r.allowed(), r.denied(), r.errors(), r.loadAvg());
-            csv.append(String.format(Locale.ROOT, "%s,%.0f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%s,%s%n",
+                + "errors,requests,outbox_entries,");
+        bounds.forEach(bound -> csv.append("held_p99_le_").append(ms(bound)).append("ms,"));
+        csv.append("cpu_ms_per_flow,cpu_cores,generator_cpu_ms_per_flow,cpu_ms_per_flow_by_process,load_avg\n");
+        for (Step step : steps) {
+            StepResult r = step.load();
+            csv.append(String.format(Locale.ROOT, "%s,%.0f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d,%s,",
                     r.system(), r.targetRate(), r.achievedRate(), r.authorise().p50(), r.authorise().p99(),
                     r.authorise().p999(), r.authorise().max(), r.start().p50(), r.start().p99(), r.stop().p50(),
-                    r.stop().p99(), r.stop().p999(), r.allowed(), r.denied(), r.errors(), r.requests(), r.held(limit),
-                    r.loadAvg().replace(' ', '/')));
+                    r.stop().p99(), r.stop().p999(), r.allowed(), r.denied(), r.errors(), r.requests(),
+                    step.backlog().isPresent() ? Long.toString(step.backlog().getAsLong()) : ""));
+            bounds.forEach(bound -> csv.append(r.held(bound)).append(','));
+            csv.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%s,%s%n", step.cpu().total(), step.cpu().cores(),
+                    step.cpu().generator(), step.cpu().perProcess().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue()))
+                            .collect(Collectors.joining(";")), r.loadAvg().replace(' ', '/')));
         }
-        System.out.println("\nHighest offered rate held (≥95% achieved, ≤0.1% errors, authorise p99 ≤ " + limit + " ms):");
-        held.forEach((system, best) -> System.out.printf("  %-9s %s%n", system, best == null ? "none of the rates tried"
-                : String.format("%.0f call flows/s (about %.0f HTTP requests/s), authorise p99 %.2f ms", best.targetRate(),
-                best.targetRate() * best.requests() / Math.max(1.0, best.allowed() + best.denied()), best.authorise().p99())));
         if (!ingest.isEmpty()) {
             System.out.println("\nIngest into Cassandra (same rows):");
             csv.append("\ningest_path,cdrs,seconds,cdrs_per_s,load_avg\n");
@@ -56,5 +96,44 @@ final class Report {
             }
         }
         Files.writeString(out.resolve("compare.csv"), csv);
+    }
+
+    private static String ratio(List<StepResult> loads, List<String> systems, List<Double> bounds, Ratio ratio) {
+        if (!systems.contains(ratio.system()) || !systems.contains(ratio.baseline()) || !bounds.contains(ratio.boundMillis())) {
+            return "not measured in this run (needs both systems and that bound in --p99-limits)";
+        }
+        Optional<StepResult> ours = StepResult.highestHeld(loads, ratio.system(), ratio.boundMillis());
+        Optional<StepResult> theirs = StepResult.highestHeld(loads, ratio.baseline(), ratio.boundMillis());
+        if (theirs.isEmpty()) {
+            return "undefined: " + ratio.baseline() + " held none of the rates tried";
+        }
+        double base = theirs.get().targetRate();
+        if (ours.isEmpty()) {
+            double lowest = loads.stream().filter(r -> r.system().equals(ratio.system()))
+                    .mapToDouble(StepResult::targetRate).min().orElseThrow();
+            return String.format("below %.2f (%s held none, not even %.0f flows/s; %s %.0f flows/s)", lowest / base,
+                    ratio.system(), lowest, ratio.baseline(), base);
+        }
+        return String.format("%.2f (%s %.0f / %s %.0f flows/s)", ours.get().targetRate() / base, ratio.system(),
+                ours.get().targetRate(), ratio.baseline(), base);
+    }
+
+    /** The bounds a step held, "5,10"; "-" for none. */
+    private static String heldUnder(StepResult r, List<Double> bounds) {
+        String held = bounds.stream().filter(r::held).map(Report::ms).collect(Collectors.joining(","));
+        return held.isEmpty() ? "-" : held;
+    }
+
+    private static String backlog(Step step) {
+        return step.backlog().isPresent() ? Long.toString(step.backlog().getAsLong()) : "-";
+    }
+
+    private static String ms3(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.3f", value);
+    }
+
+    /** 5.0 as "5", 2.5 as "2.5". */
+    static String ms(double bound) {
+        return bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound);
     }
 }

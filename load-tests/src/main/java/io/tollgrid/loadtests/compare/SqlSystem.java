@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** (a) SQL-row billing: PostgreSQL (fsync on) and {@link SqlBillingServer} in its own JVM. */
 final class SqlSystem implements SystemUnderTest {
@@ -18,6 +20,7 @@ final class SqlSystem implements SystemUnderTest {
     private final int httpPort = FreePorts.next();
     private final int pgPort = FreePorts.next();
     private Postgres postgres;
+    private long postmaster;
     private ForkedJvm server;
 
     SqlSystem(Path dir, int poolSize) {
@@ -33,8 +36,18 @@ final class SqlSystem implements SystemUnderTest {
     @Override
     public void start() throws Exception {
         postgres = Postgres.start(dir.resolve("pg"), pgPort);
+        postmaster = postgres.pid();
         server = ForkedServer.start("sql-billing", SqlBillingServer.class,
                 List.of(Integer.toString(httpPort), postgres.jdbcUrl(), Integer.toString(poolSize)), dir);
+    }
+
+    /** The Java front, and the postmaster with every backend and worker it forks (see {@link ProcStat#treeTicks}). */
+    @Override
+    public Map<String, Long> processes() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("sql-billing", server.pid());
+        pids.put("postgres", postmaster);
+        return pids;
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
@@ -41,9 +43,45 @@ final class TollgridSystem implements SystemUnderTest {
         return settings;
     }
 
+    /** Starts on an empty stack directory: no Cassandra data or Ignite persistence from an earlier run. */
     @Override
     public void start() {
+        FreshState.delete(settings.dir());
         stack = LocalStack.start(settings);
+    }
+
+    @Override
+    public Map<String, Long> processes() {
+        return stack.processPids();
+    }
+
+    /** The grid node's {@code tollgrid_grid_outbox_entries}: rated CDRs ingest has not yet written to Cassandra. */
+    @Override
+    public OptionalLong backlog() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gridMetricsUrl())).timeout(Duration.ofSeconds(10)).build();
+        try {
+            String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+            Double entries = gauge(body, "tollgrid_grid_outbox_entries");
+            return entries == null ? OptionalLong.empty() : OptionalLong.of(Math.round(entries));
+        } catch (java.io.IOException e) {
+            System.err.println("scraping " + stack.gridMetricsUrl() + " failed: " + e);
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The sum of a metric's samples over its label sets in Prometheus text format; null if it has none. */
+    static Double gauge(String exposition, String name) {
+        Double sum = null;
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                String rest = line.substring(line.startsWith(name + "{") ? line.indexOf('}') + 1 : name.length()).trim();
+                sum = (sum == null ? 0 : sum) + Double.parseDouble(rest.split("\\s+")[0]);
+            }
+        }
+        return sum;
     }
 
     @Override
