@@ -2,9 +2,11 @@
 # The side-by-side run (issue 6): Tollgrid's local stack vs a SQL-row design on PostgreSQL vs an empty Vert.x
 # endpoint, same open-loop generator and call mix; then the CDR ingest benchmark. One command:
 #   load-tests/compare.sh                     # all three systems, default rates
-#   load-tests/compare.sh --systems sql --rates 100,500,1000 --seconds 10
-# Prints a table; writes load-tests/target/compare/compare.csv and compare.png. Needs root for PostgreSQL
-# (installed with apt-get if missing, run as the postgres user).
+#   load-tests/compare.sh --systems sql --rates 100,500,1000 --seconds 10 --p99-limits 5,10
+# Each system starts on a deleted data directory. Prints the authorise-latency table, CPU-ms per call flow
+# for each process (from /proc/<pid>/stat) and the highest rate held under each p99 bound; writes
+# load-tests/target/compare/compare.csv and compare.png. Needs root for PostgreSQL (installed with apt-get
+# if missing, run as the postgres user) and Linux for /proc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCK=/tmp/tollgrid-maven.lock
