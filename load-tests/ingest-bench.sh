@@ -3,6 +3,7 @@
 # through CDR files (Asterisk Master.csv into cdr-files/pbx/incoming), through CdrStore alone and through the raw
 # driver (the limit). Prints CDRs/s per path.
 #   load-tests/ingest-bench.sh --cdrs 30000
+#   load-tests/ingest-bench.sh --outbox-backlog 100000   # a backlog drained by ingest vs the raw driver, and the ratio
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCK=/tmp/tollgrid-maven.lock

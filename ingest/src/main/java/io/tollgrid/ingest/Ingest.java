@@ -7,11 +7,15 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.tollgrid.grid.cdr.CdrOutbox;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.ingest.files.CdrFilePipeline;
 import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.PlanPrices;
+import io.tollgrid.ingest.outbox.OutboxMetrics;
 import io.tollgrid.ingest.outbox.StopEventPipeline;
 import org.apache.ignite.Ignite;
 
@@ -26,13 +30,16 @@ public final class Ingest implements AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final Job stopEvents;
     private final Job files;
+    private final Collector outboxMetrics;
 
-    private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files) {
+    private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files,
+                   Collector outboxMetrics) {
         this.ignite = ignite;
         this.cassandra = cassandra;
         this.hazelcast = hazelcast;
         this.stopEvents = stopEvents;
         this.files = files;
+        this.outboxMetrics = outboxMetrics;
     }
 
     public static Ingest start(IngestSettings settings) {
@@ -41,7 +48,8 @@ public final class Ingest implements AutoCloseable {
         try {
             cassandra = settings.cassandra().openSession();
             CdrStore store = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
-            Config config = hazelcastConfig(settings, ignite, store);
+            CdrOutbox outbox = new CdrOutbox(ignite);
+            Config config = hazelcastConfig(settings, outbox, store);
             if (settings.files().enabled()) {
                 config.getUserContext().putAll(CdrFilePipeline.userContext(settings.files(),
                         LineArchive.open(cassandra, settings.keyspace()), new PlanPrices(ignite)));
@@ -53,7 +61,7 @@ public final class Ingest implements AutoCloseable {
                     ? hazelcast.getJet().newJobIfAbsent(CdrFilePipeline.build(StopEventPipeline.CDR_STORE_KEY),
                             new JobConfig().setName(CdrFilePipeline.JOB_NAME))
                     : null;
-            return new Ingest(ignite, cassandra, hazelcast, job, fileJob);
+            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox));
         } catch (RuntimeException e) {
             if (cassandra != null) {
                 cassandra.close();
@@ -63,7 +71,7 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
-    private static Config hazelcastConfig(IngestSettings settings, Ignite ignite, CdrStore store) {
+    private static Config hazelcastConfig(IngestSettings settings, CdrOutbox outbox, CdrStore store) {
         Config config = new Config()
                 .setClusterName(settings.clusterName())
                 .setInstanceName(settings.grid().instanceName() + "-hz");
@@ -80,7 +88,7 @@ public final class Ingest implements AutoCloseable {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + settings.hazelcastPort());
-        config.getUserContext().put(StopEventPipeline.IGNITE_KEY, ignite);
+        config.getUserContext().put(StopEventPipeline.OUTBOX_KEY, outbox);
         config.getUserContext().put(StopEventPipeline.CDR_STORE_KEY, store);
         return config;
     }
@@ -96,6 +104,7 @@ public final class Ingest implements AutoCloseable {
 
     @Override
     public void close() {
+        CollectorRegistry.defaultRegistry.unregister(outboxMetrics);
         try {
             hazelcast.shutdown();
         } finally {

@@ -1,54 +1,143 @@
 package io.tollgrid.ingest.outbox;
 
-import io.prometheus.client.Counter;
-import io.tollgrid.grid.cdr.StopEvent;
-import io.tollgrid.grid.node.Caches;
+import io.tollgrid.grid.cdr.CdrOutbox;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.ingest.Retrying;
-import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The Jet sink state: writes CDRs to Cassandra asynchronously, and on each flush waits for them and
- * removes their outbox entries. A write that fails is retried until it succeeds; the entry never leaves
- * the outbox before its CDR is in Cassandra.
+ * The Jet sink state: writes each CDR to Cassandra asynchronously (retried until it lands), and once it is
+ * written hands its outbox key to a remover thread, which removes written entries in groups of up to
+ * {@value #REMOVE_BATCH} keys or whatever arrived within {@value #REMOVE_LINGER_MILLIS} ms of the first. An
+ * entry therefore never leaves the outbox before its CDR is in Cassandra; a crash between the write and the
+ * removal only writes the CDR again (an idempotent upsert).
+ *
+ * <p>Everything is bounded: {@value #MAX_WRITES_IN_FLIGHT} Cassandra writes at once, and
+ * {@value #MAX_UNREMOVED} entries received and not yet removed. {@link #receive} blocks at either bound,
+ * which backs the pipeline up into the source (that stops reading the outbox).
  */
-final class CdrWriter {
-    static final Counter WRITTEN = Counter.build("tollgrid_ingest_cdrs_written_total",
-            "Rated CDRs written to Cassandra from the grid outbox.").register();
+final class CdrWriter implements AutoCloseable {
+    static final int MAX_WRITES_IN_FLIGHT = 512;
+    static final int MAX_UNREMOVED = 8_192;
+    static final int REMOVE_BATCH = 2_048;
+    static final long REMOVE_LINGER_MILLIS = 200;
+    static final long REMOVE_RETRY_MILLIS = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(CdrWriter.class);
 
     private final CdrStore store;
-    private final IgniteCache<SessionKey, StopEvent> outbox;
-    private final List<OutboxItem> pending = new ArrayList<>();
-    private final List<CompletableFuture<Void>> writes = new ArrayList<>();
+    private final CdrOutbox outbox;
+    private final Semaphore writing = new Semaphore(MAX_WRITES_IN_FLIGHT);
+    private final Semaphore unremoved = new Semaphore(MAX_UNREMOVED);
+    private final BlockingQueue<SessionKey> written = new LinkedBlockingQueue<>(MAX_UNREMOVED);
+    private final Thread remover;
+    private volatile boolean closed;
 
-    CdrWriter(CdrStore store, Ignite ignite) {
+    CdrWriter(CdrStore store, CdrOutbox outbox) {
         this.store = store;
-        this.outbox = ignite.cache(Caches.CDR_OUTBOX);
+        this.outbox = outbox;
+        this.remover = new Thread(this::removeWritten, "cdr-outbox-remover");
+        remover.setDaemon(true);
+        remover.start();
     }
 
-    void receive(OutboxItem item) {
-        pending.add(item);
-        writes.add(Retrying.untilWritten(() -> store.write(item.cdr()), "CDR " + item.accountId() + "/" + item.callId()));
-    }
-
-    void flush() {
-        if (pending.isEmpty()) {
-            return;
+    void receive(OutboxItem item) throws InterruptedException {
+        unremoved.acquire();
+        try {
+            writing.acquire();
+        } catch (InterruptedException e) {
+            unremoved.release();
+            throw e;
         }
-        writes.forEach(CompletableFuture::join);
-        Set<SessionKey> done = new HashSet<>();
-        pending.forEach(item -> done.add(new SessionKey(item.accountId(), item.callId())));
-        outbox.removeAll(done);
-        WRITTEN.inc(pending.size());
-        pending.clear();
-        writes.clear();
+        OutboxMetrics.UNREMOVED.inc();
+        SessionKey key = new SessionKey(item.accountId(), item.callId());
+        Retrying.untilWritten(() -> store.write(item.cdr()), "CDR " + item.accountId() + "/" + item.callId())
+                .whenComplete((ok, error) -> {
+                    writing.release();
+                    if (error != null) {
+                        // Only when the JVM is going down: the entry stays in the outbox for the next run.
+                        return;
+                    }
+                    OutboxMetrics.WRITTEN.inc();
+                    // Never full: a key holds an unremoved permit from receive until its removal.
+                    written.add(key);
+                });
+    }
+
+    private void removeWritten() {
+        Set<SessionKey> group = new HashSet<>();
+        while (!closed || !written.isEmpty()) {
+            try {
+                SessionKey first = written.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REMOVE_LINGER_MILLIS);
+                while (group.size() < REMOVE_BATCH) {
+                    written.drainTo(group, REMOVE_BATCH - group.size());
+                    long left = deadline - System.nanoTime();
+                    if (group.size() >= REMOVE_BATCH || left <= 0 || closed) {
+                        break;
+                    }
+                    SessionKey next = written.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    group.add(next);
+                }
+                remove(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Removes the group, retrying until it succeeds (or, once closed, trying once: the entries stay for later). */
+    private void remove(Set<SessionKey> group) throws InterruptedException {
+        while (true) {
+            try {
+                outbox.removeAll(group);
+                OutboxMetrics.REMOVED.inc(group.size());
+                break;
+            } catch (RuntimeException e) {
+                OutboxMetrics.REMOVE_FAILURES.inc();
+                if (closed) {
+                    LOG.warn("removing {} written entries from the outbox failed while stopping; they will be written again: {}",
+                            group.size(), e.toString());
+                    break;
+                }
+                LOG.warn("removing {} written entries from the outbox failed, retrying in {} ms: {}", group.size(),
+                        REMOVE_RETRY_MILLIS, e.toString());
+                Thread.sleep(REMOVE_RETRY_MILLIS);
+            }
+        }
+        unremoved.release(group.size());
+        OutboxMetrics.UNREMOVED.dec(group.size());
+        group.clear();
+    }
+
+    /**
+     * Removes what is written already, then stops the remover. Writes still in flight are not waited for: their
+     * entries stay in the outbox and are written again by the next run.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            remover.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        OutboxMetrics.UNREMOVED.set(0);
     }
 }

@@ -1,20 +1,17 @@
 package io.tollgrid.ingest.outbox;
 
 import com.hazelcast.jet.pipeline.SourceBuilder;
+import io.tollgrid.grid.cdr.CdrOutbox;
 import io.tollgrid.grid.cdr.StopEvent;
-import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.session.SessionKey;
-import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteException;
-import org.apache.ignite.cache.query.ContinuousQuery;
-import org.apache.ignite.cache.query.QueryCursor;
-import org.apache.ignite.cache.query.ScanQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import javax.cache.Cache;
-import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.EventType;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,49 +19,76 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Jet source state: emits each outbox entry once while it waits there. New entries are pushed by a
- * continuous query as their stop commits; a full scan at start, after a backlog and every
- * {@value #RESCAN_INTERVAL_MILLIS} ms catches whatever the push missed (entries written while ingest was
- * down, events lost across a reconnect). Entries stay in the outbox until the sink has written them, so
- * the set of emitted keys follows the outbox: a removal forgets its key, and each scan prunes the set to
- * what it still saw.
+ * The Jet source state: emits each outbox entry once while it waits there. New entries are pushed by the
+ * outbox subscription as their stops commit; a sweep of the outbox ({@link CdrOutbox.Sweep}: partition by
+ * partition, a bounded batch per fill, resuming where the last fill stopped) at start, after the push queue
+ * overflowed and every {@value #RESCAN_INTERVAL_MILLIS} ms catches whatever the push missed (entries written
+ * while ingest was down, events dropped or lost across a reconnect). A backlog of n entries is therefore read
+ * in O(n), whatever the batch size.
  *
- * <p>Polling the whole outbox five times a second, as this did first, cost an idle stack 16% of a core.
+ * <p>Entries stay in the outbox until the sink has written them, so the set of emitted keys follows the
+ * outbox: a removal event forgets its key, and a finished sweep forgets the keys emitted before it began that
+ * it no longer found (their removal event was lost). The set is bounded ({@value #MAX_IN_FLIGHT}, well above
+ * what the pipeline holds: the sink's {@link CdrWriter#MAX_UNREMOVED} plus Jet's queue and this buffer): when it
+ * is full nothing more is emitted, entries found meanwhile are left to the next sweep, and the current sweep
+ * reads on so that it can forget the keys whose removal was lost.
  */
 final class OutboxReader implements AutoCloseable {
-    /** At most this many entries enter the pipeline per fill, bounding memory under a backlog. */
-    static final int MAX_BATCH = 2_000;
-    /** Pushed events held while the pipeline is busy; past this they are dropped and a scan finds their entries. */
-    static final int MAX_QUEUED_EVENTS = 100_000;
+    /** At most this many entries are read per fill. */
+    static final int MAX_BATCH = 1_024;
+    /** Pushed events held while the pipeline is busy; past this they are dropped and a sweep finds their entries. */
+    static final int MAX_QUEUED_EVENTS = 10_000;
+    /** Entries emitted and not yet removed from the outbox; past this the reader waits for removals. */
+    static final int MAX_IN_FLIGHT = 32_768;
     static final long RESCAN_INTERVAL_MILLIS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxReader.class);
 
-    private final IgniteCache<SessionKey, StopEvent> outbox;
-    private final Queue<CacheEntryEvent<? extends SessionKey, ? extends StopEvent>> pushed = new ConcurrentLinkedQueue<>();
+    /** A pushed event: a written entry (event set) or a removed one (event null). */
+    private record Pushed(SessionKey key, StopEvent event) {
+    }
+
+    private final CdrOutbox outbox;
+    private final Queue<Pushed> pushed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean overflowed = new AtomicBoolean();
-    private final QueryCursor<Cache.Entry<SessionKey, StopEvent>> subscription;
-    private final Set<SessionKey> emitted = new HashSet<>();
+    private final AtomicBoolean missed = new AtomicBoolean();
+    private final AutoCloseable subscription;
+    /** Emitted keys not yet removed, with the number of the sweep that was current when each was emitted. */
+    private final Map<SessionKey, Long> emitted = new HashMap<>();
+    /** Keys emitted before the current sweep began that it found still waiting. */
+    private final Set<SessionKey> stillWaiting = new HashSet<>();
     private final long rescanIntervalMillis;
     private final int maxQueuedEvents;
-    private long nextScanAt;
+    private final int maxInFlight;
+    private CdrOutbox.Sweep sweep;
+    private long sweepNumber;
+    private long nextSweepAt;
 
-    OutboxReader(Ignite ignite) {
-        this(ignite, RESCAN_INTERVAL_MILLIS, MAX_QUEUED_EVENTS);
+    OutboxReader(CdrOutbox outbox) {
+        this(outbox, RESCAN_INTERVAL_MILLIS, MAX_QUEUED_EVENTS, MAX_IN_FLIGHT);
     }
 
-    OutboxReader(Ignite ignite, long rescanIntervalMillis, int maxQueuedEvents) {
+    OutboxReader(CdrOutbox outbox, long rescanIntervalMillis, int maxQueuedEvents, int maxInFlight) {
+        this.outbox = outbox;
         this.rescanIntervalMillis = rescanIntervalMillis;
         this.maxQueuedEvents = maxQueuedEvents;
-        this.outbox = ignite.cache(Caches.CDR_OUTBOX);
-        ContinuousQuery<SessionKey, StopEvent> query = new ContinuousQuery<SessionKey, StopEvent>()
-                .setLocalListener(events -> events.forEach(this::onPushed));
-        this.subscription = outbox.query(query);
+        this.maxInFlight = maxInFlight;
+        this.subscription = outbox.subscribe(new CdrOutbox.Listener() {
+            @Override
+            public void written(SessionKey key, StopEvent event) {
+                push(new Pushed(key, event));
+            }
+
+            @Override
+            public void removed(SessionKey key) {
+                push(new Pushed(key, null));
+            }
+        });
     }
 
-    private void onPushed(CacheEntryEvent<? extends SessionKey, ? extends StopEvent> event) {
+    private void push(Pushed event) {
         if (queued.incrementAndGet() > maxQueuedEvents) {
             queued.decrementAndGet();
-            overflowed.set(true);
+            missed.set(true);
             return;
         }
         pushed.add(event);
@@ -73,45 +97,83 @@ final class OutboxReader implements AutoCloseable {
     void fill(SourceBuilder.SourceBuffer<OutboxItem> buffer) {
         int added = drainPushed(buffer);
         long now = System.currentTimeMillis();
-        boolean overflow = overflowed.getAndSet(false);
-        if (overflow || now >= nextScanAt) {
-            boolean full = scan(buffer, added) >= MAX_BATCH;
-            // A backlog larger than a batch is read batch by batch, without waiting for the next interval.
-            nextScanAt = full ? now : now + rescanIntervalMillis;
+        if (sweep == null && (missed.getAndSet(false) || now >= nextSweepAt)) {
+            sweep = outbox.sweep();
+            sweepNumber++;
+            stillWaiting.clear();
         }
+        if (sweep != null) {
+            continueSweep(buffer, added, now);
+        }
+        OutboxMetrics.IN_FLIGHT.set(emitted.size());
     }
 
+    /** Emits pushed entries (up to a batch, while there is room in flight) and forgets removed ones. */
     private int drainPushed(SourceBuilder.SourceBuffer<OutboxItem> buffer) {
         int added = 0;
-        CacheEntryEvent<? extends SessionKey, ? extends StopEvent> event;
+        Pushed event;
         while (added < MAX_BATCH && (event = pushed.poll()) != null) {
             queued.decrementAndGet();
-            SessionKey key = event.getKey();
-            if (event.getEventType() == EventType.REMOVED || event.getEventType() == EventType.EXPIRED) {
-                emitted.remove(key);
-            } else if (emitted.add(key)) {
-                buffer.add(item(key, event.getValue()));
+            if (event.event() == null) {
+                emitted.remove(event.key());
+            } else if (emitted.size() >= maxInFlight) {
+                // No room: the entry waits in the outbox for the next sweep (removals behind it must still be read).
+                missed.set(true);
+            } else if (emitted.putIfAbsent(event.key(), sweepNumber) == null) {
+                buffer.add(item(event.key(), event.event()));
                 added++;
             }
         }
         return added;
     }
 
-    /** Emits the entries not emitted yet, up to a batch in all; returns how many this fill added. */
-    private int scan(SourceBuilder.SourceBuffer<OutboxItem> buffer, int added) {
-        Set<SessionKey> stillWaiting = new HashSet<>();
-        try (QueryCursor<Cache.Entry<SessionKey, StopEvent>> cursor = outbox.query(new ScanQuery<SessionKey, StopEvent>())) {
-            for (Cache.Entry<SessionKey, StopEvent> entry : cursor) {
-                SessionKey key = entry.getKey();
-                stillWaiting.add(key);
-                if (added < MAX_BATCH && emitted.add(key)) {
-                    buffer.add(item(key, entry.getValue()));
-                    added++;
+    private void continueSweep(SourceBuilder.SourceBuffer<OutboxItem> buffer, int added, long now) {
+        int budget = MAX_BATCH - added;
+        if (budget <= 0) {
+            return;
+        }
+        try {
+            // Reads on even when nothing more may be emitted: only a finished sweep forgets the keys whose removal
+            // event was lost, so a set full of those must not stop the sweep that frees it.
+            sweep.next(budget, (key, event) -> {
+                Long emittedIn = emitted.get(key);
+                if (emittedIn == null) {
+                    if (emitted.size() < maxInFlight) {
+                        emitted.put(key, sweepNumber);
+                        buffer.add(item(key, event));
+                    } else {
+                        missed.set(true);
+                    }
+                } else if (emittedIn < sweepNumber) {
+                    stillWaiting.add(key);
+                }
+            });
+        } catch (IgniteException | IllegalStateException e) {
+            // A node left or the client reconnects: drop this sweep (forgetting nothing) and sweep again later.
+            LOG.warn("sweeping the outbox failed, sweeping again in {} ms: {}", rescanIntervalMillis, e.toString());
+            sweep.close();
+            sweep = null;
+            nextSweepAt = now + rescanIntervalMillis;
+            return;
+        }
+        if (sweep.finished()) {
+            sweep.close();
+            sweep = null;
+            // Emitted before this sweep began and not found by it: removed, and the removal event was lost.
+            for (Iterator<Map.Entry<SessionKey, Long>> it = emitted.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<SessionKey, Long> entry = it.next();
+                if (entry.getValue() < sweepNumber && !stillWaiting.contains(entry.getKey())) {
+                    it.remove();
                 }
             }
+            stillWaiting.clear();
+            nextSweepAt = now + rescanIntervalMillis;
         }
-        emitted.retainAll(stillWaiting);
-        return added;
+    }
+
+    /** Emitted keys not yet removed (for tests and the in-flight gauge). */
+    int inFlight() {
+        return emitted.size();
     }
 
     private static OutboxItem item(SessionKey key, StopEvent event) {
@@ -120,10 +182,13 @@ final class OutboxReader implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sweep != null) {
+            sweep.close();
+        }
         try {
             subscription.close();
-        } catch (IgniteException stopping) {
-            // The Ignite node is stopping too (a shutdown hook runs beside ours) and ends the query itself.
+        } catch (Exception stopping) {
+            LOG.debug("closing the outbox subscription: {}", stopping.toString());
         }
     }
 }

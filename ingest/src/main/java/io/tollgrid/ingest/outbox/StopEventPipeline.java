@@ -5,16 +5,16 @@ import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.SinkBuilder;
 import com.hazelcast.jet.pipeline.SourceBuilder;
 import com.hazelcast.jet.pipeline.StreamSource;
+import io.tollgrid.grid.cdr.CdrOutbox;
 import io.tollgrid.history.CdrStore;
-import org.apache.ignite.Ignite;
 
 /**
- * outbox (Ignite) → CDR → Cassandra. The Ignite client and the CDR store are not serializable, so the
- * stages find them in the Hazelcast member's user context under the keys below.
+ * outbox (Ignite) → CDR → Cassandra. The grid's outbox (a {@link CdrOutbox} over the Ignite client) and the CDR
+ * store are not serializable, so the stages find them in the Hazelcast member's user context under the keys below.
  */
 public final class StopEventPipeline {
     public static final String JOB_NAME = "stop-events-to-cassandra";
-    public static final String IGNITE_KEY = "tollgrid.ignite";
+    public static final String OUTBOX_KEY = "tollgrid.cdrOutbox";
     public static final String CDR_STORE_KEY = "tollgrid.cdrStore";
 
     private StopEventPipeline() {
@@ -22,16 +22,16 @@ public final class StopEventPipeline {
 
     public static Pipeline build() {
         StreamSource<OutboxItem> source = SourceBuilder
-                .stream("grid-outbox", ctx -> new OutboxReader((Ignite) ctx.hazelcastInstance().getUserContext().get(IGNITE_KEY)))
+                .stream("grid-outbox", ctx -> new OutboxReader((CdrOutbox) ctx.hazelcastInstance().getUserContext().get(OUTBOX_KEY)))
                 .<OutboxItem>fillBufferFn(OutboxReader::fill)
                 .destroyFn(OutboxReader::close)
                 .build();
         Sink<OutboxItem> sink = SinkBuilder
                 .sinkBuilder("cassandra-cdrs", ctx -> new CdrWriter(
                         (CdrStore) ctx.hazelcastInstance().getUserContext().get(CDR_STORE_KEY),
-                        (Ignite) ctx.hazelcastInstance().getUserContext().get(IGNITE_KEY)))
+                        (CdrOutbox) ctx.hazelcastInstance().getUserContext().get(OUTBOX_KEY)))
                 .<OutboxItem>receiveFn(CdrWriter::receive)
-                .flushFn(CdrWriter::flush)
+                .destroyFn(CdrWriter::close)
                 .build();
         Pipeline pipeline = Pipeline.create();
         pipeline.readFrom(source).withoutTimestamps().writeTo(sink);

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * The ingest benchmark alone ({@code load-tests/ingest-bench.sh --cdrs N [--jfr]}): starts the local stack on
  * ports of its own, runs {@link IngestBenchmark} and prints CDRs per second for each path. With {@code --jfr},
- * only the CDR file path runs, profiled in every process of the stack.
+ * only the CDR file path runs, profiled in every process of the stack. With {@code --outbox-backlog N}, only
+ * {@link IngestBenchmark#backlog}: N CDRs waiting in the outbox drained by ingest, against the raw driver's rate on
+ * the same rows in the same run, and their ratio.
  */
 public final class IngestBenchMain {
     private IngestBenchMain() {
@@ -23,14 +25,17 @@ public final class IngestBenchMain {
     public static void main(String[] argv) throws InterruptedException {
         Args args = Args.parse(argv);
         int count = args.integer("cdrs", 30_000);
+        int backlog = args.integer("outbox-backlog", 0);
         Path dir = Path.of(args.text("dir", "load-tests/target/ingest-bench")).toAbsolutePath();
         StackSettings settings = new StackSettings(dir.resolve("stack"), FreePorts.next(), FreePorts.next(),
                 FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(10), "ingest-bench-admin-key-0123");
         System.out.println("machine: " + Machine.now());
         List<IngestBenchmark.Result> results;
         try (LocalStack stack = LocalStack.start(settings)) {
-            System.out.println("stack up; " + count + " CDRs per path");
-            if (args.flag("jfr")) {
+            System.out.println("stack up; " + (backlog > 0 ? backlog + " CDRs of outbox backlog" : count + " CDRs per path"));
+            if (backlog > 0) {
+                results = IngestBenchmark.backlog(settings, backlog);
+            } else if (args.flag("jfr")) {
                 // The file path alone, with JFR (profile settings) in every process of the stack.
                 stack.pids().forEach(pid -> jcmd(pid, "JFR.start", "name=ingest-bench", "settings=profile"));
                 results = List.of(IngestBenchmark.filesOnly(settings, count));
@@ -44,6 +49,12 @@ public final class IngestBenchMain {
         for (IngestBenchmark.Result r : results) {
             System.out.printf("  %-50s %8.0f CDRs/s (%d in %.1f s, load %s)%n", r.path(), r.perSecond(), r.cdrs(),
                     r.seconds(), r.loadAvg());
+        }
+        if (backlog > 0) {
+            // backlog(): the drain first, then CdrStore.write, then the raw driver, each on the same rows.
+            double drain = results.get(0).perSecond();
+            double raw = results.get(results.size() - 1).perSecond();
+            System.out.printf("%n  backlog drain / raw driver = %.2f (target >= 0.70)%n", drain / raw);
         }
         System.exit(0);
     }

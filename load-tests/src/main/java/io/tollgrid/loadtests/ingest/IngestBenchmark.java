@@ -2,6 +2,11 @@ package io.tollgrid.loadtests.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.jet.Job;
+import com.hazelcast.jet.core.JobStatus;
 import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.node.GridNodes;
@@ -10,6 +15,7 @@ import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.history.CassandraConnection;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;
+import io.tollgrid.ingest.outbox.StopEventPipeline;
 import io.tollgrid.localcluster.FreePorts;
 import io.tollgrid.loadtests.report.Machine;
 import io.tollgrid.money.Money;
@@ -50,6 +56,9 @@ import java.util.function.Function;
  *   <li>CdrStore.write alone, {@value #IN_FLIGHT} writes in flight.</li>
  *   <li>The limit: a raw prepared async INSERT of the same rows with the driver, {@value #IN_FLIGHT} in flight.</li>
  * </ol>
+ * {@link #backlog} measures the outbox path draining a backlog instead: the stop-event job is suspended, the
+ * outbox filled, the job resumed, and the drain timed from the resume until the outbox is empty, beside the raw
+ * driver writing the same rows in the same run.
  */
 public final class IngestBenchmark {
     static final int IN_FLIGHT = 256;
@@ -94,6 +103,84 @@ public final class IngestBenchmark {
             results.add(new Result("tollgrid outbox → ingest (Jet) → Cassandra", count, seconds, Machine.currentLoad()));
         }
         results.add(files(stack, events, base));
+        results.addAll(driverPaths(stack, events));
+        return results;
+    }
+
+    /**
+     * A backlog of {@code count} CDRs drained through the outbox path, against CdrStore.write and the raw driver
+     * on the same rows in the same run. The fill does not count: the stack's stop-event job is suspended (through a
+     * Hazelcast client of the ingest member) while the client fills the outbox, and the clock starts at the resume,
+     * so the drain time includes the job's restart and its first sweep of the outbox, as after an ingest restart.
+     * Every drained CDR is then counted in Cassandra.
+     */
+    public static List<Result> backlog(StackSettings stack, int count) throws InterruptedException {
+        List<Result> results = new ArrayList<>();
+        long base = System.currentTimeMillis() - 3_600_000;
+        List<StopEvent> events = events(count, base, "ingest-backlog", "ibb-");
+        GridSettings grid = new GridSettings("loadgen-ingest-client", stack.discoveryPort(), 10, FreePorts.nextRange(50),
+                stack.dir().resolve("ingest-bench-client"), true, 64L * 1024 * 1024, 1, 1);
+        ClientConfig hzConfig = new ClientConfig().setClusterName("tollgrid-ingest");
+        for (int port = stack.hazelcastPort(); port < stack.hazelcastPort() + 3; port++) {
+            hzConfig.getNetworkConfig().addAddress("127.0.0.1:" + port);
+        }
+        HazelcastInstance hz = HazelcastClient.newHazelcastClient(hzConfig);
+        try (Ignite client = GridNodes.startClient(grid)) {
+            IgniteCache<SessionKey, StopEvent> outbox = client.cache(Caches.CDR_OUTBOX);
+            awaitEmpty(outbox, 120);
+            Job job = hz.getJet().getJob(StopEventPipeline.JOB_NAME);
+            job.suspend();
+            awaitStatus(job, JobStatus.SUSPENDED);
+            long fillStarted = System.nanoTime();
+            Map<SessionKey, StopEvent> batch = new HashMap<>();
+            for (StopEvent event : events) {
+                batch.put(new SessionKey(event.accountId(), event.callId()), event);
+                if (batch.size() == 500) {
+                    outbox.putAll(batch);
+                    batch.clear();
+                }
+            }
+            outbox.putAll(batch);
+            double filled = (System.nanoTime() - fillStarted) / 1e9;
+            System.out.printf("  outbox filled with %d CDRs in %.1f s (job suspended; not timed), outbox size %d%n",
+                    count, filled, outbox.size());
+            long started = System.nanoTime();
+            job.resume();
+            awaitEmpty(outbox, 1_800);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("  outbox backlog → Jet → Cassandra: %d CDRs drained in %.1f s%n", count, seconds);
+            results.add(new Result("outbox backlog → ingest (Jet) → Cassandra", count, seconds, Machine.currentLoad()));
+        } finally {
+            hz.shutdown();
+        }
+        long stored = countRows(stack, events, "ingest-backlog");
+        System.out.printf("  %d of %d backlog CDRs found in Cassandra%n", stored, count);
+        if (stored != count) {
+            throw new IllegalStateException("expected " + count + " backlog CDRs in Cassandra, found " + stored);
+        }
+        results.addAll(driverPaths(stack, events));
+        return results;
+    }
+
+    private static void awaitStatus(Job job, JobStatus status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (job.getStatus() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + job.getName() + " is " + job.getStatus() + ", not " + status);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The CDR file path alone (to profile it). */
+    public static Result filesOnly(StackSettings stack, int count) throws InterruptedException {
+        long base = System.currentTimeMillis() - 3_600_000;
+        return files(stack, events(count, base), base);
+    }
+
+    /** CdrStore.write and the raw driver (the limit) on the same rows, {@value #IN_FLIGHT} in flight. */
+    private static List<Result> driverPaths(StackSettings stack, List<StopEvent> events) throws InterruptedException {
+        List<Result> results = new ArrayList<>();
         List<RatedCdr> rows = events.stream().map(IngestBenchmark::toCdr).toList();
         CassandraConnection connection = CassandraConnection.parse("127.0.0.1:" + stack.cqlPort() + ";datacenter1");
         try (CqlSession session = connection.openSession()) {
@@ -111,17 +198,15 @@ public final class IngestBenchmark {
         return results;
     }
 
-    /** The CDR file path alone (to profile it). */
-    public static Result filesOnly(StackSettings stack, int count) throws InterruptedException {
-        long base = System.currentTimeMillis() - 3_600_000;
-        return files(stack, events(count, base), base);
+    private static List<StopEvent> events(int count, long base) {
+        return events(count, base, "ingest-bench", "ib-");
     }
 
-    private static List<StopEvent> events(int count, long base) {
+    private static List<StopEvent> events(int count, long base, String tenant, String prefix) {
         List<StopEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long authorised = base + i;
-            events.add(new StopEvent("ingest-bench", "ib-" + (i % 1000), "ib-call-" + i + "-" + base, "35929000001",
+            events.add(new StopEvent(tenant, prefix + (i % 1000), prefix + "call-" + i + "-" + base, "35929000001",
                     "44207" + (1_000_000 + i), authorised, authorised + 5_000, authorised + 125_000, 120, 120, "ingest-flat",
                     45_000, "EUR", "{\"callId\":\"ib-call-" + i + "\",\"durationSeconds\":120}"));
         }
@@ -162,7 +247,7 @@ public final class IngestBenchmark {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            long stored = countFileRows(stack, events);
+            long stored = countRows(stack, events, DemoData.TENANT);
             System.out.printf("  CDR files → Jet → Cassandra: %d lines in %d files in %.1f s, %d rows in Cassandra%n",
                     events.size(), names.size(), seconds, stored);
             if (stored != events.size()) {
@@ -187,7 +272,7 @@ public final class IngestBenchmark {
         return LOCAL_STAMP.format(Instant.ofEpochMilli(millis).atZone(PBX_ZONE));
     }
 
-    private static long countFileRows(StackSettings stack, List<StopEvent> events) {
+    private static long countRows(StackSettings stack, List<StopEvent> events, String tenant) {
         CassandraConnection connection = CassandraConnection.parse("127.0.0.1:" + stack.cqlPort() + ";datacenter1");
         Instant from = Instant.ofEpochMilli(events.get(0).authorisedAtMillis()).minusSeconds(1);
         Instant to = Instant.ofEpochMilli(events.get(events.size() - 1).authorisedAtMillis()).plusSeconds(1);
@@ -196,7 +281,7 @@ public final class IngestBenchmark {
         try (CqlSession session = connection.openSession()) {
             CdrStore store = CdrStore.open(session, "tollgrid", 1);
             return events.stream().map(StopEvent::accountId).distinct()
-                    .flatMap(account -> store.find(DemoData.TENANT, account, from, to).toCompletableFuture().join().stream())
+                    .flatMap(account -> store.find(tenant, account, from, to).toCompletableFuture().join().stream())
                     .filter(cdr -> ids.contains(cdr.callId())).count();
         }
     }
