@@ -43,6 +43,8 @@ record ProcStat(long pid, long ppid, long utime, long stime, long cutime, long c
      * its own time and its reaped children's. A child that exited is then in its parent's cutime/cstime, and
      * a live one is counted itself, so no process is counted twice and none that came and went is lost
      * (PostgreSQL backends and autovacuum workers, reaped by the postmaster). Null if {@code root} is gone.
+     * One snapshot of /proc is not atomic: a child that exits while it is walked can be missed or counted twice,
+     * an error of at most that child's CPU. Orphans re-parented away from the tree are lost; PostgreSQL's are not.
      */
     static Long treeTicks(long root, Map<Long, ProcStat> processes) {
         ProcStat top = processes.get(root);
