@@ -23,6 +23,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,7 +97,7 @@ public final class CallsApi {
             if (unavailable == null) {
                 throw error instanceof CompletionException completion ? completion : new CompletionException(error);
             }
-            return failOpenOrDeny(caller, callId, payer.get(), unavailable);
+            return failOpenOrDeny(caller, callId, payer.get(), unavailable, System.currentTimeMillis());
         }), Function.identity());
     }
 
@@ -116,13 +118,16 @@ public final class CallsApi {
 
     /**
      * The grid did not answer in time. A trusted trunk's call goes ahead for its fail-open duration and is billed
-     * when the stop arrives; every other switch gets a 503 it can act on (reject the call, or try another gateway).
+     * when its stop arrives carrying the {@code failOpenAt} of this answer; every other switch gets a 503 it can
+     * act on (reject the call, or try another gateway).
      */
-    private Answer failOpenOrDeny(SwitchCredential caller, String callId, String account, ApiException unavailable) {
+    private Answer failOpenOrDeny(SwitchCredential caller, String callId, String account, ApiException unavailable,
+                                  long nowMillis) {
         if (caller.trusted() && account != null) {
             metrics.failedOpen();
             return Answer.ok(new JsonObject().put("callId", callId).put("account", account).put("decision", "ALLOW")
                     .put("maxDurationSeconds", caller.failOpenSeconds()).put("failOpen", true)
+                    .put("failOpenAt", Instant.ofEpochMilli(nowMillis).toString())
                     .put("reason", unavailable.code()).put("replay", false));
         }
         metrics.denied(unavailable.code());
@@ -222,8 +227,9 @@ public final class CallsApi {
         String raw = body.json().encode();
         long now = System.currentTimeMillis();
         // A trusted trunk may have let the call through while the grid was unreachable: bill it now.
+        long failOpenAt = caller.trusted() ? failOpenAt(body) : 0;
         Responses.whenDone(ctx, withDeadline(caller, scoped(caller, account,
-                () -> charging.stop(account, callId, duration, now, raw, caller.trusted()))), result -> {
+                () -> charging.stop(account, callId, duration, now, raw, failOpenAt))), result -> {
             requireSession(result);
             if (!result.replay()) {
                 metrics.callEnded();
@@ -236,6 +242,19 @@ public final class CallsApi {
                     .put("currency", result.currency())
                     .put("replay", result.replay()));
         });
+    }
+
+    /** The {@code failOpenAt} a switch echoes from a fail-open answer, in epoch millis; 0 when absent. */
+    private static long failOpenAt(JsonBodies body) {
+        String text = body.optionalText("failOpenAt", "");
+        if (text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("'failOpenAt' must be the instant of the fail-open answer, as it gave it");
+        }
     }
 
     /** Runs the operation when the switch may charge the account; otherwise it is an unknown session. */

@@ -117,16 +117,28 @@ public final class Account {
         int in = activeInbound + (!exempt && direction == Direction.INBOUND ? 1 : 0);
         int out = activeOutbound + (!exempt && direction == Direction.OUTBOUND ? 1 : 0);
         int cps = exempt ? callsInSecond(epochSecond) : callsInSecond(epochSecond) + 1;
-        return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balanceMicros,
-                creditLimitMicros, reservedMicros + reserve, lowBalanceMicros, lowBalanceAlerted, in, out,
-                epochSecond, cps, spendDay, spentTodayMicros);
+        return requireReservationCovered(reserve, new Account(tenantId, accountId, currency, ratePlanId, status, payType,
+                strategy, limits, balanceMicros, creditLimitMicros, reservedMicros + reserve, lowBalanceMicros,
+                lowBalanceAlerted, in, out, epochSecond, cps, spendDay, spentTodayMicros));
     }
 
     /** More reservation for a call already in progress (INCREMENTAL interim). */
     public Account reserveMore(long micros) {
-        return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balanceMicros,
-                creditLimitMicros, reservedMicros + micros, lowBalanceMicros, lowBalanceAlerted, activeInbound,
-                activeOutbound, cpsSecond, cpsCount, spendDay, spentTodayMicros);
+        if (micros < 0) {
+            throw new IllegalStateException("a call's reservation only grows until it ends, not by " + micros);
+        }
+        return requireReservationCovered(micros, new Account(tenantId, accountId, currency, ratePlanId, status, payType,
+                strategy, limits, balanceMicros, creditLimitMicros, reservedMicros + micros, lowBalanceMicros,
+                lowBalanceAlerted, activeInbound, activeOutbound, cpsSecond, cpsCount, spendDay, spentTodayMicros));
+    }
+
+    /** Ledger invariant: money is reserved only while balance + credit limit covers every reservation. */
+    private static Account requireReservationCovered(long reserved, Account after) {
+        if (reserved > 0 && after.availableMicros() < 0) {
+            throw new IllegalStateException("reserving " + reserved + " on " + after.accountId
+                    + " would take it below its credit limit: available " + after.availableMicros());
+        }
+        return after;
     }
 
     /**
@@ -137,7 +149,18 @@ public final class Account {
         int in = activeInbound - (!exempt && direction == Direction.INBOUND ? 1 : 0);
         int out = activeOutbound - (!exempt && direction == Direction.OUTBOUND ? 1 : 0);
         long spent = (epochDay == spendDay ? spentTodayMicros : 0) + costMicros;
-        return withBalance(balanceMicros - costMicros, reservedMicros - reservedByCall, in, out, epochDay, spent);
+        if (costMicros < 0 || reservedByCall < 0) {
+            throw new IllegalStateException("a call ends with a cost and a release, never negative: " + costMicros
+                    + ", " + reservedByCall);
+        }
+        Account after = withBalance(balanceMicros - costMicros, reservedMicros - reservedByCall, in, out, epochDay, spent);
+        // Ledger invariant: a charge never takes the account below its credit limit (nor further below, if a
+        // lowered limit already put it there); what a call overran beyond that is the switch's loss.
+        if (after.availableMicros() < Math.min(0, availableMicros() + reservedByCall)) {
+            throw new IllegalStateException("charging " + costMicros + " to " + accountId
+                    + " would take it below its credit limit: available " + after.availableMicros());
+        }
+        return after;
     }
 
     /** A transfer (top-up, refund, adjustment) moves the balance only. */

@@ -78,16 +78,20 @@ public final class ChargingClient implements AutoCloseable {
 
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
                                                   String raw) {
-        return stop(accountId, callId, durationSecs, atMillis, raw, false);
+        return stop(accountId, callId, durationSecs, atMillis, raw, 0);
     }
 
-    /** @param reconcileUnknown bill a stop without session: the call was let through by a trusted switch (fail-open) */
+    /**
+     * @param failOpenAtMillis when a trusted switch let the call through without the grid (fail-open), the instant
+     *                         the gateway answered so; the stop then bills a call the grid never saw, within the
+     *                         retention window ({@link ChargingPolicy#failOpenStopInTime}). 0 for an ordinary stop.
+     */
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
-                                                  String raw, boolean reconcileUnknown) {
+                                                  String raw, long failOpenAtMillis) {
         if (durationSecs < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
         }
-        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown));
+        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis));
     }
 
     /**

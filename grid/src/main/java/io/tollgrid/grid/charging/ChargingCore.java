@@ -34,7 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.Duration;
 
 import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
 import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ;
@@ -78,6 +81,8 @@ public final class ChargingCore {
     private final ChargingPolicy policy;
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
+    /** The same cache; what is put through it expires once the policy's retention of finished calls has passed. */
+    private final IgniteCache<SessionKey, Session> finishedSessions;
     private final IgniteCache<SessionKey, Boolean> liveSessions;
     private final IgniteCache<SessionKey, StopEvent> outbox;
     private final IgniteCache<String, RatePlan> ratePlans;
@@ -113,6 +118,8 @@ public final class ChargingCore {
         this.policy = local == null ? ChargingPolicy.DEFAULTS : local;
         this.accounts = ignite.cache(Caches.ACCOUNTS);
         this.sessions = ignite.cache(Caches.SESSIONS);
+        this.finishedSessions = sessions.withExpiryPolicy(
+                new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, policy.finishedRetentionMillis())));
         this.liveSessions = ignite.cache(Caches.LIVE_SESSIONS);
         this.outbox = ignite.cache(Caches.CDR_OUTBOX);
         this.ratePlans = ignite.cache(Caches.RATE_PLANS);
@@ -460,25 +467,29 @@ public final class ChargingCore {
      * The charge is capped by {@link #chargeable}.
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw) {
-        return stop(accountId, callId, durationSecs, atMillis, raw, false);
+        return stop(accountId, callId, durationSecs, atMillis, raw, 0);
     }
 
     /**
-     * @param reconcileUnknown bill a call that was never authorised here, because a trusted switch let it
-     *                         through while the grid did not answer (fail-open); otherwise such a stop is refused
+     * @param failOpenAtMillis when a trusted switch let the call through because the grid did not answer
+     *                         (fail-open), the instant the gateway said so; then a call never authorised here is
+     *                         billed, if the stop comes within {@link ChargingPolicy#failOpenStopInTime}. 0 for an
+     *                         ordinary stop, which is refused for an unknown call.
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
-                               boolean reconcileUnknown) {
-        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown));
+                               long failOpenAtMillis) {
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis));
     }
 
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
-                                  boolean reconcileUnknown) {
+                                  long failOpenAtMillis) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
         SessionKey key = new SessionKey(accountId, callId);
-        RatePlan reconcilePlan = reconcileUnknown && sessions.get(key) == null ? planOf(accountId) : null;
+        // Past the window, the first stop's record may have expired: billing again could bill twice, so refuse.
+        boolean reconcile = policy.failOpenStopInTime(failOpenAtMillis, atMillis);
+        RatePlan reconcilePlan = reconcile && sessions.get(key) == null ? planOf(accountId) : null;
         return new Step<>(accountId, () -> holdsTenantSlots(sessions.get(key)), 6, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
@@ -503,7 +514,7 @@ public final class ChargingCore {
             if (holdsSlot) {
                 liveSessions.remove(key);
             }
-            sessions.put(key, stopped);
+            finishedSessions.put(key, stopped);
             accounts.put(accountId, settled);
             outbox.put(key, new StopEvent(session.tenantId(), accountId, callId, session.caller(), session.callee(),
                     session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed,
@@ -533,7 +544,7 @@ public final class ChargingCore {
             }
             releaseHolds(accountId, session, 0, false);
             liveSessions.remove(key);
-            sessions.put(key, session.reaped(nowMillis));
+            finishedSessions.put(key, session.reaped(nowMillis));
             accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
                     Math.floorDiv(nowMillis, MILLIS_PER_DAY)));
             tx.commit();

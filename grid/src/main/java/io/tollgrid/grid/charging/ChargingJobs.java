@@ -134,20 +134,20 @@ final class ChargingJobs {
         private final long durationSecs;
         private final long atMillis;
         private final String raw;
-        private final boolean reconcileUnknown;
+        private final long failOpenAtMillis;
 
-        Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, boolean reconcileUnknown) {
+        Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, long failOpenAtMillis) {
             super(accountId);
             this.callId = callId;
             this.durationSecs = durationSecs;
             this.atMillis = atMillis;
             this.raw = raw;
-            this.reconcileUnknown = reconcileUnknown;
+            this.failOpenAtMillis = failOpenAtMillis;
         }
 
         @Override
         Step<ChargingResult> plan(ChargingCore core) {
-            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, reconcileUnknown);
+            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis);
         }
     }
 

@@ -12,13 +12,43 @@ import java.util.stream.Collectors;
  * @param emergencyNumbers callees that are always allowed, free, and exempt from limits
  * @param sessionTtlMillis a session whose switch has been silent this long past its grant is reaped
  * @param reaperIntervalMillis how often each node looks for silent sessions among those it owns
+ * @param finishedRetentionMillis how long a stopped or reaped call's session is kept after it ended, to answer
+ *                             replays; then it expires, so the grid's storage follows the calls in progress and
+ *                             this window, not the whole call history (docs/charging.md, "Replays and expiry")
  */
-public record ChargingPolicy(Set<String> emergencyNumbers, long sessionTtlMillis, long reaperIntervalMillis) {
+public record ChargingPolicy(Set<String> emergencyNumbers, long sessionTtlMillis, long reaperIntervalMillis,
+                             long finishedRetentionMillis) {
     public static final String NODE_LOCAL_KEY = "tollgrid.chargingPolicy";
-    public static final ChargingPolicy DEFAULTS = new ChargingPolicy(Set.of("112", "911", "999"), 120_000, 5_000);
+    public static final long DEFAULT_FINISHED_RETENTION_MILLIS = 86_400_000L;
+    /**
+     * A fail-open stop must arrive this much inside the retention window: the gateway's clock dates the fail-open
+     * and the grid node's clock expires the record, and the two may differ by up to this much.
+     */
+    public static final long CLOCK_MARGIN_MILLIS = 60_000L;
+    public static final ChargingPolicy DEFAULTS = new ChargingPolicy(Set.of("112", "911", "999"), 120_000, 5_000,
+            DEFAULT_FINISHED_RETENTION_MILLIS);
 
     public ChargingPolicy {
         emergencyNumbers = Set.copyOf(emergencyNumbers);
+        if (finishedRetentionMillis < 1) {
+            throw new IllegalArgumentException("finishedRetentionMillis must be positive");
+        }
+    }
+
+    /** The same policy with another retention of finished calls. */
+    public ChargingPolicy withFinishedRetention(long millis) {
+        return new ChargingPolicy(emergencyNumbers, sessionTtlMillis, reaperIntervalMillis, millis);
+    }
+
+    /**
+     * True when a trusted switch's stop for a call the grid never saw (it failed open at {@code failOpenAtMillis})
+     * may still be billed at {@code stopAtMillis}: only inside the retention window, less the clock margin, so a
+     * repeat of that stop always finds the record the first one left.
+     */
+    public boolean failOpenStopInTime(long failOpenAtMillis, long stopAtMillis) {
+        long margin = Math.min(CLOCK_MARGIN_MILLIS, finishedRetentionMillis / 4);
+        return failOpenAtMillis > 0 && failOpenAtMillis <= stopAtMillis + margin
+                && stopAtMillis - failOpenAtMillis <= finishedRetentionMillis - margin;
     }
 
     public static ChargingPolicy from(Settings settings) {
@@ -26,7 +56,9 @@ public record ChargingPolicy(Set<String> emergencyNumbers, long sessionTtlMillis
         return new ChargingPolicy(
                 Arrays.stream(numbers.split(",")).map(String::trim).filter(n -> !n.isEmpty()).collect(Collectors.toSet()),
                 settings.integer("grid.session.ttl.seconds", 120, 1, 86_400) * 1000L,
-                settings.integer("grid.reaper.interval.ms", 5_000, 100, 600_000));
+                settings.integer("grid.reaper.interval.ms", 5_000, 100, 600_000),
+                settings.longValue("grid.session.retention.seconds", DEFAULT_FINISHED_RETENTION_MILLIS / 1000, 600,
+                        366L * 86_400) * 1000L);
     }
 
     public boolean isEmergency(String callee) {

@@ -39,7 +39,8 @@ class ChargingFeaturesTest {
     /** 0.06 per minute on 1/1 increments: exactly 1,000 micros a second. */
     private static final FlatRate PER_SECOND = new FlatRate(Money.parse("0.06"), Money.ZERO, 1, 1);
     /** Sessions silent for 1 s past their grant are reaped; each node sweeps every 200 ms. */
-    private static final ChargingPolicy FAST_REAPER = new ChargingPolicy(Set.of("112"), 1_000, 200);
+    private static final ChargingPolicy FAST_REAPER = new ChargingPolicy(Set.of("112"), 1_000, 200,
+            ChargingPolicy.DEFAULT_FINISHED_RETENTION_MILLIS);
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static Ignite server;

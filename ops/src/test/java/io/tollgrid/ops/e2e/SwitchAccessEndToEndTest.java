@@ -245,14 +245,27 @@ class SwitchAccessEndToEndTest {
         assertEquals("GRID_UNAVAILABLE", denied.errorCode());
         assertEquals("DENY", denied.json().getString("decision"));
 
-        // An untrusted switch cannot bill a call the grid never saw; the trusted trunk's stop is reconciled.
+        // An untrusted switch cannot bill a call the grid never saw; the trusted trunk's stop is reconciled when
+        // it echoes the fail-open answer's instant, and a stop without it (an ordinary stop) is not.
+        String failOpenAt = open.json().getString("failOpenAt");
         assertEquals(404, http.postFromSwitch("/v1/calls/stop", stop("careful", account, 30), IMPATIENT_SWITCH_A).status());
-        Http.Reply reconciled = http.postFromSwitch("/v1/calls/stop", stop("blind", account, 95), TRUSTED_TRUNK_A);
+        assertEquals(404, http.postFromSwitch("/v1/calls/stop", stop("blind", account, 95), TRUSTED_TRUNK_A).status());
+        String blindStop = "{\"callId\":\"blind\",\"account\":\"" + account + "\",\"durationSeconds\":95,"
+                + "\"failOpenAt\":\"" + failOpenAt + "\"}";
+        Http.Reply reconciled = http.postFromSwitch("/v1/calls/stop", blindStop, TRUSTED_TRUNK_A);
         assertEquals(200, reconciled.status(), reconciled.body());
         // 95 s on 30/6 -> 96 s; 0.01 + 96 x 0.0005 = 0.058.
         assertEquals("0.058000", reconciled.json().getString("cost"));
-        Http.Reply again = http.postFromSwitch("/v1/calls/stop", stop("blind", account, 95), TRUSTED_TRUNK_A);
+        Http.Reply again = http.postFromSwitch("/v1/calls/stop", blindStop, TRUSTED_TRUNK_A);
         assertTrue(again.json().getBoolean("replay"));
+        // A fail-open stop dated beyond the retention of finished calls is refused: its first stop may be forgotten.
+        String stale = java.time.Instant.parse(failOpenAt).minus(java.time.Duration.ofDays(2)).toString();
+        Http.Reply tooLate = http.postFromSwitch("/v1/calls/stop", "{\"callId\":\"blind-old\",\"account\":\"" + account
+                + "\",\"durationSeconds\":95,\"failOpenAt\":\"" + stale + "\"}", TRUSTED_TRUNK_A);
+        assertEquals(404, tooLate.status(), tooLate.body());
+        Http.Reply garbled = http.postFromSwitch("/v1/calls/stop", "{\"callId\":\"blind-x\",\"account\":\"" + account
+                + "\",\"durationSeconds\":95,\"failOpenAt\":\"yesterday\"}", TRUSTED_TRUNK_A);
+        assertEquals(400, garbled.status(), garbled.body());
         Account after = account(account);
         assertEquals(5_000_000 - 58_000, after.balanceMicros());
         assertEquals(0, after.reservedMicros());
