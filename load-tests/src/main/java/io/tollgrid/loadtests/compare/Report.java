@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /** The tables on stdout (latency, CPU per flow, highest rate held per bound) and compare.csv. */
 final class Report {
     /** The ratios issue 12 sets targets for: Tollgrid's highest rate held over another system's, at one bound. */
-    private record Ratio(String system, String baseline, double boundMillis) {
+    record Ratio(String system, String baseline, double boundMillis) {
     }
 
     private static final List<Ratio> TARGETS = List.of(new Ratio("tollgrid", "sql", 10), new Ratio("tollgrid", "empty", 5));
@@ -98,7 +98,7 @@ final class Report {
         Files.writeString(out.resolve("compare.csv"), csv);
     }
 
-    private static String ratio(List<StepResult> loads, List<String> systems, List<Double> bounds, Ratio ratio) {
+    static String ratio(List<StepResult> loads, List<String> systems, List<Double> bounds, Ratio ratio) {
         if (!systems.contains(ratio.system()) || !systems.contains(ratio.baseline()) || !bounds.contains(ratio.boundMillis())) {
             return "not measured in this run (needs both systems and that bound in --p99-limits)";
         }

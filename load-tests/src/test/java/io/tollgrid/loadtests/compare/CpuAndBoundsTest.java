@@ -75,6 +75,20 @@ class CpuAndBoundsTest {
     }
 
     @Test
+    void ratiosCompareHighestRatesHeldAtTheirBound() {
+        List<StepResult> steps = List.of(step("tollgrid", 100, 100, 8, 0), step("tollgrid", 250, 250, 9, 0),
+                step("tollgrid", 500, 500, 40, 0), step("sql", 250, 250, 4, 0), step("sql", 500, 500, 7, 0),
+                step("empty", 2000, 2000, 3, 0));
+        List<String> systems = List.of("tollgrid", "sql", "empty");
+        List<Double> bounds = List.of(5.0, 10.0);
+        assertEquals("0.50 (tollgrid 250 / sql 500 flows/s)",
+                Report.ratio(steps, systems, bounds, new Report.Ratio("tollgrid", "sql", 10)));
+        assertEquals("below 0.05 (tollgrid held none, not even 100 flows/s; empty 2000 flows/s)",
+                Report.ratio(steps, systems, bounds, new Report.Ratio("tollgrid", "empty", 5)));
+        assertTrue(Report.ratio(steps, systems, List.of(5.0), new Report.Ratio("tollgrid", "sql", 10)).startsWith("not measured"));
+    }
+
+    @Test
     void outboxGaugeIsReadFromPrometheusText() {
         String text = "# HELP tollgrid_grid_outbox_entries Rated CDRs\n# TYPE tollgrid_grid_outbox_entries gauge\n"
                 + "tollgrid_grid_outbox_entries_other 7.0\ntollgrid_grid_outbox_entries 42.0\n";
