@@ -3,7 +3,6 @@ package io.tollgrid.grid.charging;
 import io.tollgrid.grid.account.Account;
 import io.tollgrid.grid.account.AccountEvent;
 import io.tollgrid.grid.account.AccountScopedKey;
-import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.account.Subscriber;
@@ -27,15 +26,9 @@ import io.tollgrid.rating.deck.Tariff;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.transactions.Transaction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.Duration;
 
@@ -51,24 +44,17 @@ import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_REA
  * the reservations of calls in progress; balance + credit limit - reserved never goes below zero.
  */
 public final class ChargingCore {
-    private static final Logger LOG = LoggerFactory.getLogger(ChargingCore.class);
-    /** Operations committed in a transaction shared by a batch, on this JVM. */
-    static final LongAdder BATCHED_STEPS = new LongAdder();
-    /** Shared batch transactions rolled back on this JVM, whose operations then ran one transaction each. */
-    static final LongAdder BATCH_FALLBACKS = new LongAdder();
-    /** {@link #BATCHED_STEPS} so far, for the node's metrics. */
+    /** Operations this JVM committed in a transaction shared by a batch, for the node's metrics. */
     public static long batchedSteps() {
-        return BATCHED_STEPS.sum();
+        return StepRunner.BATCHED_STEPS.sum();
     }
 
-    /** {@link #BATCH_FALLBACKS} so far, for the node's metrics. */
+    /** Shared batch transactions this JVM rolled back (their operations then ran one each), for the node's metrics. */
     public static long batchFallbacks() {
-        return BATCH_FALLBACKS.sum();
+        return StepRunner.BATCH_FALLBACKS.sum();
     }
 
-    /** A transaction that cannot get its locks in this time fails rather than hanging a switch. */
-    static final long TX_TIMEOUT_MILLIS = 5_000;
-    private static final long MILLIS_PER_DAY = 86_400_000L;
+    static final long MILLIS_PER_DAY = 86_400_000L;
     /** The tariff of an emergency call on an account whose plan cannot be found. */
     private static final FlatRate FREE = new FlatRate(Money.ZERO, Money.ZERO, 1, 1);
     /**
@@ -78,6 +64,8 @@ public final class ChargingCore {
     static final String DIAL_SOURCE = null;
 
     private final Ignite ignite;
+    private final StepRunner runner;
+    private final TenantSlots tenantSlots;
     private final ChargingPolicy policy;
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
@@ -89,7 +77,6 @@ public final class ChargingCore {
     private final IgniteCache<AccountScopedKey, Transfer> transfers;
     private final IgniteCache<AccountScopedKey, AccountEvent> events;
     private final IgniteCache<AccountScopedKey, Subscriber> subscribers;
-    private final IgniteCache<String, Integer> tenantCalls;
     private final TenantTree tenantTree;
     private final NodeDecks decks;
 
@@ -126,85 +113,20 @@ public final class ChargingCore {
         this.transfers = ignite.cache(Caches.TRANSFERS);
         this.events = ignite.cache(Caches.ACCOUNT_EVENTS);
         this.subscribers = ignite.cache(Caches.SUBSCRIBERS);
-        this.tenantCalls = ignite.cache(Caches.TENANT_CALLS);
+        this.runner = new StepRunner(ignite, accounts);
+        this.tenantSlots = new TenantSlots(ignite.cache(Caches.TENANT_CALLS));
         this.tenantTree = new TenantTree(ignite);
         this.decks = NodeDecks.of(ignite);
     }
 
     /** Runs one step in a transaction of its own. */
     <T> T runAlone(Step<T> step) {
-        if (step.txSize() == 0) {
-            return step.body().apply(false);
-        }
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, step.txSize())) {
-            T result = step.body().apply(false);
-            tx.commit();
-            return result;
-        }
+        return runner.runAlone(step);
     }
 
-    /**
-     * Runs the steps of one batch, answering each in its slot: the answer, or the exception it raised.
-     *
-     * <p>Steps that take no tenant counter share one transaction, so the batch pays for one commit. That
-     * transaction first locks every account of those steps in sorted order; every other transaction locks
-     * one account, then only keys scoped to it, so neither two batches nor a batch and a single operation
-     * can wait on each other in a cycle. Tenant counters are shared across accounts and locked nearest-first
-     * along each chain; a batch holding several chains could take them out of that order, so steps that
-     * need them run alone afterwards. If the shared transaction fails for any reason (a lock timeout, a
-     * step that turned out to need counters, a bug in one step), it rolls back whole and its steps run alone.
-     */
+    /** Runs the steps of one batch, answering each in its slot: the answer, or the exception it raised. */
     Object[] runBatch(List<Step<?>> steps) {
-        Object[] answers = new Object[steps.size()];
-        boolean[] sharing = new boolean[steps.size()];
-        int sharers = 0;
-        for (int i = 0; steps.size() > 1 && i < steps.size(); i++) {
-            Step<?> step = steps.get(i);
-            sharing[i] = step.txSize() > 0 && !step.takesTenantCounters().getAsBoolean();
-            sharers += sharing[i] ? 1 : 0;
-        }
-        boolean committed = sharers > 1 && runShared(steps, sharing, answers, sharers);
-        for (int i = 0; i < steps.size(); i++) {
-            if (committed && sharing[i]) {
-                continue;
-            }
-            try {
-                answers[i] = runAlone(steps.get(i));
-            } catch (RuntimeException e) {
-                answers[i] = e;
-            }
-        }
-        return answers;
-    }
-
-    /** Runs the sharing steps in one transaction, answering in their slots; false if it rolled back. */
-    private boolean runShared(List<Step<?>> steps, boolean[] sharing, Object[] answers, int sharers) {
-        SortedSet<String> accountIds = new TreeSet<>();
-        int txSize = 0;
-        for (int i = 0; i < steps.size(); i++) {
-            if (sharing[i]) {
-                accountIds.add(steps.get(i).accountId());
-                txSize += steps.get(i).txSize();
-            }
-        }
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, txSize)) {
-            for (String accountId : accountIds) {
-                accounts.get(accountId); // one at a time, in order: this is the lock order
-            }
-            for (int i = 0; i < steps.size(); i++) {
-                if (sharing[i]) {
-                    answers[i] = steps.get(i).body().apply(true);
-                }
-            }
-            tx.commit();
-        } catch (RuntimeException e) {
-            // The answers written so far belong to the rolled-back transaction; runBatch overwrites them.
-            BATCH_FALLBACKS.increment();
-            LOG.debug("a shared charging transaction of {} steps rolled back; they run alone: {}", sharers, e.toString());
-            return false;
-        }
-        BATCHED_STEPS.add(sharers);
-        return true;
+        return runner.runBatch(steps);
     }
 
     /**
@@ -223,13 +145,13 @@ public final class ChargingCore {
         if (unlocked == null) {
             return Step.without(accountId, ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, null));
         }
-        RatePlan plan = ratePlans.get(unlocked.ratePlanId());
         boolean emergency = policy.isEmergency(callee);
-        // A plan the active deck defines is priced by the deck; other plans by their flat rate.
-        RateDeck deck = decks == null ? null : decks.active();
-        io.tollgrid.rating.deck.RatePlan deckPlan = deck == null ? null : deck.plan(unlocked.ratePlanId());
+        PlanTariff tariff = PlanTariff.of(decks == null ? null : decks.active(), unlocked.ratePlanId(), ratePlans::get);
+        RatePlan plan = tariff instanceof PlanTariff.Flat flat ? flat.plan() : null;
+        PlanTariff.FromDeck deckPlan = tariff instanceof PlanTariff.FromDeck fromDeck ? fromDeck : null;
         long startSecond = Math.floorDiv(atMillis, 1000);
-        Rate deckRate = deckPlan == null || emergency ? null : deckPlan.find(DIAL_SOURCE, callee == null ? "" : callee, startSecond);
+        Rate deckRate = deckPlan == null || emergency ? null
+                : deckPlan.plan().find(DIAL_SOURCE, callee == null ? "" : callee, startSecond);
         // The tree is reference data, read before the transaction; only the counters are locked inside it.
         List<Tenant> limiting = emergency ? List.of() : tenantTree.limitedChain(unlocked.tenantId());
         String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
@@ -246,10 +168,10 @@ public final class ChargingCore {
                 return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, account);
             }
             long second = startSecond;
-            boolean priced = deckPlan != null ? deckPlan.id().equals(account.ratePlanId())
-                    : plan != null && plan.planId().equals(account.ratePlanId());
-            DenyReason refusal = emergency ? null : refusal(account, priced, deckRate, direction, second);
-            if (refusal == null && !emergency && !tenantSlotsFree(limiting, shared)) {
+            // The account was read unlocked to plan this step; its plan may have changed since.
+            boolean priced = tariff != null && tariff.planId().equals(account.ratePlanId());
+            DenyReason refusal = emergency ? null : Admission.refusal(account, priced, deckRate, direction, second);
+            if (refusal == null && !emergency && !tenantSlots.free(limiting, shared)) {
                 refusal = DenyReason.CONCURRENT_LIMIT;
             }
             if (refusal != null) {
@@ -263,18 +185,18 @@ public final class ChargingCore {
                 granted = FlatRate.MAX_GRANT_SECONDS;
                 reserve = 0;
             } else {
-                long funds = Math.min(spendable(account, 0, atMillis), subscriber == null ? Long.MAX_VALUE : subscriber.remainingMicros());
+                long funds = Math.min(Admission.spendable(account, 0, atMillis), subscriber == null ? Long.MAX_VALUE : subscriber.remainingMicros());
                 long affordable = pricing.maxDurationSeconds(funds);
                 if (affordable == 0) {
                     return ChargingResult.denied(callId, DenyReason.INSUFFICIENT_CREDIT, account);
                 }
                 granted = account.strategy() == ReservationStrategy.INCREMENTAL
-                        ? firstSlice(pricing, account.limits().sliceSeconds(), affordable) : affordable;
+                        ? Admission.firstSlice(pricing, account.limits().sliceSeconds(), affordable) : affordable;
                 reserve = pricing.cost(granted);
             }
             Session session = deckRate != null
                     ? deckSession(account, callId, caller, callee, direction, subscriberId, limitedTenants, atMillis,
-                            granted, reserve, deck.version(), deckRate)
+                            granted, reserve, deckPlan.deckVersion(), deckRate)
                     : new Session(account.tenantId(), accountId, callId, caller, callee, direction, emergency,
                     subscriberId, limitedTenants, SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
                     plan == null ? "emergency" : plan.planId(), rate.pricePerMinute().micros(),
@@ -286,7 +208,7 @@ public final class ChargingCore {
             if (subscriber != null) {
                 subscribers.put(subscriberKey, subscriber.reserve(reserve));
             }
-            moveTenantSlots(limitedTenants, +1, shared);
+            tenantSlots.move(limitedTenants, +1, shared);
             return ChargingResult.of(session, started, false, 0);
         });
     }
@@ -307,38 +229,6 @@ public final class ChargingCore {
                 tariff.unit().name());
     }
 
-    /** Locks the counters of the limited tenants up the tree (nearest first) and checks each has a slot. */
-    private boolean tenantSlotsFree(List<Tenant> limiting, boolean shared) {
-        refuseSharedCounters(limiting.size(), shared);
-        for (Tenant tenant : limiting) {
-            Integer active = tenantCalls.get(tenant.tenantId());
-            if (active != null && active >= tenant.maxCalls()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void moveTenantSlots(String[] limitedTenants, int delta, boolean shared) {
-        refuseSharedCounters(limitedTenants.length, shared);
-        for (String tenantId : limitedTenants) {
-            Integer active = tenantCalls.get(tenantId);
-            tenantCalls.put(tenantId, Math.max(0, (active == null ? 0 : active) + delta));
-        }
-    }
-
-    /** Read without a lock, only to plan a batch; the step's body finds out again under the lock. */
-    private static boolean holdsTenantSlots(Session session) {
-        return session != null && session.inProgress() && session.limitedTenants() != null
-                && session.limitedTenants().length > 0;
-    }
-
-    private static void refuseSharedCounters(int counters, boolean shared) {
-        if (shared && counters > 0) {
-            throw new Step.CannotShareTransaction();
-        }
-    }
-
     /** Releases what a call held on its subscriber and its tenants' counters, and posts its cost to the subscriber. */
     private void releaseHolds(String accountId, Session session, long costMicros, boolean shared) {
         if (session.subscriberId() != null) {
@@ -349,48 +239,8 @@ public final class ChargingCore {
             }
         }
         if (session.inProgress()) {
-            moveTenantSlots(session.limitedTenants(), -1, shared);
+            tenantSlots.move(session.limitedTenants(), -1, shared);
         }
-    }
-
-    private DenyReason refusal(Account account, boolean priced, Rate deckRate, Direction direction, long epochSecond) {
-        if (account.status() == AccountStatus.FROZEN) {
-            return DenyReason.ACCOUNT_FROZEN;
-        }
-        if (account.status() == AccountStatus.CLOSED) {
-            return DenyReason.ACCOUNT_CLOSED;
-        }
-        if (!priced) {
-            return DenyReason.RATING_FAILED;
-        }
-        if (deckRate != null && !deckRate.isRated()) {
-            return switch (deckRate.verdict()) {
-                case DESTINATION_BLOCKED -> DenyReason.DESTINATION_BLOCKED;
-                case RATING_FAILED, RATED -> DenyReason.RATING_FAILED;
-            };
-        }
-        var limits = account.limits();
-        int sameDirection = direction == Direction.INBOUND ? account.activeInbound() : account.activeOutbound();
-        int directionLimit = direction == Direction.INBOUND ? limits.maxInbound() : limits.maxOutbound();
-        if ((limits.maxCalls() > 0 && account.activeCalls() >= limits.maxCalls())
-                || (directionLimit > 0 && sameDirection >= directionLimit)) {
-            return DenyReason.CONCURRENT_LIMIT;
-        }
-        if (limits.callsPerSecond() > 0 && account.callsInSecond(epochSecond) >= limits.callsPerSecond()) {
-            return DenyReason.CPS_LIMIT;
-        }
-        return null;
-    }
-
-    /** Money a call may hold: what is available plus what it already holds, within today's cap. */
-    private static long spendable(Account account, long heldByCall, long atMillis) {
-        long capRemaining = account.dailyCapRemainingMicros(Math.floorDiv(atMillis, MILLIS_PER_DAY));
-        long cap = capRemaining == Long.MAX_VALUE ? Long.MAX_VALUE : capRemaining + heldByCall;
-        return Math.max(0, Math.min(account.availableMicros() + heldByCall, cap));
-    }
-
-    private static long firstSlice(CallPricing pricing, int sliceSeconds, long affordable) {
-        return Math.min(affordable, pricing.sliceEnd(sliceSeconds));
     }
 
     /** Marks the call answered. Repeats, and answers after stop, change nothing. */
@@ -438,7 +288,7 @@ public final class ChargingCore {
             long reserve = session.reservedMicros();
             if (account.strategy() == ReservationStrategy.INCREMENTAL && !session.exempt()) {
                 CallPricing pricing = pricingOf(session);
-                long funds = spendable(account, reserve, atMillis);
+                long funds = Admission.spendable(account, reserve, atMillis);
                 if (session.subscriberId() != null) {
                     Subscriber subscriber = subscribers.get(new AccountScopedKey(accountId, session.subscriberId()));
                     funds = Math.min(funds, subscriber == null ? 0 : subscriber.remainingMicros() + reserve);
@@ -490,7 +340,7 @@ public final class ChargingCore {
         // Past the window, the first stop's record may have expired: billing again could bill twice, so refuse.
         boolean reconcile = policy.failOpenStopInTime(failOpenAtMillis, atMillis);
         RatePlan reconcilePlan = reconcile && sessions.get(key) == null ? planOf(accountId) : null;
-        return new Step<>(accountId, () -> holdsTenantSlots(sessions.get(key)), 6, shared -> {
+        return new Step<>(accountId, () -> TenantSlots.heldBy(sessions.get(key)), 6, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null && account != null && reconcilePlan != null) {
@@ -530,7 +380,7 @@ public final class ChargingCore {
      */
     public boolean reap(String accountId, String callId, long nowMillis) {
         SessionKey key = new SessionKey(accountId, callId);
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, 2)) {
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, StepRunner.TX_TIMEOUT_MILLIS, 2)) {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null || !session.inProgress()) {
@@ -539,7 +389,7 @@ public final class ChargingCore {
                 tx.commit();
                 return false;
             }
-            if (account == null || !isSilent(session, nowMillis, policy.sessionTtlMillis())) {
+            if (account == null || !Admission.isSilent(session, nowMillis, policy.sessionTtlMillis())) {
                 return false;
             }
             releaseHolds(accountId, session, 0, false);
@@ -567,13 +417,6 @@ public final class ChargingCore {
                 null, SessionState.REAPED, atMillis - durationSecs * 1000, 0, 0, atMillis, 0, durationSecs, 0,
                 plan.planId() + "/fail-open", rate.pricePerMinute().micros(), rate.connectFee().micros(),
                 rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
-    }
-
-    /** In progress, silent for the TTL, and past its grant by the TTL as well. */
-    static boolean isSilent(Session session, long nowMillis, long ttlMillis) {
-        return session.inProgress()
-                && nowMillis > session.lastSeenMillis() + ttlMillis
-                && nowMillis > session.grantedUntilMillis() + ttlMillis;
     }
 
     /** Applies a top-up, refund or adjustment once per transfer id. */

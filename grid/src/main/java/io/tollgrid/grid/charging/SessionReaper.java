@@ -70,7 +70,7 @@ public final class SessionReaper implements LifecycleBean {
         for (SessionKey key : batch) {
             Session session = found.get(key);
             if (session == null || !session.inProgress()
-                    || ChargingCore.isSilent(session, nowMillis, policy.sessionTtlMillis())) {
+                    || Admission.isSilent(session, nowMillis, policy.sessionTtlMillis())) {
                 silent.add(key);
             }
         }

@@ -4,7 +4,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One charging operation with its reference data already read (plan, deck rate, tenant chain), waiting
- * for a transaction. {@link ChargingCore} runs it in a transaction of its own or in one shared by a batch.
+ * for a transaction. {@link StepRunner} runs it in a transaction of its own or in one shared by a batch.
  *
  * @param accountId          the account it locks first
  * @param takesTenantCounters whether it takes tenant call counters, which a shared transaction must not take;

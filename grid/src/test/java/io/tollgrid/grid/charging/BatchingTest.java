@@ -69,7 +69,7 @@ class BatchingTest {
     @Test
     void stepsOnOneAccountShareOneTransactionAndEachSeesTheOnesBeforeIt() {
         String acc = newAccount("bt", "2.00");
-        long batchedBefore = ChargingCore.BATCHED_STEPS.sum();
+        long batchedBefore = StepRunner.BATCHED_STEPS.sum();
 
         Object[] answers = core.runBatch(List.of(
                 core.authoriseStep(acc, "c1", "100", "200", Direction.OUTBOUND, null, T0),
@@ -88,7 +88,7 @@ class BatchingTest {
         assertEquals(1_860, c3.maxDurationSecs());
         assertEquals(1_880_000, account(acc).balanceMicros());
         assertEquals(1_860_000, account(acc).reservedMicros());
-        assertEquals(4, ChargingCore.BATCHED_STEPS.sum() - batchedBefore);
+        assertEquals(4, StepRunner.BATCHED_STEPS.sum() - batchedBefore);
     }
 
     @Test
@@ -100,7 +100,7 @@ class BatchingTest {
             accounts.put(other, accounts.get(other).credited(-1_000_000));
             throw new IllegalStateException("a bug in one step");
         });
-        long fallbacksBefore = ChargingCore.BATCH_FALLBACKS.sum();
+        long fallbacksBefore = StepRunner.BATCH_FALLBACKS.sum();
 
         Object[] answers = core.runBatch(List.of(
                 core.authoriseStep(acc, "c1", "100", "200", Direction.OUTBOUND, null, T0), broken));
@@ -109,14 +109,14 @@ class BatchingTest {
         assertInstanceOf(IllegalStateException.class, answers[1]);
         assertEquals(1_000_000, account(other).balanceMicros(), "the broken step's write was rolled back");
         assertEquals(960_000, account(acc).reservedMicros(), "the good step ran once, alone");
-        assertEquals(1, ChargingCore.BATCH_FALLBACKS.sum() - fallbacksBefore);
+        assertEquals(1, StepRunner.BATCH_FALLBACKS.sum() - fallbacksBefore);
     }
 
     @Test
     void stepsThatTakeTenantCountersRunAloneAndStillRespectTheLimit() {
         String first = newAccount("bt-limited", "1.00");
         String second = newAccount("bt-limited", "1.00");
-        long batchedBefore = ChargingCore.BATCHED_STEPS.sum();
+        long batchedBefore = StepRunner.BATCHED_STEPS.sum();
 
         Object[] answers = core.runBatch(List.of(
                 core.authoriseStep(first, "c1", "100", "200", Direction.OUTBOUND, null, T0),
@@ -125,7 +125,7 @@ class BatchingTest {
         assertEquals(Outcome.OK, ((ChargingResult) answers[0]).outcome());
         assertEquals(DenyReason.CONCURRENT_LIMIT, ((ChargingResult) answers[1]).denyReason());
         assertEquals(1, admin.tenantCallsInProgress("bt-limited"));
-        assertEquals(0, ChargingCore.BATCHED_STEPS.sum() - batchedBefore);
+        assertEquals(0, StepRunner.BATCHED_STEPS.sum() - batchedBefore);
         core.stop(first, "c1", 10, T0 + 10_000, "raw");
         assertEquals(0, admin.tenantCallsInProgress("bt-limited"));
     }
@@ -141,14 +141,14 @@ class BatchingTest {
         Step<ChargingResult> planned = core.stopStep(limited, "late", 60, T0 + 60_000, "raw", 0);
         Step<ChargingResult> stop = new Step<>(planned.accountId(), () -> false, planned.txSize(), planned.body());
         assertEquals(1, admin.tenantCallsInProgress("bt-limited"));
-        long fallbacksBefore = ChargingCore.BATCH_FALLBACKS.sum();
+        long fallbacksBefore = StepRunner.BATCH_FALLBACKS.sum();
 
         Object[] answers = core.runBatch(List.of(stop, core.stopStep(plain, "p1", 60, T0 + 60_000, "raw", 0)));
 
         assertEquals(60_000, ((ChargingResult) answers[0]).costMicros());
         assertEquals(60_000, ((ChargingResult) answers[1]).costMicros());
         assertEquals(0, admin.tenantCallsInProgress("bt-limited"), "the stop released the tenant's slot");
-        assertEquals(1, ChargingCore.BATCH_FALLBACKS.sum() - fallbacksBefore);
+        assertEquals(1, StepRunner.BATCH_FALLBACKS.sum() - fallbacksBefore);
     }
 
     @Test
