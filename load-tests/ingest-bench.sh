@@ -4,6 +4,7 @@
 # driver (the limit). Prints CDRs/s per path.
 #   load-tests/ingest-bench.sh --cdrs 30000
 #   load-tests/ingest-bench.sh --outbox-backlog 100000   # a backlog drained by ingest vs the raw driver, and the ratio
+#   load-tests/ingest-bench.sh --outbox-rate 100 --seconds 60   # ingest CPU per CDR at a steady stop rate
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCK=/tmp/tollgrid-maven.lock

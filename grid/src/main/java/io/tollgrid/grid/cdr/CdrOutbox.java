@@ -19,6 +19,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 /**
@@ -101,10 +103,36 @@ public final class CdrOutbox {
      */
     public void removeAll(Collection<SessionKey> keys) {
         if (!keys.isEmpty()) {
-            SortedSet<SessionKey> sorted = new TreeSet<>(KEY_ORDER);
-            sorted.addAll(keys);
-            cache.removeAll(sorted);
+            cache.removeAll(sorted(keys));
         }
+    }
+
+    /** {@link #removeAll}, without waiting: several removals can be in flight at once (each its own transaction). */
+    public CompletionStage<Void> removeAllAsync(Collection<SessionKey> keys) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (keys.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        try {
+            cache.removeAllAsync(sorted(keys)).listen(future -> {
+                try {
+                    future.get();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private static SortedSet<SessionKey> sorted(Collection<SessionKey> keys) {
+        SortedSet<SessionKey> sorted = new TreeSet<>(KEY_ORDER);
+        sorted.addAll(keys);
+        return sorted;
     }
 
     /** Entries waiting in the whole outbox (primary copies, all nodes): one round trip to each server. */

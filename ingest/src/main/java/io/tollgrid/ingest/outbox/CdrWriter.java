@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Jet sink state: writes each CDR to Cassandra asynchronously (retried until it lands), and once it is
  * written hands its outbox key to a remover thread, which removes written entries in groups of up to
- * {@value #REMOVE_BATCH} keys or whatever arrived within {@value #REMOVE_LINGER_MILLIS} ms of the first. An
- * entry therefore never leaves the outbox before its CDR is in Cassandra; a crash between the write and the
+ * {@value #REMOVE_BATCH} keys or whatever arrived within {@value #REMOVE_LINGER_MILLIS} ms of the first, with up
+ * to {@value #REMOVALS_IN_FLIGHT} groups in flight at once (a failed group is retried after a pause). An entry therefore never leaves the outbox before its CDR is in Cassandra; a crash between the write and the
  * removal only writes the CDR again (an idempotent upsert).
  *
  * <p>Everything is bounded: {@value #MAX_WRITES_IN_FLIGHT} Cassandra writes at once, and
@@ -28,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 final class CdrWriter implements AutoCloseable {
     static final int MAX_WRITES_IN_FLIGHT = 512;
     static final int MAX_UNREMOVED = 8_192;
-    static final int REMOVE_BATCH = 2_048;
+    static final int REMOVE_BATCH = 1_024;
+    /** Removal transactions in flight at once: each locks its keys on the server, so several overlap the round trips. */
+    static final int REMOVALS_IN_FLIGHT = 4;
     static final long REMOVE_LINGER_MILLIS = 200;
     static final long REMOVE_RETRY_MILLIS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdrWriter.class);
@@ -38,6 +42,8 @@ final class CdrWriter implements AutoCloseable {
     private final Semaphore writing = new Semaphore(MAX_WRITES_IN_FLIGHT);
     private final Semaphore unremoved = new Semaphore(MAX_UNREMOVED);
     private final BlockingQueue<SessionKey> written = new LinkedBlockingQueue<>(MAX_UNREMOVED);
+    private final Semaphore removals = new Semaphore(REMOVALS_IN_FLIGHT);
+    private final Queue<Set<SessionKey>> failed = new ConcurrentLinkedQueue<>();
     private final Thread remover;
     private volatile boolean closed;
 
@@ -74,8 +80,22 @@ final class CdrWriter implements AutoCloseable {
 
     private void removeWritten() {
         Set<SessionKey> group = new HashSet<>();
-        while (!closed || !written.isEmpty()) {
+        while (!closed || !written.isEmpty() || !failed.isEmpty()) {
             try {
+                if (!failed.isEmpty()) {
+                    Thread.sleep(closed ? 0 : REMOVE_RETRY_MILLIS);
+                    Set<SessionKey> again;
+                    while ((again = failed.poll()) != null) {
+                        if (closed) {
+                            LOG.warn("{} written entries stay in the outbox (removal failed while stopping); they will be"
+                                    + " written again", again.size());
+                            release(again.size());
+                        } else {
+                            submit(again);
+                        }
+                    }
+                    continue;
+                }
                 SessionKey first = written.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -94,36 +114,44 @@ final class CdrWriter implements AutoCloseable {
                     }
                     group.add(next);
                 }
-                remove(group);
+                submit(group);
+                group = new HashSet<>();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+        try {
+            // The last removals in flight; one that fails now leaves its entries to be written again by the next run.
+            removals.tryAcquire(REMOVALS_IN_FLIGHT, 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** Removes the group, retrying until it succeeds (or, once closed, trying once: the entries stay for later). */
-    private void remove(Set<SessionKey> group) throws InterruptedException {
-        while (true) {
-            try {
-                outbox.removeAll(group);
+    /**
+     * Starts the group's removal once fewer than {@value #REMOVALS_IN_FLIGHT} are in flight; a failed group is retried
+     * by the remover thread after a pause.
+     */
+    private void submit(Set<SessionKey> group) throws InterruptedException {
+        removals.acquire();
+        outbox.removeAllAsync(group).whenComplete((ok, error) -> {
+            removals.release();
+            if (error == null) {
                 OutboxMetrics.REMOVED.inc(group.size());
-                break;
-            } catch (RuntimeException e) {
+                release(group.size());
+            } else {
                 OutboxMetrics.REMOVE_FAILURES.inc();
-                if (closed) {
-                    LOG.warn("removing {} written entries from the outbox failed while stopping; they will be written again: {}",
-                            group.size(), e.toString());
-                    break;
-                }
                 LOG.warn("removing {} written entries from the outbox failed, retrying in {} ms: {}", group.size(),
-                        REMOVE_RETRY_MILLIS, e.toString());
-                Thread.sleep(REMOVE_RETRY_MILLIS);
+                        REMOVE_RETRY_MILLIS, error.toString());
+                failed.add(group);
             }
-        }
-        unremoved.release(group.size());
-        OutboxMetrics.UNREMOVED.dec(group.size());
-        group.clear();
+        });
+    }
+
+    private void release(int keys) {
+        unremoved.release(keys);
+        OutboxMetrics.UNREMOVED.dec(keys);
     }
 
     /**

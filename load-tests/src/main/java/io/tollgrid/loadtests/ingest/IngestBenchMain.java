@@ -16,7 +16,8 @@ import java.util.List;
  * ports of its own, runs {@link IngestBenchmark} and prints CDRs per second for each path. With {@code --jfr},
  * only the CDR file path runs, profiled in every process of the stack. With {@code --outbox-backlog N}, only
  * {@link IngestBenchmark#backlog}: N CDRs waiting in the outbox drained by ingest, against the raw driver's rate on
- * the same rows in the same run, and their ratio.
+ * the same rows in the same run, and their ratio. With {@code --outbox-rate R [--seconds S]}: R stop events a second
+ * into the outbox for S seconds, and the ingest process's CPU per CDR.
  */
 public final class IngestBenchMain {
     private IngestBenchMain() {
@@ -26,6 +27,7 @@ public final class IngestBenchMain {
         Args args = Args.parse(argv);
         int count = args.integer("cdrs", 30_000);
         int backlog = args.integer("outbox-backlog", 0);
+        int rate = args.integer("outbox-rate", 0);
         Path dir = Path.of(args.text("dir", "load-tests/target/ingest-bench")).toAbsolutePath();
         StackSettings settings = new StackSettings(dir.resolve("stack"), FreePorts.next(), FreePorts.next(),
                 FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(10), "ingest-bench-admin-key-0123");
@@ -33,7 +35,16 @@ public final class IngestBenchMain {
         List<IngestBenchmark.Result> results;
         try (LocalStack stack = LocalStack.start(settings)) {
             System.out.println("stack up; " + (backlog > 0 ? backlog + " CDRs of outbox backlog" : count + " CDRs per path"));
-            if (backlog > 0) {
+            // With --jfr and --outbox-rate or --outbox-backlog: JFR (profile settings) in every process of the stack
+            // during that run.
+            boolean outboxJfr = args.flag("jfr") && (rate > 0 || backlog > 0);
+            if (outboxJfr) {
+                stack.pids().forEach(pid -> jcmd(pid, "JFR.start", "name=ingest-bench", "settings=profile"));
+            }
+            if (rate > 0) {
+                IngestBenchmark.steady(settings, stack.ingestMetricsUrl(), rate, args.integer("seconds", 60));
+                results = List.of();
+            } else if (backlog > 0) {
                 results = IngestBenchmark.backlog(settings, backlog);
             } else if (args.flag("jfr")) {
                 // The file path alone, with JFR (profile settings) in every process of the stack.
@@ -43,6 +54,10 @@ public final class IngestBenchMain {
                 System.out.println("JFR recordings of the stack (pids " + stack.pids() + ") in " + dir);
             } else {
                 results = IngestBenchmark.run(settings, count);
+            }
+            if (outboxJfr) {
+                stack.pids().forEach(pid -> jcmd(pid, "JFR.dump", "name=ingest-bench", "filename=" + dir.resolve(pid + ".jfr")));
+                System.out.println("JFR recordings of the stack (pids " + stack.pids() + ") in " + dir);
             }
         }
         System.out.println("\nIngest into Cassandra:");

@@ -162,6 +162,67 @@ public final class IngestBenchmark {
         return results;
     }
 
+    /**
+     * The outbox path at a steady rate: {@code rate} stop events a second put one by one (one transaction each, as
+     * stops commit) for {@code seconds}, then until the outbox is empty; prints the ingest process's CPU time per CDR
+     * (from its /metrics {@code process_cpu_seconds_total}), beside its CPU over as long a time idle before.
+     */
+    public static void steady(StackSettings stack, String ingestMetricsUrl, int rate, int seconds) throws InterruptedException {
+        int count = rate * seconds;
+        long base = System.currentTimeMillis() - 3_600_000;
+        List<StopEvent> events = events(count, base, "ingest-steady", "ibs-");
+        GridSettings grid = new GridSettings("loadgen-ingest-client", stack.discoveryPort(), 10, FreePorts.nextRange(50),
+                stack.dir().resolve("ingest-bench-client"), true, 64L * 1024 * 1024, 1, 1);
+        try (Ignite client = GridNodes.startClient(grid)) {
+            IgniteCache<SessionKey, StopEvent> outbox = client.cache(Caches.CDR_OUTBOX);
+            awaitEmpty(outbox, 120);
+            Thread.sleep(5_000);
+            double idleStart = cpuSeconds(ingestMetricsUrl);
+            long idleFrom = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double idle = cpuSeconds(ingestMetricsUrl) - idleStart;
+            double idleSeconds = (System.nanoTime() - idleFrom) / 1e9;
+            double cpuStart = cpuSeconds(ingestMetricsUrl);
+            long started = System.nanoTime();
+            long intervalNanos = 1_000_000_000L / rate;
+            for (int i = 0; i < count; i++) {
+                long due = started + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                StopEvent event = events.get(i);
+                outbox.put(new SessionKey(event.accountId(), event.callId()), event);
+            }
+            awaitEmpty(outbox, 600);
+            double busy = cpuSeconds(ingestMetricsUrl) - cpuStart;
+            double busySeconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("  steady %d CDRs/s for %d s: ingest CPU %.2f s in %.1f s (%.1f%% of a core), idle %.2f s in %.1f s"
+                            + " (%.1f%%); %.2f ms CPU per CDR, %.2f ms above idle%n", rate, seconds, busy, busySeconds,
+                    100 * busy / busySeconds, idle, idleSeconds, 100 * idle / idleSeconds, 1000 * busy / count,
+                    1000 * (busy - idle * busySeconds / idleSeconds) / count);
+        }
+    }
+
+    private static double cpuSeconds(String metricsUrl) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^process_cpu_seconds_total (\\S+)$")
+                    .matcher(response.body());
+            if (!m.find()) {
+                throw new IllegalStateException("no process_cpu_seconds_total at " + metricsUrl);
+            }
+            return Double.parseDouble(m.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void awaitStatus(Job job, JobStatus status) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (job.getStatus() != status) {
