@@ -224,7 +224,7 @@ public final class CallsApi {
         String callId = body.id("callId");
         String account = body.id("account");
         long duration = body.nonNegativeLong("durationSeconds");
-        String raw = body.json().encode();
+        String raw = ctx.body().asString(); // as the switch sent it: kept on the CDR, never parsed again
         long now = System.currentTimeMillis();
         // A trusted trunk may have let the call through while the grid was unreachable: bill it now.
         long failOpenAt = caller.trusted() ? failOpenAt(body) : 0;

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * GET /v1/accounts/{account}/balance, GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants),
+ * GET /v1/accounts/{account}/balance, GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants; by default the last 31 days),
  * POST and GET /v1/accounts/{account}/topups.
  */
 public final class TenantApi {
@@ -87,10 +87,14 @@ public final class TenantApi {
                 .put("status", account.status().name()));
     }
 
+    /** The CDR range when the query names none: the 31 days up to now. */
+    static final java.time.Duration DEFAULT_RANGE = java.time.Duration.ofDays(31);
+
     private void cdrs(RoutingContext ctx) {
         Account account = ownAccount(ctx);
-        Instant from = instant(ctx, "from");
-        Instant to = instant(ctx, "to");
+        // Without a range: the last DEFAULT_RANGE, so a first look needs no dates.
+        Instant to = instant(ctx, "to", Instant.now());
+        Instant from = instant(ctx, "from", to.minus(DEFAULT_RANGE));
         if (!from.isBefore(to)) {
             throw ApiException.invalid("'from' must be before 'to'");
         }
@@ -146,10 +150,10 @@ public final class TenantApi {
                 .put("note", transfer.note());
     }
 
-    private static Instant instant(RoutingContext ctx, String name) {
+    private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
         String value = ctx.queryParams().get(name);
         if (value == null) {
-            throw ApiException.invalid("query parameter '" + name + "' is required (an ISO-8601 instant, e.g. 2026-01-01T00:00:00Z)");
+            return fallback;
         }
         try {
             return Instant.parse(value);

@@ -53,7 +53,7 @@ public final class LocalStackMain {
                   curl -s -XPOST %s/v1/calls/start -H 'content-type: application/json' -d '{"callId":"demo-call-1","account":"%s"}'
                   curl -s -XPOST %s/v1/calls/stop  -H 'content-type: application/json' -d '{"callId":"demo-call-1","account":"%s","durationSeconds":95}'
                   curl -s -H 'Authorization: Bearer %s' %s/v1/accounts/%s/balance
-                  curl -s -H 'Authorization: Bearer %s' "%s/v1/accounts/%s/cdrs?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z"
+                  curl -s -H 'Authorization: Bearer %s' %s/v1/accounts/%s/cdrs
 
                 CDR files: drop Asterisk Master.csv files into %s
                   (rated with demo-flat; finished files move to done/, bad lines to the cdr_rejects table)

@@ -77,6 +77,14 @@ class LocalStackTest {
             assertTrue(gridMetrics.contains("\ntollgrid_grid_live_sessions 0.0\n"), gridMetrics);
             assertTrue(gridMetrics.contains("jvm_memory_bytes_used"), "grid nodes export JVM metrics too");
 
+            // The README's CDR curl, as ./tollgrid up prints it (no range: the last 31 days), finds the demo call.
+            HttpResponse<String> cdrs = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
+                            + "/v1/accounts/" + account + "/cdrs")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + DemoData.TENANT_API_KEY).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, cdrs.statusCode(), cdrs.body());
+            assertTrue(cdrs.body().contains("\"callId\":\"demo-call-1\"") && cdrs.body().contains("\"count\":1"), cdrs.body());
+
             // Every series the Prometheus rules and the Grafana dashboard read is exported by a process.
             List<String> scrapes = List.of(get(http, stack.gatewayUrl() + "/metrics"), gridMetrics, metrics);
             Set<String> read = MonitoringFiles.metricNames();
