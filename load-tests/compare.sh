@@ -4,7 +4,8 @@
 #   load-tests/compare.sh                     # all three systems, default rates
 #   load-tests/compare.sh --systems sql --rates 100,500,1000 --seconds 10 --p99-limits 5,10
 # Each system starts on a deleted data directory. Prints the authorise-latency table, CPU-ms per call flow
-# for each process (from /proc/<pid>/stat) and the highest rate held under each p99 bound; writes
+# for each process (from /proc/<pid>/stat; --idle-seconds 5 of no load after the warm-up gives the part that
+# does not grow with the rate) and the highest rate held under each p99 bound; writes
 # load-tests/target/compare/compare.csv and compare.png. Needs root for PostgreSQL (installed with apt-get
 # if missing, run as the postgres user) and Linux for /proc.
 set -euo pipefail

@@ -12,14 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The side-by-side run: each system in turn is started on an empty data directory, provisioned with the same
  * accounts, warmed up, and driven at the same ascending fixed rates by the same open-loop generator; a system
  * is left at the first rate it cannot sustain. Each step also reads the CPU time of the system's processes
- * and of the generator, and Tollgrid's outbox backlog, at its end. Prints the latency and CPU-per-flow
+ * and of the generator, and Tollgrid's outbox backlog, at its end; after the warm-up, the system's CPU is read
+ * for {@code --idle-seconds} (5) with no load, the part of every flow's share that does not grow with the rate. Prints the latency and CPU-per-flow
  * tables and the highest rate each system held under each p99 bound ({@code --p99-limits 5,10}), and
  * writes compare.csv and compare.png to the output directory.
  */
@@ -38,6 +41,7 @@ public final class CompareMain {
         List<Double> bounds = Arrays.stream(args.text("p99-limits", args.text("p99-limit", "5,10")).split(","))
                 .map(Double::parseDouble).toList();
         int ingestCdrs = args.integer("ingest-cdrs", 30_000);
+        int idleSeconds = args.integer("idle-seconds", 5);
         Path out = Path.of(args.text("out", "load-tests/target/compare")).toAbsolutePath();
         Files.createDirectories(out);
         Machine machine = Machine.now();
@@ -57,6 +61,7 @@ public final class CompareMain {
                 + " ms per call second");
         long ticksPerSecond = ProcStat.ticksPerSecond();
         List<Step> results = new ArrayList<>();
+        Map<String, CpuUse> idle = new LinkedHashMap<>();
         List<IngestBenchmark.Result> ingest = new ArrayList<>();
         for (String name : systems) {
             try (SystemUnderTest system = system(name, out, args)) {
@@ -72,6 +77,13 @@ public final class CompareMain {
                 }
                 try (OpenLoopRun generator = new OpenLoopRun("127.0.0.1", system.httpPort(), mix)) {
                     generator.run(name + "-warm", rates[0], warmup, true);
+                    if (idleSeconds > 0) {
+                        CpuSample before = CpuSample.take(system.processes());
+                        Thread.sleep(idleSeconds * 1000L);
+                        idle.put(name, CpuUse.between(before, CpuSample.take(system.processes()), 0, ticksPerSecond));
+                        System.out.printf("  %-9s idle %d s: %.2f cores%n", name, idleSeconds,
+                                idle.get(name).cores(idle.get(name).totalSeconds()));
+                    }
                     for (double rate : rates) {
                         CpuSample before = CpuSample.take(system.processes());
                         StepResult step = generator.run(name, rate, seconds, true);
@@ -79,7 +91,8 @@ public final class CompareMain {
                         CpuUse cpu = CpuUse.between(before, after, step.flows(), ticksPerSecond);
                         results.add(new Step(step, cpu, system.backlog()));
                         System.out.printf("  %-9s %6.0f/s offered: %7.0f/s achieved, authorise %s, errors %d, %.3f CPU-ms"
-                                + " per flow%n", name, rate, step.achievedRate(), step.authorise(), step.errors(), cpu.total());
+                                + " per flow%n", name, rate, step.achievedRate(), step.authorise(), step.errors(),
+                                cpu.perFlow(cpu.totalSeconds()));
                         if (step.saturated()) {
                             System.out.println("  " + name + " saturated at " + rate + "/s; higher rates skipped");
                             break;
@@ -95,7 +108,7 @@ public final class CompareMain {
                 }
             }
         }
-        Report.print(machine, results, ingest, bounds, ticksPerSecond, out);
+        Report.print(machine, results, idle, ingest, bounds, ticksPerSecond, out);
         Chart.write(results.stream().map(Step::load).toList(), bounds, machine + "; " + seconds + " s per rate",
                 out.resolve("compare.png"));
         System.out.println("wrote " + out.resolve("compare.csv") + " and " + out.resolve("compare.png"));

@@ -4,33 +4,36 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * CPU spent during one step, in CPU milliseconds per flow answered.
+ * CPU spent between two samples.
  *
- * @param perProcess process name → ms per flow; NaN for a process that was not there at both ends
- * @param total      the system under test: the sum over its processes (the generator not included)
- * @param generator  the load generator, this JVM
- * @param cores      the system's CPU time over the step's wall time: how many cores it kept busy
+ * @param seconds          process name → CPU seconds; NaN for a process that was not there at both ends
+ * @param generatorSeconds the load generator's, this JVM's, CPU seconds
+ * @param wallSeconds      wall time between the samples
+ * @param flows            flows answered in that time (0 for an idle reading)
  */
-record CpuUse(Map<String, Double> perProcess, double total, double generator, double cores) {
+record CpuUse(Map<String, Double> seconds, double generatorSeconds, double wallSeconds, long flows) {
     static CpuUse between(CpuSample start, CpuSample end, long flows, long ticksPerSecond) {
-        Map<String, Double> perProcess = new LinkedHashMap<>();
-        long systemTicks = 0;
-        for (Map.Entry<String, Long> first : start.ticks().entrySet()) {
-            Long last = end.ticks().get(first.getKey());
-            if (last == null) {
-                perProcess.put(first.getKey(), Double.NaN);
-            } else {
-                perProcess.put(first.getKey(), msPerFlow(last - first.getValue(), ticksPerSecond, flows));
-                systemTicks += last - first.getValue();
-            }
-        }
-        double seconds = (end.nanos() - start.nanos()) / 1e9;
-        return new CpuUse(perProcess, msPerFlow(systemTicks, ticksPerSecond, flows),
-                msPerFlow(end.generatorTicks() - start.generatorTicks(), ticksPerSecond, flows),
-                seconds > 0 ? systemTicks / (double) ticksPerSecond / seconds : Double.NaN);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        start.ticks().forEach((name, first) -> {
+            Long last = end.ticks().get(name);
+            seconds.put(name, last == null ? Double.NaN : (last - first) / (double) ticksPerSecond);
+        });
+        return new CpuUse(seconds, (end.generatorTicks() - start.generatorTicks()) / (double) ticksPerSecond,
+                (end.nanos() - start.nanos()) / 1e9, flows);
     }
 
-    static double msPerFlow(long ticks, long ticksPerSecond, long flows) {
-        return flows <= 0 ? Double.NaN : ticks * 1000.0 / ticksPerSecond / flows;
+    /** The system under test's CPU seconds: its processes that were there at both ends (the generator not included). */
+    double totalSeconds() {
+        return seconds.values().stream().filter(s -> !Double.isNaN(s)).mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** CPU milliseconds per flow answered; NaN without flows. */
+    double perFlow(double cpuSeconds) {
+        return flows <= 0 ? Double.NaN : cpuSeconds * 1000 / flows;
+    }
+
+    /** How many cores the CPU seconds kept busy over the wall time. */
+    double cores(double cpuSeconds) {
+        return wallSeconds > 0 ? cpuSeconds / wallSeconds : Double.NaN;
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Collectors;
 
 /** The tables on stdout (latency, CPU per flow, highest rate held per bound) and compare.csv. */
@@ -23,8 +25,12 @@ final class Report {
     private Report() {
     }
 
-    static void print(Machine machine, List<Step> steps, List<IngestBenchmark.Result> ingest, List<Double> bounds,
-                      long ticksPerSecond, Path out) throws IOException {
+    /**
+     * @param idle CPU of each system with no load, read after its warm-up: what every flow's share includes at
+     *             low rates
+     */
+    static void print(Machine machine, List<Step> steps, Map<String, CpuUse> idle, List<IngestBenchmark.Result> ingest,
+                      List<Double> bounds, long ticksPerSecond, Path out) throws IOException {
         List<StepResult> loads = steps.stream().map(Step::load).toList();
         List<String> systems = loads.stream().map(StepResult::system).distinct().toList();
         String held = "held ≤ms";
@@ -47,9 +53,11 @@ final class Report {
             StepResult r = step.load();
             CpuUse cpu = step.cpu();
             System.out.printf("%-9s %8.0f %8d %-9s %9.3f %6.2f %10.3f  %s%n", r.system(), r.targetRate(), r.flows(),
-                    heldUnder(r, bounds), cpu.total(), cpu.cores(), cpu.generator(), cpu.perProcess().entrySet().stream()
-                            .map(e -> e.getKey() + " " + ms3(e.getValue())).collect(Collectors.joining(", ")));
+                    heldUnder(r, bounds), cpu.perFlow(cpu.totalSeconds()), cpu.cores(cpu.totalSeconds()),
+                    cpu.perFlow(cpu.generatorSeconds()), byProcess(cpu, cpu::perFlow, " ", ", "));
         }
+        idle.forEach((system, cpu) -> System.out.printf("  %-9s idle for %.0f s after the warm-up: %.3f cores (%s)%n", system,
+                cpu.wallSeconds(), cpu.cores(cpu.totalSeconds()), byProcess(cpu, cpu::cores, " ", ", ")));
         for (double bound : bounds) {
             System.out.println("\nHighest offered rate held (≥95% achieved, ≤0.1% errors, authorise p99 ≤ " + ms(bound) + " ms):");
             for (String system : systems) {
@@ -59,7 +67,7 @@ final class Report {
                         "%.0f call flows/s (about %.0f HTTP requests/s), authorise p99 %.2f ms, %.3f CPU-ms per flow",
                         best.get().load().targetRate(), best.get().load().targetRate() * best.get().load().requests()
                                 / Math.max(1.0, best.get().load().flows()), best.get().load().authorise().p99(),
-                        best.get().cpu().total()));
+                        best.get().cpu().perFlow(best.get().cpu().totalSeconds())));
             }
         }
         System.out.println("\nRatios issue 12 targets (highest rates held, so only as fine as the rates tried):");
@@ -80,11 +88,14 @@ final class Report {
                     r.stop().p99(), r.stop().p999(), r.allowed(), r.denied(), r.errors(), r.requests(),
                     step.backlog().isPresent() ? Long.toString(step.backlog().getAsLong()) : ""));
             bounds.forEach(bound -> csv.append(r.held(bound)).append(','));
-            csv.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%s,%s%n", step.cpu().total(), step.cpu().cores(),
-                    step.cpu().generator(), step.cpu().perProcess().entrySet().stream()
-                            .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4f", e.getValue()))
-                            .collect(Collectors.joining(";")), r.loadAvg().replace(' ', '/')));
+            CpuUse cpu = step.cpu();
+            csv.append(String.format(Locale.ROOT, "%.4f,%.3f,%.4f,%s,%s%n", cpu.perFlow(cpu.totalSeconds()),
+                    cpu.cores(cpu.totalSeconds()), cpu.perFlow(cpu.generatorSeconds()), byProcess(cpu, cpu::perFlow, "=", ";"),
+                    r.loadAvg().replace(' ', '/')));
         }
+        csv.append("\nidle_system,seconds,cpu_cores,cpu_cores_by_process\n");
+        idle.forEach((system, cpu) -> csv.append(String.format(Locale.ROOT, "%s,%.1f,%.3f,%s%n", system, cpu.wallSeconds(),
+                cpu.cores(cpu.totalSeconds()), byProcess(cpu, cpu::cores, "=", ";"))));
         if (!ingest.isEmpty()) {
             System.out.println("\nIngest into Cassandra (same rows):");
             csv.append("\ningest_path,cdrs,seconds,cdrs_per_s,load_avg\n");
@@ -128,8 +139,11 @@ final class Report {
         return step.backlog().isPresent() ? Long.toString(step.backlog().getAsLong()) : "-";
     }
 
-    private static String ms3(double value) {
-        return Double.isNaN(value) ? "-" : String.format("%.3f", value);
+    /** "grid 1.200, ingest 0.300": {@code per} of each process's CPU seconds; "-" for a process gone by the end. */
+    private static String byProcess(CpuUse cpu, DoubleUnaryOperator per, String pair, String separator) {
+        return cpu.seconds().entrySet().stream().map(e -> e.getKey() + pair
+                + (Double.isNaN(e.getValue()) ? "-" : String.format(Locale.ROOT, "%.3f", per.applyAsDouble(e.getValue()))))
+                .collect(Collectors.joining(separator));
     }
 
     /** 5.0 as "5", 2.5 as "2.5". */

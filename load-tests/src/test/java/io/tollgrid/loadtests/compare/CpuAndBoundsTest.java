@@ -47,14 +47,17 @@ class CpuAndBoundsTest {
         CpuSample start = new CpuSample(0, ordered("grid", 100L, "gateway", 50L, "ingest", 7L), 10);
         CpuSample end = new CpuSample(2_000_000_000L, ordered("grid", 300L, "gateway", 150L), 30);
         CpuUse use = CpuUse.between(start, end, 1000, 100);
-        assertEquals(2.0, use.perProcess().get("grid"), 1e-9);      // 200 ticks = 2,000 ms over 1,000 flows
-        assertEquals(1.0, use.perProcess().get("gateway"), 1e-9);
-        assertTrue(Double.isNaN(use.perProcess().get("ingest")));   // gone by the end: shown, not summed
-        assertEquals(3.0, use.total(), 1e-9);
-        assertEquals(0.2, use.generator(), 1e-9);
-        assertEquals(1.5, use.cores(), 1e-9);                        // 3 CPU-s in 2 s of wall time
-        assertTrue(Double.isNaN(CpuUse.msPerFlow(100, 100, 0)));
-        assertEquals(0.4, CpuUse.msPerFlow(4, 100, 100), 1e-12);
+        assertEquals(2.0, use.perFlow(use.seconds().get("grid")), 1e-9);     // 200 ticks = 2,000 ms over 1,000 flows
+        assertEquals(1.0, use.perFlow(use.seconds().get("gateway")), 1e-9);
+        assertTrue(Double.isNaN(use.seconds().get("ingest")));               // gone by the end: shown, not summed
+        assertEquals(3.0, use.totalSeconds(), 1e-9);
+        assertEquals(3.0, use.perFlow(use.totalSeconds()), 1e-9);
+        assertEquals(0.2, use.perFlow(use.generatorSeconds()), 1e-9);
+        assertEquals(1.5, use.cores(use.totalSeconds()), 1e-9);              // 3 CPU-s in 2 s of wall time
+        assertEquals(0.5, use.cores(use.seconds().get("gateway")), 1e-9);
+        CpuUse idle = CpuUse.between(start, end, 0, 100);
+        assertTrue(Double.isNaN(idle.perFlow(idle.totalSeconds())));
+        assertEquals(1.5, idle.cores(idle.totalSeconds()), 1e-9);
     }
 
     @Test
