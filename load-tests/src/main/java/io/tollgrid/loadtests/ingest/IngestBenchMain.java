@@ -45,7 +45,8 @@ public final class IngestBenchMain {
                 IngestBenchmark.steady(settings, stack.ingestMetricsUrl(), rate, args.integer("seconds", 60));
                 results = List.of();
             } else if (backlog > 0) {
-                results = IngestBenchmark.backlog(settings, backlog);
+                System.out.println("stack pids (Cassandra first, ingest last): " + stack.pids());
+                results = IngestBenchmark.backlog(settings, backlog, stack.pids());
             } else if (args.flag("jfr")) {
                 // The file path alone, with JFR (profile settings) in every process of the stack.
                 stack.pids().forEach(pid -> jcmd(pid, "JFR.start", "name=ingest-bench", "settings=profile"));

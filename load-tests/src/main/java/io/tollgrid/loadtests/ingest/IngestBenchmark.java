@@ -114,7 +114,7 @@ public final class IngestBenchmark {
      * so the drain time includes the job's restart and its first sweep of the outbox, as after an ingest restart.
      * Every drained CDR is then counted in Cassandra.
      */
-    public static List<Result> backlog(StackSettings stack, int count) throws InterruptedException {
+    public static List<Result> backlog(StackSettings stack, int count, List<Long> pids) throws InterruptedException {
         List<Result> results = new ArrayList<>();
         long base = System.currentTimeMillis() - 3_600_000;
         List<StopEvent> events = events(count, base, "ingest-backlog", "ibb-");
@@ -144,11 +144,13 @@ public final class IngestBenchmark {
             double filled = (System.nanoTime() - fillStarted) / 1e9;
             System.out.printf("  outbox filled with %d CDRs in %.1f s (job suspended; not timed), outbox size %d%n",
                     count, filled, outbox.size());
+            double[] cpuBefore = cpuSeconds(pids);
             long started = System.nanoTime();
             job.resume();
             awaitEmpty(outbox, 1_800);
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("  outbox backlog → Jet → Cassandra: %d CDRs drained in %.1f s%n", count, seconds);
+            printCpu("drain", pids, cpuBefore, count, seconds);
             results.add(new Result("outbox backlog → ingest (Jet) → Cassandra", count, seconds, Machine.currentLoad()));
         } finally {
             hz.shutdown();
@@ -158,8 +160,37 @@ public final class IngestBenchmark {
         if (stored != count) {
             throw new IllegalStateException("expected " + count + " backlog CDRs in Cassandra, found " + stored);
         }
+        double[] cpuBefore = cpuSeconds(pids);
+        long started = System.nanoTime();
         results.addAll(driverPaths(stack, events));
+        printCpu("CdrStore.write + raw driver", pids, cpuBefore, 2L * count, (System.nanoTime() - started) / 1e9);
         return results;
+    }
+
+    /** CPU seconds used so far by each process (the stack's, then this benchmark's own JVM). */
+    private static double[] cpuSeconds(List<Long> pids) {
+        double[] cpu = new double[pids.size() + 1];
+        for (int i = 0; i <= pids.size(); i++) {
+            java.util.Optional<ProcessHandle> process = i < pids.size() ? ProcessHandle.of(pids.get(i))
+                    : java.util.Optional.of(ProcessHandle.current());
+            cpu[i] = process.flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        }
+        return cpu;
+    }
+
+    private static void printCpu(String what, List<Long> pids, double[] before, long cdrs, double seconds) {
+        double[] after = cpuSeconds(pids);
+        StringBuilder line = new StringBuilder("  CPU during " + what + " (" + cdrs + " CDR writes, "
+                + String.format("%.1f", seconds) + " s):");
+        double total = 0;
+        for (int i = 0; i < after.length; i++) {
+            double used = after[i] - before[i];
+            total += used;
+            line.append(String.format(" %s %.1f s (%.3f ms/CDR);", i < pids.size() ? "pid " + pids.get(i) : "bench JVM",
+                    used, 1000 * used / cdrs));
+        }
+        line.append(String.format(" all %.1f s = %.2f cores", total, total / seconds));
+        System.out.println(line);
     }
 
     /**
