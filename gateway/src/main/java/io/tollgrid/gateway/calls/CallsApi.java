@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * POST /v1/calls/authorise, /start, /interim and /stop, for authenticated switches ({@link SwitchGate}).
  * Authorise names the payer by account id or by what the switch knows (PIN, SIP user, caller prefix, ...);
  * its answer carries the account, which the switch sends on the later requests. A tenant's switch reaches
- * only its own subtree: any other account answers as a missing one. Answers are documented in README.md.
+ * only its own subtree: any other account answers as a missing one. Answers are documented in docs/api.md.
  */
 public final class CallsApi {
     private final ChargingClient charging;

@@ -1,6 +1,6 @@
 package io.tollgrid.grid.charging;
 
-/** Why an authorisation was refused (DESIGN §3). The names are the stable codes on the wire. */
+/** Why an authorisation was refused (docs/api.md). The names are the stable codes on the wire. */
 public enum DenyReason {
     INSUFFICIENT_CREDIT,
     ACCOUNT_UNKNOWN,

@@ -87,7 +87,7 @@ public final class LineRating {
     }
 
     /**
-     * The de-duplication key with the start time (DESIGN §2): the switch's call id, or else caller and callee
+     * The de-duplication key with the start time (docs/cdr-files.md): the switch's call id, or else caller and callee
      * as dialled (not as normalised, so a later change of dial rules does not change the key of a replay).
      */
     static String callId(SwitchCdr cdr) {

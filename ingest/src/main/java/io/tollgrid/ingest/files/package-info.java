@@ -1,5 +1,5 @@
 /**
- * CDR files dropped into a directory, into rated CDRs in Cassandra (DESIGN §4): a Jet job that takes each
+ * CDR files dropped into a directory, into rated CDRs in Cassandra (formats in docs/cdr-files.md): a Jet job that takes each
  * settled file from a source's {@code incoming/}, archives its raw lines, parses them with the source's
  * {@link io.tollgrid.ingest.formats format}, prices them with the grid's rate plans, writes CDRs and rejects,
  * and only then moves the file to {@code done/}. Every write is an idempotent upsert under keys that

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
- * The switch tests' own arithmetic for their flat per-second rate plan, written from the README's rule
+ * The switch tests' own arithmetic for their flat per-second rate plan, written from the rule in docs/rating.md
  * (cost = connectFee + UP(pricePerMinute x billedSeconds / 60), 1/1 increments) and not from the system's code,
  * so a charging bug cannot cancel itself out.
  */
