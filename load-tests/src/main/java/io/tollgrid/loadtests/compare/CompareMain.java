@@ -7,6 +7,7 @@ import io.tollgrid.loadtests.http.StepResult;
 import io.tollgrid.loadtests.ingest.IngestBenchmark;
 import io.tollgrid.loadtests.rating.GeneratedDeck;
 import io.tollgrid.loadtests.report.Machine;
+import io.tollgrid.ops.stack.LocalStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +121,10 @@ public final class CompareMain {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "empty" -> new FixedAnswerSystem(out);
             case "sql" -> new SqlSystem(out, args.integer("sql-pool", 16));
-            case "tollgrid" -> new TollgridSystem(out);
-            default -> throw new IllegalArgumentException("--systems: unknown system '" + name + "' (empty, sql, tollgrid)");
+            case "tollgrid" -> new TollgridSystem(out, LocalStack.Shape.EMBEDDED);
+            case "tollgrid-separate" -> new TollgridSystem(out, LocalStack.Shape.SEPARATE);
+            default -> throw new IllegalArgumentException(
+                    "--systems: unknown system '" + name + "' (empty, sql, tollgrid, tollgrid-separate)");
         };
     }
 }

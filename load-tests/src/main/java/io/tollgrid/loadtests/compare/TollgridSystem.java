@@ -27,16 +27,23 @@ final class TollgridSystem implements SystemUnderTest {
     static final String ADMIN_KEY = "loadgen-admin-key-0123456789";
 
     private final StackSettings settings;
+    private final LocalStack.Shape shape;
     private LocalStack stack;
 
-    TollgridSystem(Path dir) {
+    /**
+     * @param shape {@link LocalStack.Shape#EMBEDDED} ("tollgrid", what {@code ./tollgrid up} runs) or
+     *              {@link LocalStack.Shape#SEPARATE} ("tollgrid-separate": the gateway as a client JVM of its own,
+     *              each batch an Ignite compute job), so the two transports are measured side by side
+     */
+    TollgridSystem(Path dir, LocalStack.Shape shape) {
+        this.shape = shape;
         this.settings = new StackSettings(dir.resolve("stack").toAbsolutePath(), FreePorts.next(), FreePorts.next(),
                 FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(10), ADMIN_KEY);
     }
 
     @Override
     public String name() {
-        return "tollgrid";
+        return shape == LocalStack.Shape.EMBEDDED ? "tollgrid" : "tollgrid-separate";
     }
 
     StackSettings settings() {
@@ -47,7 +54,7 @@ final class TollgridSystem implements SystemUnderTest {
     @Override
     public void start() {
         FreshState.delete(settings.dir());
-        stack = LocalStack.start(settings);
+        stack = LocalStack.start(settings, shape);
     }
 
     @Override
