@@ -105,8 +105,8 @@ public final class ForkedCassandra implements RunningCassandra {
                 allocate_tokens_for_local_replication_factor: 1
                 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
                 endpoint_snitch: SimpleSnitch
-                commitlog_sync: periodic
-                commitlog_sync_period: 10000ms
+                commitlog_sync: group
+                commitlog_sync_group_window: 15ms
                 commitlog_segment_size: 8MiB
                 seed_provider:
                   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
