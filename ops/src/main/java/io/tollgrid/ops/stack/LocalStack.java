@@ -54,8 +54,10 @@ public final class LocalStack implements AutoCloseable {
         this.metricsPorts = metricsPorts;
     }
 
+    /** The shape named by the system property {@code tollgrid.stack.shape} (embedded or separate), embedded by default. */
     public static LocalStack start(StackSettings settings) {
-        return start(settings, Shape.EMBEDDED);
+        String shape = System.getProperty("tollgrid.stack.shape", Shape.EMBEDDED.name());
+        return start(settings, Shape.valueOf(shape.trim().toUpperCase(java.util.Locale.ROOT)));
     }
 
     public static LocalStack start(StackSettings settings, Shape shape) {
