@@ -1,5 +1,6 @@
 package io.tollgrid.ingest.files;
 
+import io.tollgrid.grid.charging.PlanTariff;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.ingest.formats.LineParser;
 import io.tollgrid.ingest.formats.RejectReason;
@@ -68,7 +69,7 @@ public final class LineRating {
         long cost;
         long billed;
         try {
-            PlanPrices.Priced priced = prices.price(source.plan(), digits, cdr.start());
+            PlanTariff.Priced priced = prices.price(source.plan(), digits, cdr.start());
             rateId = priced.rateId();
             cost = priced.pricing().cost(cdr.billSeconds());
             billed = priced.pricing().billedSeconds(cdr.billSeconds());

@@ -1,6 +1,6 @@
 package io.tollgrid.ingest.files;
 
-import io.tollgrid.grid.charging.CallPricing;
+import io.tollgrid.grid.charging.PlanTariff;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.DeckSummary;
 import io.tollgrid.grid.rateplan.RateDecks;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The grid's rate plans as ingest prices with them, by the same rules as the charging core: a plan the active
- * deck defines is priced by the deck, any other by its flat rate; both through {@link CallPricing}, so an
+ * deck defines is priced by the deck, any other by its flat rate ({@link PlanTariff}, the one place of that rule), so an
  * imported CDR costs what the same call costs at stop.
  *
  * <p>This process is an Ignite client and holds no compiled deck, so it compiles the active version from the
@@ -34,10 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PlanPrices {
     static final long REFRESH_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(PlanPrices.class);
-
-    /** What one call is priced with, and the id the CDR names it by ("retail/44@v3" for a deck rate, as at stop). */
-    public record Priced(String rateId, CallPricing pricing) {
-    }
 
     private record Snapshot(RateDeck deck, Map<String, Optional<RatePlan>> flat, long checkedAtMillis) {
     }
@@ -71,24 +67,23 @@ public final class PlanPrices {
     }
 
     /** How a call to these (normalised) digits, set up at start, is priced under the plan. */
-    public Priced price(String planId, String digits, Instant start) throws RejectedLine {
+    public PlanTariff.Priced price(String planId, String digits, Instant start) throws RejectedLine {
         Snapshot now = current();
-        io.tollgrid.rating.deck.RatePlan deckPlan = now.deck() == null ? null : now.deck().plan(planId);
-        long startSecond = start.getEpochSecond();
-        if (deckPlan != null) {
-            Rate rate = deckPlan.find(Digits.pack(digits), startSecond);
+        PlanTariff tariff = PlanTariff.of(now.deck(), planId, id -> now.flat().computeIfAbsent(id,
+                missing -> Optional.ofNullable(ignite.<String, RatePlan>cache(Caches.RATE_PLANS).get(missing))).orElse(null));
+        if (tariff instanceof PlanTariff.FromDeck deck) {
+            long startSecond = start.getEpochSecond();
+            Rate rate = deck.plan().find(Digits.pack(digits), startSecond);
             if (!rate.isRated()) {
                 throw new RejectedLine(RejectReason.UNRATED, "plan " + planId + " has no rate for " + digits
                         + " (" + rate.verdict() + ")");
             }
-            return new Priced(CallPricing.deckRateId(rate, now.deck().version()), CallPricing.deck(rate, startSecond));
+            return deck.price(rate, startSecond);
         }
-        RatePlan flat = now.flat().computeIfAbsent(planId,
-                id -> Optional.ofNullable(ignite.<String, RatePlan>cache(Caches.RATE_PLANS).get(id))).orElse(null);
-        if (flat == null) {
-            throw new RejectedLine(RejectReason.UNKNOWN_PLAN, "no rate plan " + planId + " in the grid");
+        if (tariff instanceof PlanTariff.Flat flat) {
+            return flat.price();
         }
-        return new Priced(flat.planId(), CallPricing.flat(flat.rate()));
+        throw new RejectedLine(RejectReason.UNKNOWN_PLAN, "no rate plan " + planId + " in the grid");
     }
 
     private Snapshot current() {
