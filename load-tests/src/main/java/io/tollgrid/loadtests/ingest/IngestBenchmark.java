@@ -87,15 +87,7 @@ public final class IngestBenchmark {
             IgniteCache<SessionKey, StopEvent> outbox = client.cache(Caches.CDR_OUTBOX);
             awaitEmpty(outbox, 120);
             long started = System.nanoTime();
-            Map<SessionKey, StopEvent> batch = new HashMap<>();
-            for (StopEvent event : events) {
-                batch.put(new SessionKey(event.accountId(), event.callId()), event);
-                if (batch.size() == 500) {
-                    outbox.putAll(batch);
-                    batch.clear();
-                }
-            }
-            outbox.putAll(batch);
+            fill(outbox, events);
             double filled = (System.nanoTime() - started) / 1e9;
             awaitEmpty(outbox, 600);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -105,6 +97,19 @@ public final class IngestBenchmark {
         results.add(files(stack, events, base));
         results.addAll(driverPaths(stack, events));
         return results;
+    }
+
+    /** Puts the stop events into the outbox, 500 per putAll. */
+    private static void fill(IgniteCache<SessionKey, StopEvent> outbox, List<StopEvent> events) {
+        Map<SessionKey, StopEvent> batch = new HashMap<>();
+        for (StopEvent event : events) {
+            batch.put(new SessionKey(event.accountId(), event.callId()), event);
+            if (batch.size() == 500) {
+                outbox.putAll(batch);
+                batch.clear();
+            }
+        }
+        outbox.putAll(batch);
     }
 
     /**
@@ -132,15 +137,7 @@ public final class IngestBenchmark {
             job.suspend();
             awaitStatus(job, JobStatus.SUSPENDED);
             long fillStarted = System.nanoTime();
-            Map<SessionKey, StopEvent> batch = new HashMap<>();
-            for (StopEvent event : events) {
-                batch.put(new SessionKey(event.accountId(), event.callId()), event);
-                if (batch.size() == 500) {
-                    outbox.putAll(batch);
-                    batch.clear();
-                }
-            }
-            outbox.putAll(batch);
+            fill(outbox, events);
             double filled = (System.nanoTime() - fillStarted) / 1e9;
             System.out.printf("  outbox filled with %d CDRs in %.1f s (job suspended; not timed), outbox size %d%n",
                     count, filled, outbox.size());
