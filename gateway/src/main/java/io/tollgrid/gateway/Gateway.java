@@ -4,7 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.tollgrid.gateway.admin.AdminApi;
 import io.tollgrid.gateway.admin.RateDecksApi;
 import io.tollgrid.gateway.calls.CallsApi;
+import io.tollgrid.gateway.calls.SwitchCalls;
 import io.tollgrid.gateway.calls.SwitchGate;
+import io.tollgrid.gateway.evapi.EvapiLinks;
 import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
@@ -45,9 +47,10 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer server;
     private final SwitchDirectory switches;
     private final ChargingClient charging;
+    private final EvapiLinks evapi;
 
     private Gateway(Ignite ignite, boolean ownsIgnite, CqlSession cassandra, Vertx vertx, HttpServer server,
-                    SwitchDirectory switches, ChargingClient charging) {
+                    SwitchDirectory switches, ChargingClient charging, EvapiLinks evapi) {
         this.ignite = ignite;
         this.ownsIgnite = ownsIgnite;
         this.switches = switches;
@@ -55,6 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.vertx = vertx;
         this.server = server;
         this.charging = charging;
+        this.evapi = evapi;
     }
 
     /** A gateway that joins the grid as a client node of its own, and stops it on close. */
@@ -84,15 +88,19 @@ public final class Gateway implements AutoCloseable {
             ChargingClient lanes = charging = new ChargingClient(ignite);
             metrics.chargingBatches(() -> lanes.laneStats().batches(), () -> lanes.laneStats().operations(),
                     () -> lanes.laneStats().batchesRunLocally());
-            Router router = router(vertx, settings, metrics, charging, new GridAdmin(ignite), cdrs,
-                    new SwitchGate(settings.operatorSwitches(), switches), new PayerDirectory(ignite), ignite);
+            ApiContract contract = ApiContract.load(vertx);
+            SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
+            Router router = router(vertx, settings, metrics, contract, calls, charging, new GridAdmin(ignite), cdrs,
+                    new SwitchGate(settings.operatorSwitches(), switches), ignite);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
                             .setTcpNoDelay(true))
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new Gateway(ignite, ownsIgnite, cassandra, vertx, server, switches, charging);
+            EvapiLinks evapi = EvapiLinks.start(vertx, settings.evapi(), calls, contract,
+                    settings.operatorSwitches().credential(), metrics);
+            return new Gateway(ignite, ownsIgnite, cassandra, vertx, server, switches, charging, evapi);
         } catch (Exception e) {
             if (charging != null) {
                 charging.close();
@@ -113,8 +121,9 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ChargingClient charging,
-                         GridAdmin admin, CdrStore cdrs, SwitchGate switchGate, PayerDirectory payers, Ignite ignite) {
+    static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
+                         SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
+                         SwitchGate switchGate, Ignite ignite) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> timed(ctx, metrics));
         new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
@@ -125,9 +134,8 @@ public final class Gateway implements AutoCloseable {
             metrics.reapedSessions(admin.reapedSessions());
             ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
         }, false);
-        ApiContract contract = ApiContract.load(vertx);
         router.get("/openapi.yaml").handler(contract::serve);
-        new CallsApi(charging, payers, metrics, settings.gridDeadline()).mount(router, switchGate, contract);
+        new CallsApi(calls).mount(router, switchGate, contract);
         new TenantApi(admin, charging, cdrs).mount(router, contract);
         new AdminApi(admin, charging, settings.adminKey()).mount(router, contract);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
@@ -162,6 +170,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         try {
+            evapi.close();
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -20,13 +20,53 @@ import java.util.Set;
  * @param gridDeadline     a switch gets an answer (503, or a fail-open allow) within this time
  * @param adminKey         bearer key of the admin API
  * @param operatorSwitches the operator's own switches (keys and addresses), trusted for every account
+ * @param evapi            the operator's Kamailio switches this gateway serves over their evapi sockets
  */
 public record GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, Duration gridDeadline, String adminKey,
                               OperatorSwitches operatorSwitches, GridSettings grid, CassandraConnection cassandra,
-                              String keyspace, int replication) {
+                              String keyspace, int replication, EvapiSettings evapi) {
     public GatewaySettings {
         if (adminKey.length() < 16) {
             throw new SettingsException("gateway.admin.key", "must have at least 16 characters");
+        }
+    }
+
+    /** No evapi switches: HTTP only. */
+    public GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, Duration gridDeadline, String adminKey,
+                           OperatorSwitches operatorSwitches, GridSettings grid, CassandraConnection cassandra,
+                           String keyspace, int replication) {
+        this(httpHost, httpPort, maxBodyBytes, gridDeadline, adminKey, operatorSwitches, grid, cassandra, keyspace,
+                replication, EvapiSettings.NONE);
+    }
+
+    /** This gateway with these evapi switches. */
+    public GatewaySettings withEvapi(EvapiSettings evapi) {
+        return new GatewaySettings(httpHost, httpPort, maxBodyBytes, gridDeadline, adminKey, operatorSwitches, grid,
+                cassandra, keyspace, replication, evapi);
+    }
+
+    /**
+     * Kamailio switches reached over evapi: the gateway connects to each {@code host:port} (Kamailio's evapi
+     * {@code bind_addr}) and serves the switch API on that connection, as an operator switch.
+     *
+     * @param switches    host:port of each switch's evapi socket
+     * @param maxInFlight events run at once per connection; more get an immediate 503 answer
+     */
+    public record EvapiSettings(List<String> switches, int maxInFlight) {
+        public static final EvapiSettings NONE = new EvapiSettings(List.of(), 4096);
+
+        public EvapiSettings {
+            switches = List.copyOf(switches);
+            for (String address : switches) {
+                int colon = address.lastIndexOf(':');
+                if (colon <= 0 || !address.substring(colon + 1).matches("[0-9]{1,5}")
+                        || Integer.parseInt(address.substring(colon + 1)) > 65535) {
+                    throw new SettingsException("gateway.evapi.switches", "'" + address + "' is not host:port");
+                }
+            }
+            if (maxInFlight < 1 || maxInFlight > 65_536) {
+                throw new SettingsException("gateway.evapi.max.in.flight", "must be between 1 and 65536");
+            }
         }
     }
 
@@ -55,7 +95,9 @@ public record GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, D
                 GridSettings.from(settings, "tollgrid-gateway"),
                 CassandraConnection.parse(settings.string("cassandra.contact.points", "127.0.0.1:9042;datacenter1")),
                 settings.string("cassandra.keyspace", "tollgrid"),
-                settings.integer("cassandra.replication", 1, 1, 5));
+                settings.integer("cassandra.replication", 1, 1, 5),
+                new EvapiSettings(list(settings.string("gateway.evapi.switches", "")),
+                        settings.integer("gateway.evapi.max.in.flight", 4096, 1, 65_536)));
     }
 
     private static List<String> list(String commaSeparated) {

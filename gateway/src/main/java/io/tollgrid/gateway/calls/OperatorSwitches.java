@@ -28,8 +28,13 @@ public record OperatorSwitches(List<String> keys, Set<String> addresses, int fai
         new SwitchCredential(null, failOpenSeconds, 0); // validates the range
     }
 
+    /** What an operator switch may do: charge any account, with this fail-open policy. */
+    public SwitchCredential credential() {
+        return new SwitchCredential(null, failOpenSeconds, 0);
+    }
+
     Optional<SwitchCredential> find(String switchKey, String sourceAddress) {
-        SwitchCredential operator = new SwitchCredential(null, failOpenSeconds, 0);
+        SwitchCredential operator = credential();
         if (switchKey != null) {
             byte[] given = switchKey.getBytes(StandardCharsets.UTF_8);
             for (String key : keys) {

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The gateway's OpenAPI 3 document ({@value #RESOURCE}), served at {@code /openapi.yaml}, and the request
@@ -87,19 +88,9 @@ public final class ApiContract {
         }
         RequestBody requestBody = operation.getRequestBody();
         if (requestBody != null && operation.getParameters().isEmpty()) {
-            MediaType json = requestBody.getContent().get(JSON);
-            if (json == null) {
-                throw new IllegalArgumentException("operation " + operationId + " takes no " + JSON + " body");
-            }
-            Validator bodyValidator = contract.getSchemaRepository().validator(json.getSchema());
+            Consumer<JsonObject> check = bodyCheck(operationId);
             return ctx -> {
-                JsonObject body = requireJsonObject(ctx);
-                OutputUnit result = bodyValidator.validate(body);
-                try {
-                    result.checkValidity();
-                } catch (JsonSchemaValidationException e) {
-                    throw ApiException.invalid(reason(SchemaValidationException.createInvalidValueRequestBody(result, e)));
-                }
+                check.accept(requireJsonObject(ctx));
                 ctx.next();
             };
         }
@@ -114,6 +105,30 @@ public final class ApiContract {
                     .onSuccess(validated -> ctx.next())
                     .onFailure(error -> ctx.fail(error instanceof ValidatorException invalid
                             ? ApiException.invalid(reason(invalid)) : error));
+        };
+    }
+
+    /**
+     * The check of an operation whose only input is a JSON body, compiled once, for transports other than HTTP
+     * (evapi) as well: it throws INVALID_REQUEST with the library's reason for anything the document forbids.
+     */
+    public Consumer<JsonObject> bodyCheck(String operationId) {
+        Operation operation = contract.operation(operationId);
+        if (operation == null || operation.getRequestBody() == null || !operation.getParameters().isEmpty()) {
+            throw new IllegalArgumentException("the OpenAPI document has no body-only operation " + operationId);
+        }
+        MediaType json = operation.getRequestBody().getContent().get(JSON);
+        if (json == null) {
+            throw new IllegalArgumentException("operation " + operationId + " takes no " + JSON + " body");
+        }
+        Validator bodyValidator = contract.getSchemaRepository().validator(json.getSchema());
+        return body -> {
+            OutputUnit result = bodyValidator.validate(body);
+            try {
+                result.checkValidity();
+            } catch (JsonSchemaValidationException e) {
+                throw ApiException.invalid(reason(SchemaValidationException.createInvalidValueRequestBody(result, e)));
+            }
         };
     }
 

@@ -33,14 +33,19 @@ public final class Responses {
     }
 
     public static void fail(RoutingContext ctx, Throwable failure) {
+        Answer answer = answerFor(failure, ctx.request().method() + " " + ctx.request().path());
+        json(ctx, answer.status(), answer.body());
+    }
+
+    /** The answer to a failed request: an {@link ApiException}'s own, or a logged 500 for anything else. */
+    public static Answer answerFor(Throwable failure, String request) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ApiException api) {
-            json(ctx, api.status(), errorBody(api.code(), api.getMessage()));
-            return;
+            return new Answer(api.status(), errorBody(api.code(), api.getMessage()));
         }
         String correlationId = UUID.randomUUID().toString();
-        LOG.error("request {} {} failed, correlation id {}", ctx.request().method(), ctx.request().path(), correlationId, cause);
-        json(ctx, 500, errorBody("INTERNAL", "internal error; correlation id " + correlationId)
+        LOG.error("request {} failed, correlation id {}", request, correlationId, cause);
+        return new Answer(500, errorBody("INTERNAL", "internal error; correlation id " + correlationId)
                 .put("correlationId", correlationId));
     }
 

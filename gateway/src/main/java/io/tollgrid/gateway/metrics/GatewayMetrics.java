@@ -36,6 +36,15 @@ public final class GatewayMetrics {
             "Sessions the grid's reapers voided because their switch went silent (cluster-wide, since creation).")
             .register(registry);
 
+    private final Counter evapiEvents = Counter.build("tollgrid_gateway_evapi_events_total",
+            "Switch events served over evapi, by event and the HTTP status their answer has.")
+            .labelNames("event", "status").register(registry);
+    private final Histogram evapiLatency = Histogram.build("tollgrid_gateway_evapi_event_seconds",
+            "Time from an evapi event's arrival to its answer, by event.")
+            .labelNames("event")
+            .buckets(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+            .register(registry);
+
     public GatewayMetrics() {
         DefaultExports.register(registry);
     }
@@ -43,6 +52,23 @@ public final class GatewayMetrics {
     public void observe(String endpoint, int status, long nanos) {
         requests.labels(endpoint, Integer.toString(status)).inc();
         latency.labels(endpoint).observe(nanos / 1e9);
+    }
+
+    /** {@code event} is one of a fixed set (authorise, start, interim, stop, invalid, refused). */
+    public void evapiEvent(String event, int status, long nanos) {
+        evapiEvents.labels(event, Integer.toString(status)).inc();
+        evapiLatency.labels(event).observe(nanos / 1e9);
+    }
+
+    /** Exports how many evapi switches are connected now. */
+    public void evapiLinks(java.util.function.IntSupplier connected) {
+        new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                return List.of(new io.prometheus.client.GaugeMetricFamily("tollgrid_gateway_evapi_links_connected",
+                        "Evapi switches this gateway is connected to now.", connected.getAsInt()));
+            }
+        }.register(registry);
     }
 
     public void denied(String reason) {

@@ -56,11 +56,23 @@ public final class LocalStack implements AutoCloseable {
 
     /** The shape named by the system property {@code tollgrid.stack.shape} (embedded or separate), embedded by default. */
     public static LocalStack start(StackSettings settings) {
+        return start(settings, List.of());
+    }
+
+    /**
+     * The shape named by {@code tollgrid.stack.shape}, with {@code extraConfig} ("key=value" lines, such as
+     * {@code gateway.evapi.switches=...}) added to the configuration every process reads.
+     */
+    public static LocalStack start(StackSettings settings, List<String> extraConfig) {
         String shape = System.getProperty("tollgrid.stack.shape", Shape.EMBEDDED.name());
-        return start(settings, Shape.valueOf(shape.trim().toUpperCase(java.util.Locale.ROOT)));
+        return start(settings, Shape.valueOf(shape.trim().toUpperCase(java.util.Locale.ROOT)), extraConfig);
     }
 
     public static LocalStack start(StackSettings settings, Shape shape) {
+        return start(settings, shape, List.of());
+    }
+
+    public static LocalStack start(StackSettings settings, Shape shape, List<String> extraConfig) {
         ForkedCassandra cassandra = ForkedCassandra.start(settings.dir().resolve("cassandra"), settings.cqlPort(), "1G", false);
         List<ForkedJvm> processes = new ArrayList<>();
         // Picked free at each start, so two stacks on one machine (tests, benchmarks) never collide.
@@ -72,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
         MetricsPorts metricsPorts = new MetricsPorts(gridMetrics, ingestMetrics);
         LocalStack stack = new LocalStack(settings, cassandra, processes, metricsPorts);
         try {
-            Path config = writeConfig(settings, metricsPorts);
+            Path config = writeConfig(settings, metricsPorts, extraConfig);
             String classpath = System.getProperty("java.class.path");
             if (shape == Shape.EMBEDDED) {
                 processes.add(awaitReady(fork(GRID_WITH_GATEWAY, GatewayMain.class, config, classpath, "1g",
@@ -140,7 +152,12 @@ public final class LocalStack implements AutoCloseable {
         return process.awaitLogged("READY", READY_TIMEOUT);
     }
 
-    private static Path writeConfig(StackSettings settings, MetricsPorts metricsPorts) {
+    private static Path writeConfig(StackSettings settings, MetricsPorts metricsPorts, List<String> extraConfig) {
+        for (String line : extraConfig) {
+            if (!line.matches("[a-z][a-z0-9.]*=[^\\n]*")) {
+                throw new IllegalArgumentException("not a key=value configuration line: " + line);
+            }
+        }
         Path file = settings.dir().resolve("stack.properties");
         String text = String.join("\n",
                 "# Written by ./tollgrid up; every process of the local stack reads it.",
@@ -175,7 +192,7 @@ public final class LocalStack implements AutoCloseable {
                 "ingest.files." + FILE_SOURCE + ".dial.international=00",
                 "ingest.files." + FILE_SOURCE + ".dial.national=0",
                 "ingest.files." + FILE_SOURCE + ".dial.country=359",
-                "");
+                "") + (extraConfig.isEmpty() ? "" : String.join("\n", extraConfig) + "\n");
         try {
             Files.createDirectories(settings.dir().resolve("logs"));
             Files.writeString(file, text);

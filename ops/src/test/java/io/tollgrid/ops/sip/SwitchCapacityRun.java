@@ -50,11 +50,12 @@ class SwitchCapacityRun {
                 .map(String::trim).mapToInt(Integer::parseInt).toArray();
         int seconds = Integer.getInteger("tollgrid.capacity.seconds", 10);
         List<Step> steps = new ArrayList<>();
-        try (SwitchRig rig = SwitchRig.start("switch-capacity", TARIFF)) {
+        SwitchRig.Integration integration = SwitchRig.Integration.fromProperty();
+        try (SwitchRig rig = SwitchRig.start("switch-capacity", TARIFF, integration)) {
             for (int rate : rates) {
                 Step step = step(rig, rate, seconds);
                 steps.add(step);
-                System.out.println("switch capacity: " + step.line());
+                System.out.println("switch capacity (" + integration + "): " + step.line());
                 Files.writeString(rig.dir().resolve("capacity.txt"), step.line() + "\n",
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                 if (!step.clean()) {
@@ -62,7 +63,7 @@ class SwitchCapacityRun {
                 }
             }
             int best = steps.stream().filter(Step::clean).mapToInt(Step::rate).max().orElse(0);
-            String report = "switch capacity: highest clean rate " + best + " calls/s (" + seconds + " s per step, "
+            String report = "switch capacity (" + integration + "): highest clean rate " + best + " calls/s (" + seconds + " s per step, "
                     + Runtime.getRuntime().availableProcessors() + " cores); results in " + rig.dir().resolve("capacity.txt");
             System.out.println(report);
             Files.writeString(rig.dir().resolve("capacity.txt"), report + "\n", java.nio.file.StandardOpenOption.APPEND);

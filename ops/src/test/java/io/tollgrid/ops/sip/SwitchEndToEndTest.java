@@ -2,7 +2,8 @@ package io.tollgrid.ops.sip;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +35,9 @@ class SwitchEndToEndTest {
     private static final int RATE = 60;
     private static final long SEED = 20260505L;
 
-    @Test
-    void everyCallThroughKamailioIsAuthorisedCutAndChargedExactly() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SwitchRig.Integration.class)
+    void everyCallThroughKamailioIsAuthorisedCutAndChargedExactly(SwitchRig.Integration integration) throws Exception {
         long begin = System.nanoTime();
         Random random = new Random(SEED);
         Map<String, Long> accounts = new LinkedHashMap<>();
@@ -75,7 +77,8 @@ class SwitchEndToEndTest {
         assertEquals(300, plan.size());
 
         List<ProcessHandle> natives;
-        try (SwitchRig rig = SwitchRig.start("switch-e2e", TARIFF)) {
+        try (SwitchRig rig = SwitchRig.start("switch-e2e-" + integration.name().toLowerCase(java.util.Locale.ROOT), TARIFF,
+                integration)) {
             natives = rig.nativeProcesses();
             for (Map.Entry<String, Long> account : accounts.entrySet()) {
                 // Funded accounts carry many calls at once, so they reserve per slice; the others reserve in full.
@@ -126,11 +129,28 @@ class SwitchEndToEndTest {
                 assertEquals(Tariff.format(POOR), rig.balance(account).getString("balance"), "a denied call charges nothing");
             }
             assertTrue(maxOverlap(rig.cdrs(limited)) <= 2, "never more than 2 calls at once: " + rig.cdrs(limited).encode());
+            if (integration == SwitchRig.Integration.EVAPI) {
+                // Every authorise went over evapi (none fell back to HTTP): the 300 INVITEs are all counted there.
+                String metrics = rig.gatewayMetrics();
+                assertEquals(plan.size(), evapiEvents(metrics, "authorise"), metrics);
+                assertTrue(evapiEvents(metrics, "stop") > 0, metrics);
+            }
         }
         for (ProcessHandle process : natives) {
             assertFalse(process.isAlive(), "process " + process.pid() + " " + process.info().command().orElse("") + " left running");
         }
         System.out.printf("switch e2e: total %d s%n", Duration.ofNanos(System.nanoTime() - begin).toSeconds());
+    }
+
+    /** The sum of tollgrid_gateway_evapi_events_total over statuses for one event. */
+    private static long evapiEvents(String metrics, String event) {
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("tollgrid_gateway_evapi_events_total{event=\"" + event + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
     }
 
     private static String account(String prefix, int index, long balance, Map<String, Long> accounts) {

@@ -51,14 +51,31 @@ final class SwitchRig implements AutoCloseable {
         this.tools = tools;
     }
 
+    /** How Kamailio reaches the gateway: synchronous http_client, or evapi with suspended transactions. */
+    enum Integration {
+        HTTP, EVAPI;
+
+        /** The system property {@code tollgrid.switch.integration} (http or evapi), HTTP by default. */
+        static Integration fromProperty() {
+            return valueOf(System.getProperty("tollgrid.switch.integration", "http").trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     static SwitchRig start(String name, Tariff tariff) throws IOException {
+        return start(name, tariff, Integration.HTTP);
+    }
+
+    static SwitchRig start(String name, Tariff tariff, Integration integration) throws IOException {
         SwitchTools.Binaries tools = SwitchTools.require();
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
         SwitchRig rig = new SwitchRig(dir, tools);
         try {
             StackSettings settings = new StackSettings(dir.resolve("stack"), FreePorts.next(), FreePorts.next(),
                     FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(3), ADMIN_KEY);
-            LocalStack stack = LocalStack.start(settings);
+            Optional<String> evapi = integration == Integration.EVAPI
+                    ? Optional.of("127.0.0.1:" + FreePorts.next()) : Optional.empty();
+            LocalStack stack = LocalStack.start(settings,
+                    evapi.map(address -> List.of("gateway.evapi.switches=" + address)).orElse(List.of()));
             rig.closeables.add(stack);
             rig.gatewayUrl = stack.gatewayUrl();
             rig.admin("/admin/tenants", "{\"tenantId\":\"" + TENANT + "\",\"name\":\"Switch test\",\"apiKey\":\"" + TENANT_KEY + "\"}");
@@ -70,9 +87,12 @@ final class SwitchRig implements AutoCloseable {
             rig.closeables.add(uas);
             rig.nativeProcesses.addAll(uas.tree());
             rig.kamailio = KamailioSwitch.start(tools.kamailio(), dir.resolve("sip"), new KamailioSwitch.Config(
-                    FreePorts.nextUdp(), rig.gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32));
+                    FreePorts.nextUdp(), rig.gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32, evapi));
             rig.closeables.add(rig.kamailio);
             rig.nativeProcesses.addAll(rig.kamailio.process().tree());
+            if (evapi.isPresent()) {
+                rig.awaitEvapiLink(Duration.ofSeconds(30));
+            }
             if (!uas.isAlive()) {
                 throw new IllegalStateException("the SIPp UAS exited: " + uas.logTail(20));
             }
@@ -128,6 +148,31 @@ final class SwitchRig implements AutoCloseable {
         if (reply.status() != 200) {
             throw new AssertionError("POST " + path + " " + json + ": " + reply);
         }
+    }
+
+    /** The gateway retries its evapi connection every few seconds until Kamailio listens. */
+    private void awaitEvapiLink(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/metrics")).GET()).body();
+            if (metrics.contains("tollgrid_gateway_evapi_links_connected 1.0")) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("the gateway did not connect to Kamailio's evapi socket within " + timeout
+                + "; kamailio:\n" + kamailioLogTail(30));
+    }
+
+    /** The gateway's Prometheus text, for tests that check what went over evapi. */
+    String gatewayMetrics() {
+        return send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/metrics")).GET()).body();
     }
 
     Path dir() {
