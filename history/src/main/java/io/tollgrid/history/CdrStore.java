@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.tollgrid.money.Money;
 
 import java.time.Duration;
@@ -13,12 +14,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Writes and reads rated CDRs. Writes are upserts keyed by (tenant, account, day, start, call-id), so
- * writing the same call twice leaves one row: the ingest pipeline relies on that to retry safely.
+ * writing the same call twice leaves one row: the ingest pipeline relies on that to retry safely. The legs
+ * of one call are told apart inside call-id ({@link RatedCdr#legCallId}), not by a new key column, so rows
+ * written before legs existed keep their key and stay readable; {@code leg} and {@code answered_party} are
+ * regular columns added to existing tables by {@link #open}.
  */
 public final class CdrStore {
     /** The longest range one query may span; longer reports go through paging (later) or exports. */
@@ -27,6 +32,8 @@ public final class CdrStore {
     public static final int MAX_ROWS = 10_000;
 
     private static final String TABLE = "cdrs_by_account_day";
+    /** Regular columns added after the table was first released (text, null in older rows). */
+    static final List<String> ADDED_COLUMNS = List.of("leg", "answered_party");
 
     private final CqlSession session;
     private final String keyspace;
@@ -38,8 +45,8 @@ public final class CdrStore {
         this.keyspace = keyspace;
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + TABLE
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
-                + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.selectDay = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND start_time >= ? AND start_time < ?");
     }
@@ -55,11 +62,34 @@ public final class CdrStore {
                 + " tenant_id text, account_id text, day date, start_time timestamp, call_id text,"
                 + " caller text, callee text, answer_time timestamp, end_time timestamp,"
                 + " duration_seconds bigint, billed_seconds bigint, disposition text, rate_id text,"
-                + " cost_micros bigint, currency text, source text, raw text,"
+                + " cost_micros bigint, currency text, source text, raw text, leg text, answered_party text,"
                 + " PRIMARY KEY ((tenant_id, account_id, day), start_time, call_id))"
                 + " WITH CLUSTERING ORDER BY (start_time ASC, call_id ASC)");
+        for (String column : ADDED_COLUMNS) {
+            addColumn(session, keyspace, column);
+        }
         session.checkSchemaAgreement();
         return new CdrStore(session, keyspace);
+    }
+
+    /**
+     * Adds a text column to a table created before it existed. Another process opening the store at the same
+     * time may add it first, so "already exists" is success.
+     */
+    private static void addColumn(CqlSession session, String keyspace, String column) {
+        boolean present = session.getMetadata().getKeyspace(keyspace).flatMap(ks -> ks.getTable(TABLE))
+                .map(table -> table.getColumn(column).isPresent()).orElse(false);
+        if (present) {
+            return;
+        }
+        try {
+            session.execute("ALTER TABLE " + keyspace + "." + TABLE + " ADD " + column + " text");
+        } catch (InvalidQueryException e) {
+            String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (!message.contains("already exist") && !message.contains("conflicts with an existing column")) {
+                throw e;
+            }
+        }
     }
 
     public String keyspace() {
@@ -69,7 +99,8 @@ public final class CdrStore {
     public CompletionStage<Void> write(RatedCdr cdr) {
         BoundStatement statement = insert.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
                 cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
-                cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw());
+                cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
+                cdr.answeredParty());
         return session.executeAsync(statement).thenApply(rs -> null);
     }
 
@@ -114,6 +145,6 @@ public final class CdrStore {
                 row.getInstant("answer_time"), row.getInstant("end_time"), row.getLong("duration_seconds"),
                 row.getLong("billed_seconds"), row.getString("disposition"), row.getString("rate_id"),
                 Money.ofMicros(row.getLong("cost_micros")), row.getString("currency"), row.getString("source"),
-                row.getString("raw"));
+                row.getString("raw"), row.getString("leg"), row.getString("answered_party"));
     }
 }

@@ -19,11 +19,37 @@ import java.util.Objects;
  * @param rateId          the rate (plan and entry) the call was priced with
  * @param source          where the CDR came from (gateway, asterisk-csv, ...)
  * @param raw             the original record exactly as received, kept for disputes and re-rating
+ * @param leg             which leg of the switch's call this row is (an Asterisk sequence or dstchannel, a
+ *                        FreeSWITCH B leg's uuid), or null for a call of one leg; already part of {@code callId}
+ * @param answeredParty   who answered (Asterisk dstchannel, FreeSWITCH B leg number), or null when unknown
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
                        long durationSeconds, long billedSeconds, String disposition,
-                       String rateId, Money cost, String currency, String source, String raw) implements java.io.Serializable {
+                       String rateId, Money cost, String currency, String source, String raw,
+                       String leg, String answeredParty) implements java.io.Serializable {
+    /** Separates a switch's call id from the leg in {@link #callId}; see {@link #legCallId}. */
+    public static final String LEG_SEPARATOR = ";leg=";
+
+    /** A CDR of a call of one leg (the gateway's stops, files without legs). */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, null, null);
+    }
+
+    /**
+     * The call id column of one leg: the switch's call id alone for a call of one leg (the key rows written
+     * before legs existed have), else {@code CALLID;leg=LEG}. The one place this key is built
+     * (docs/cdr-files.md, "Legs and keys"), so legs of one call never overwrite each other.
+     */
+    public static String legCallId(String callId, String leg) {
+        Objects.requireNonNull(callId, "callId");
+        return leg == null || leg.isEmpty() ? callId : callId + LEG_SEPARATOR + leg;
+    }
+
     public RatedCdr {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(accountId, "accountId");
@@ -34,6 +60,11 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         Objects.requireNonNull(currency, "currency");
         if (durationSeconds < 0 || billedSeconds < 0) {
             throw new IllegalArgumentException("durations must not be negative");
+        }
+        leg = leg == null || leg.isEmpty() ? null : leg;
+        answeredParty = answeredParty == null || answeredParty.isEmpty() ? null : answeredParty;
+        if (leg != null && !callId.endsWith(LEG_SEPARATOR + leg)) {
+            throw new IllegalArgumentException("the call id of leg " + leg + " must be legCallId(call, leg), not " + callId);
         }
     }
 

@@ -80,6 +80,65 @@ class CdrStoreTest {
     }
 
     @Test
+    void legsOfOneCallAreRowsOfTheirOwnWithTheirLegAndAnsweredParty() {
+        Instant start = Instant.parse("2026-05-01T09:00:00Z");
+        RatedCdr unanswered = new RatedCdr("t1", "acc-legs", RatedCdr.legCallId("1768464000.7", "PJSIP/1003-0000000a"),
+                "1001", "600", start, null, start.plusSeconds(12), 12, 0, "NO_ANSWER", "unrated", Money.ZERO, "EUR",
+                "asterisk-csv", "raw-1", "PJSIP/1003-0000000a", null);
+        RatedCdr answered = new RatedCdr("t1", "acc-legs", RatedCdr.legCallId("1768464000.7", null), "1001", "600", start,
+                start.plusSeconds(4), start.plusSeconds(64), 64, 60, "ANSWERED", "plan-1/44", Money.ofMicros(30_000),
+                "EUR", "asterisk-csv", "raw-2", null, "PJSIP/1002-00000009");
+        store.write(answered).toCompletableFuture().join();
+        store.write(unanswered).toCompletableFuture().join();
+
+        List<RatedCdr> found = store.find("t1", "acc-legs", start, start.plusSeconds(1)).toCompletableFuture().join();
+
+        assertEquals(List.of(answered, unanswered), found);
+        assertEquals("1768464000.7;leg=PJSIP/1003-0000000a", found.get(1).callId());
+    }
+
+    @Test
+    void aLegMustBePartOfTheCallId() {
+        Instant start = Instant.parse("2026-05-01T09:00:00Z");
+        assertThrows(IllegalArgumentException.class, () -> new RatedCdr("t1", "a", "u-1", "1", "2", start, null, start,
+                0, 0, "NO_ANSWER", "unrated", Money.ZERO, "EUR", "x", "raw", "3", null));
+    }
+
+    @Test
+    void aTableOfTheFirstReleaseGainsTheLegColumnsAndKeepsItsRows() {
+        String keyspace = "history_old_shape";
+        session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        session.execute("DROP TABLE IF EXISTS " + keyspace + ".cdrs_by_account_day");
+        session.execute("CREATE TABLE " + keyspace + ".cdrs_by_account_day ("
+                + " tenant_id text, account_id text, day date, start_time timestamp, call_id text,"
+                + " caller text, callee text, answer_time timestamp, end_time timestamp,"
+                + " duration_seconds bigint, billed_seconds bigint, disposition text, rate_id text,"
+                + " cost_micros bigint, currency text, source text, raw text,"
+                + " PRIMARY KEY ((tenant_id, account_id, day), start_time, call_id))");
+        session.execute("INSERT INTO " + keyspace + ".cdrs_by_account_day (tenant_id, account_id, day, start_time, call_id,"
+                + " caller, callee, end_time, duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency,"
+                + " source, raw) VALUES ('t1', 'old', '2026-02-01', '2026-02-01T10:00:00Z', 'u-old', '1001', '442071234567',"
+                + " '2026-02-01T10:01:00Z', 60, 60, 'ANSWERED', 'plan-1/44', 30000, 'EUR', 'asterisk-csv', 'raw')");
+
+        CdrStore upgraded = CdrStore.open(session, keyspace, 1);
+        CdrStore again = CdrStore.open(session, keyspace, 1);
+
+        List<RatedCdr> found = again.find("t1", "old", Instant.parse("2026-02-01T00:00:00Z"),
+                Instant.parse("2026-02-02T00:00:00Z")).toCompletableFuture().join();
+        assertEquals(1, found.size());
+        assertEquals("u-old", found.get(0).callId());
+        assertEquals(Money.ofMicros(30_000), found.get(0).cost());
+        assertEquals(null, found.get(0).leg());
+        RatedCdr leg = new RatedCdr("t1", "old", RatedCdr.legCallId("u-old", "2"), "1001", "1002",
+                Instant.parse("2026-02-01T10:00:00Z"), null, Instant.parse("2026-02-01T10:00:05Z"), 5, 0, "NO_ANSWER",
+                "unrated", Money.ZERO, "EUR", "asterisk-csv", "raw-2", "2", null);
+        upgraded.write(leg).toCompletableFuture().join();
+        assertEquals(List.of(found.get(0), leg), again.find("t1", "old", Instant.parse("2026-02-01T00:00:00Z"),
+                Instant.parse("2026-02-02T00:00:00Z")).toCompletableFuture().join());
+    }
+
+    @Test
     void rangesThatAreEmptyOrTooLongAreRejected() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         assertThrows(IllegalArgumentException.class, () -> store.find("t1", "a", t, t));
