@@ -1,6 +1,7 @@
 package io.tollgrid.ingest.files;
 
 import io.tollgrid.ingest.formats.AsteriskCsv;
+import io.tollgrid.ingest.formats.AsteriskCustom;
 import io.tollgrid.ingest.formats.CiscoCucmCsv;
 import io.tollgrid.ingest.formats.ColumnMapping;
 import io.tollgrid.ingest.formats.FreeSwitchCsv;
@@ -23,7 +24,12 @@ import java.util.List;
  * ingest.files.sources      comma-separated source ids; none (the default) runs no file job
  * ingest.files.poll.ms      how often an idle source lists its directory (500)
  * ingest.files.settle.ms    a file is taken once it has not changed for this long (2000)
- * ingest.files.ID.format    asterisk-csv | freeswitch-csv | cisco-cucm | generic-csv
+ * ingest.files.ID.format    asterisk-csv | asterisk-custom | freeswitch-csv | cisco-cucm | generic-csv
+ * ingest.files.ID.layout    asterisk-csv: auto (per line, the default), 16..21, or e.g. uniqueid+userfield+newcdrcolumns
+ * ingest.files.ID.template  asterisk-custom (required): the cdr_custom.conf mapping line; freeswitch-csv: the
+ *                           mod_cdr_csv template (default: FreeSWITCH's default template)
+ * ingest.files.ID.legs      freeswitch-csv: a (default) | ab (a line with bleg_uuid and no ${direction} is a B leg)
+ * ingest.files.ID.feature.codes  reject (default: an answered *1003 is UNRATED) | free (kept at cost 0)
  * ingest.files.ID.tenant, .plan, .currency (EUR), .zone (the switch's time zone; required for local times)
  * ingest.files.ID.account.from  fixed (default) | record (the line's account code)
  * ingest.files.ID.account   the fixed account; with account.from=record, the fallback for lines without one
@@ -70,13 +76,20 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
         }
         String format = settings.requiredString(prefix + "format");
         LineParser parser = switch (format) {
-            case AsteriskCsv.FORMAT -> AsteriskCsv.parser(required(zone, prefix));
-            case FreeSwitchCsv.FORMAT -> FreeSwitchCsv.parser(required(zone, prefix));
+            case AsteriskCsv.FORMAT -> AsteriskCsv.parser(required(zone, prefix), layout(settings, prefix));
+            case AsteriskCustom.FORMAT -> template(prefix, () -> AsteriskCustom.parser(required(zone, prefix),
+                    settings.requiredString(prefix + "template")));
+            case FreeSwitchCsv.FORMAT -> template(prefix, () -> FreeSwitchCsv.parser(required(zone, prefix),
+                    settings.string(prefix + "template", null), legsAb(settings, prefix)));
             case GenericCsv.FORMAT -> generic(settings, prefix, zone);
             case CiscoCucmCsv.FORMAT -> CiscoCucmCsv.parser();
             default -> throw new SettingsException(prefix + "format",
-                    "must be asterisk-csv, freeswitch-csv, cisco-cucm or generic-csv, not " + format);
+                    "must be asterisk-csv, asterisk-custom, freeswitch-csv, cisco-cucm or generic-csv, not " + format);
         };
+        String featureCodes = settings.string(prefix + "feature.codes", "reject");
+        if (!featureCodes.equals("reject") && !featureCodes.equals("free")) {
+            throw new SettingsException(prefix + "feature.codes", "must be reject or free, not " + featureCodes);
+        }
         String from = settings.string(prefix + "account.from", "fixed");
         AccountRule accounts = switch (from) {
             case "fixed" -> AccountRule.fixed(settings.requiredString(prefix + "account"));
@@ -86,9 +99,35 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
         try {
             return new FileSource(id, parser, settings.requiredString(prefix + "tenant"), accounts,
                     settings.requiredString(prefix + "plan"), settings.string(prefix + "currency", "EUR"),
-                    settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), dir.resolve(id));
+                    settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), dir.resolve(id),
+                    featureCodes.equals("free"));
         } catch (IllegalArgumentException e) {
             throw new SettingsException(prefix + "*", e.getMessage());
+        }
+    }
+
+    private static AsteriskCsv.Layout layout(Settings settings, String prefix) {
+        try {
+            return AsteriskCsv.Layout.parse(settings.string(prefix + "layout", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(prefix + "layout", e.getMessage());
+        }
+    }
+
+    private static boolean legsAb(Settings settings, String prefix) {
+        String legs = settings.string(prefix + "legs", "a");
+        if (!legs.equals("a") && !legs.equals("ab")) {
+            throw new SettingsException(prefix + "legs", "must be a or ab, not " + legs);
+        }
+        return legs.equals("ab");
+    }
+
+    /** A template that lacks a field every CDR needs stops the start, naming the key. */
+    private static LineParser template(String prefix, java.util.function.Supplier<LineParser> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(prefix + "template", e.getMessage());
         }
     }
 

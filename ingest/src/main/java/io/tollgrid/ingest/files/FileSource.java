@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param dialSource the deck's normalisation rule (normalisation.csv source) for numbers from this source
  * @param dialRule   a rule of the source's own, used instead of the deck's; null for none
  * @param directory  holds {@code incoming/} (files to take) and {@code done/} (files taken)
+ * @param freeFeatureCodes an answered call to a feature code ({@code *1003}) is kept at cost 0 rather than
+ *                         rejected as UNRATED
  */
 public record FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
-                         String dialSource, DialRule dialRule, Path directory) {
+                         String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes) {
+    /** A source that rejects answered feature codes (the default). */
+    public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
+                      String dialSource, DialRule dialRule, Path directory) {
+        this(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory, false);
+    }
+
     public FileSource {
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(accounts, "accounts");

@@ -2,6 +2,7 @@ package io.tollgrid.ingest.files;
 
 import io.tollgrid.grid.charging.PlanTariff;
 import io.tollgrid.history.RatedCdr;
+import io.tollgrid.ingest.formats.Disposition;
 import io.tollgrid.ingest.formats.LineParser;
 import io.tollgrid.ingest.formats.RejectReason;
 import io.tollgrid.ingest.formats.RejectedLine;
@@ -17,6 +18,13 @@ import java.util.Map;
  * reject; header lines become neither. Thread-safe (the prices are shared by the stage's processors).
  */
 public final class LineRating {
+    /** The rate id of a CDR that was not priced: an unanswered leg to a destination without a rate. */
+    static final String UNRATED = "unrated";
+    /** The rate id of a FreeSWITCH B leg, priced on its A leg. */
+    static final String B_LEG = "b-leg";
+    /** The rate id of an answered feature code kept at cost 0 ({@code feature.codes=free}). */
+    static final String FEATURE_CODE = "feature-code";
+
     private final Map<String, FileSource> sources;
     private final PlanPrices prices;
 
@@ -60,36 +68,67 @@ public final class LineRating {
                 chunk.lines().size(), cdrs, rejects);
     }
 
-    /** One line: parse, find the account, normalise the number, price the billed seconds. */
+    /** One line: parse, find the account, normalise the number, price the billed seconds of an answered leg. */
     public RatedCdr rate(FileSource source, LineParser parser, String raw) throws RejectedLine {
         SwitchCdr cdr = parser.parse(raw);
         String account = source.accounts().accountOf(cdr);
-        String digits = prices.normalise(source, cdr.callee());
+        String format = source.parser().format();
+        if (cdr.isBLeg()) {
+            // Joined to its A leg (its row sits under the A leg's call id), which carries the cost: never priced,
+            // so an extension or feature code it rang is no reject either.
+            return new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(), cdr.leg()), cdr.caller(),
+                    cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), 0, cdr.disposition().name(),
+                    B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
+        }
+        boolean answered = cdr.disposition() == Disposition.ANSWERED && cdr.billSeconds() > 0;
+        String callee;
         String rateId;
         long cost;
         long billed;
-        try {
-            PlanTariff.Priced priced = prices.price(source.plan(), digits, cdr.start());
-            rateId = priced.rateId();
-            cost = priced.pricing().cost(cdr.billSeconds());
-            billed = priced.pricing().billedSeconds(cdr.billSeconds());
-        } catch (RejectedLine unrated) {
-            // An unanswered call costs nothing whatever its destination: it is history, not a reject.
-            if (cdr.billSeconds() > 0 || unrated.reason() != RejectReason.UNRATED) {
-                throw unrated;
+        if (isFeatureCode(cdr.callee())) {
+            callee = cdr.callee();
+            if (answered && !source.freeFeatureCodes()) {
+                throw new RejectedLine(RejectReason.UNRATED, "the dialled string " + cdr.callee() + " is a feature code,"
+                        + " which no rate matches, and it was answered for " + cdr.billSeconds() + " s"
+                        + " (ingest.files." + source.id() + ".feature.codes=free keeps such calls at cost 0)");
             }
-            rateId = "unrated";
+            rateId = answered ? FEATURE_CODE : UNRATED;
             cost = 0;
-            billed = 0;
+            billed = answered ? cdr.billSeconds() : 0;
+        } else {
+            callee = prices.normalise(source, cdr.callee());
+            try {
+                PlanTariff.Priced priced = prices.price(source.plan(), callee, cdr.start());
+                rateId = priced.rateId();
+                cost = answered ? priced.pricing().cost(cdr.billSeconds()) : 0;
+                billed = answered ? priced.pricing().billedSeconds(cdr.billSeconds()) : 0;
+            } catch (RejectedLine unrated) {
+                // An unanswered leg costs nothing whatever its destination: it is history, not a reject.
+                if (answered || unrated.reason() != RejectReason.UNRATED) {
+                    throw unrated;
+                }
+                rateId = UNRATED;
+                cost = 0;
+                billed = 0;
+            }
         }
-        return new RatedCdr(source.tenant(), account, callId(cdr), cdr.caller(), digits, cdr.start(), cdr.answer(),
-                cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(), rateId, Money.ofMicros(cost),
-                source.currency(), source.parser().format(), raw);
+        return new RatedCdr(source.tenant(), account, RatedCdr.legCallId(callId(cdr), cdr.leg()), cdr.caller(), callee,
+                cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(), rateId,
+                Money.ofMicros(cost), source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
     }
 
     /**
-     * The de-duplication key with the start time (docs/cdr-files.md): the switch's call id, or else caller and callee
-     * as dialled (not as normalised, so a later change of dial rules does not change the key of a replay).
+     * A dialled string of digits with {@code *} or {@code #} (a PBX feature code such as {@code *1003} or
+     * {@code *72#}): a number, kept as dialled, but not one a rate deck (digits only) can match.
+     */
+    static boolean isFeatureCode(String dialled) {
+        return dialled.matches("[0-9*#]+") && (dialled.indexOf('*') >= 0 || dialled.indexOf('#') >= 0);
+    }
+
+    /**
+     * The call part of the de-duplication key with the start time (docs/cdr-files.md), before the leg is added: the
+     * switch's call id, or else caller and callee as dialled (not as normalised, so a later change of dial rules does
+     * not change the key of a replay).
      */
     static String callId(SwitchCdr cdr) {
         return cdr.callId() != null ? cdr.callId() : "nocallid:" + cdr.caller() + ">" + cdr.callee();

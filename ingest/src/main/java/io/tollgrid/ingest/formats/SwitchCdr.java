@@ -10,9 +10,14 @@ import java.time.Instant;
  * @param answer          null when the call was never answered
  * @param durationSeconds from setup to end
  * @param billSeconds     from answer to end: what is rated
+ * @param leg             which leg of the call this line is (an Asterisk sequence or an unanswered fork's
+ *                        dstchannel, a FreeSWITCH B leg's own uuid), or null for the call's only or answered leg
+ * @param answeredParty   who answered (Asterisk dstchannel, a FreeSWITCH B leg's number), or null
+ * @param aLegCallId      for a FreeSWITCH B leg, the uuid of its A leg (it is then never billed on its own); else null
  */
 public record SwitchCdr(String callId, String account, String caller, String callee, Instant start, Instant answer,
-                        Instant end, long durationSeconds, long billSeconds, Disposition disposition) {
+                        Instant end, long durationSeconds, long billSeconds, Disposition disposition, String leg,
+                        String answeredParty, String aLegCallId) {
     /** Calls reported as lasting longer than a day are taken as a switch's error, not billed. */
     public static final long MAX_DURATION_SECONDS = 86_400;
 
@@ -23,6 +28,20 @@ public record SwitchCdr(String callId, String account, String caller, String cal
         if (durationSeconds < 0 || billSeconds < 0 || billSeconds > durationSeconds) {
             throw new IllegalArgumentException("durations must satisfy 0 <= billsec <= duration");
         }
+        leg = emptyToNull(leg);
+        answeredParty = emptyToNull(answeredParty);
+        aLegCallId = emptyToNull(aLegCallId);
+    }
+
+    /** This CDR as one leg of a call of several. */
+    public SwitchCdr withLeg(String leg, String answeredParty, String aLegCallId) {
+        return new SwitchCdr(callId, account, caller, callee, start, answer, end, durationSeconds, billSeconds,
+                disposition, leg, answeredParty, aLegCallId);
+    }
+
+    /** A B leg: kept as a row under its A leg's call id, never billed on its own. */
+    public boolean isBLeg() {
+        return aLegCallId != null;
     }
 
     /**
@@ -54,7 +73,7 @@ public record SwitchCdr(String callId, String account, String caller, String cal
             throw new RejectedLine(RejectReason.MISSING_FIELD, "the dialled number is empty");
         }
         return new SwitchCdr(emptyToNull(callId), emptyToNull(account), caller, callee, start, answer, end,
-                durationSeconds, billSeconds, disposition);
+                durationSeconds, billSeconds, disposition, null, null, null);
     }
 
     private static String emptyToNull(String value) {
