@@ -89,4 +89,63 @@ class FileIngestSettingsTest {
         assertEquals("ingest.files.gen.columns", assertThrows(SettingsException.class,
                 () -> FileIngestSettings.from(Settings.of(badColumns))).key());
     }
+
+    @Test
+    void anAsteriskCustomSourceTakesItsCdrCustomMappingAndAFreeSwitchSourceItsTemplate() throws Exception {
+        Map<String, String> keys = asterisk();
+        keys.put("ingest.files.sources", "custom, fs");
+        keys.put("ingest.files.custom.format", "asterisk-custom");
+        keys.put("ingest.files.custom.tenant", "demo");
+        keys.put("ingest.files.custom.plan", "demo-flat");
+        keys.put("ingest.files.custom.account", "demo-1");
+        keys.put("ingest.files.custom.zone", "UTC");
+        keys.put("ingest.files.custom.feature.codes", "free");
+        keys.put("ingest.files.custom.template", "Master.csv => ${CSV_QUOTE(${CDR(src)})},${CSV_QUOTE(${CDR(dst)})},"
+                + "${CDR(start)},${CDR(answer)},${CDR(end)},${CDR(duration)},${CDR(billsec)},${CDR(disposition)}");
+        keys.put("ingest.files.fs.format", "freeswitch-csv");
+        keys.put("ingest.files.fs.tenant", "demo");
+        keys.put("ingest.files.fs.plan", "demo-flat");
+        keys.put("ingest.files.fs.account", "demo-1");
+        keys.put("ingest.files.fs.zone", "UTC");
+        keys.put("ingest.files.fs.legs", "ab");
+
+        FileIngestSettings files = FileIngestSettings.from(Settings.of(keys));
+
+        FileSource custom = files.sources().get(0);
+        assertEquals("asterisk-custom", custom.parser().format());
+        assertTrue(custom.freeFeatureCodes());
+        assertEquals("*97", custom.parser().parse("\"1001\",\"*97\",\"2026-01-15 10:00:00\",,"
+                + "\"2026-01-15 10:00:09\",9,0,\"NO ANSWER\"").callee());
+        FileSource fs = files.sources().get(1);
+        assertFalse(fs.freeFeatureCodes());
+        assertTrue(fs.parser().parse("\"\",\"1001\",\"1002\",\"default\",\"2026-07-01 10:00:00\",\"2026-07-01 10:00:04\","
+                + "\"2026-07-01 10:00:34\",\"34\",\"30\",\"NORMAL_CLEARING\",\"b-1\",\"a-1\",\"\",\"PCMA\",\"PCMA\"").isBLeg());
+    }
+
+    @Test
+    void aTemplateOrLayoutThatCannotBeReadStopsTheStartNamingItsKey() {
+        Map<String, String> keys = asterisk();
+        keys.put("ingest.files.sources", "pbx1");
+        keys.put("ingest.files.pbx1.format", "asterisk-custom");
+        assertEquals("ingest.files.pbx1.template", assertThrows(SettingsException.class,
+                () -> FileIngestSettings.from(Settings.of(keys))).key());
+        keys.put("ingest.files.pbx1.template", "\"${CDR(src)}\",\"${CDR(dst)}\",\"${CDR(start)}\"");
+        SettingsException missing = assertThrows(SettingsException.class, () -> FileIngestSettings.from(Settings.of(keys)));
+        assertEquals("ingest.files.pbx1.template", missing.key());
+        assertTrue(missing.getMessage().contains("${CDR(end)}"), missing.getMessage());
+
+        keys.put("ingest.files.pbx1.format", "asterisk-csv");
+        keys.put("ingest.files.pbx1.layout", "22");
+        assertEquals("ingest.files.pbx1.layout", assertThrows(SettingsException.class,
+                () -> FileIngestSettings.from(Settings.of(keys))).key());
+        keys.put("ingest.files.pbx1.layout", "uniqueid+newcdrcolumns");
+        keys.put("ingest.files.pbx1.feature.codes", "maybe");
+        assertEquals("ingest.files.pbx1.feature.codes", assertThrows(SettingsException.class,
+                () -> FileIngestSettings.from(Settings.of(keys))).key());
+        keys.remove("ingest.files.pbx1.feature.codes");
+        keys.put("ingest.files.pbx1.format", "freeswitch-csv");
+        keys.put("ingest.files.pbx1.legs", "b");
+        assertEquals("ingest.files.pbx1.legs", assertThrows(SettingsException.class,
+                () -> FileIngestSettings.from(Settings.of(keys))).key());
+    }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -37,6 +39,55 @@ class FreeSwitchCsvTest {
         assertNull(cdr.account());
         assertEquals(Instant.parse("2026-01-10T08:00:00Z"), cdr.start());
         assertEquals(Disposition.BUSY, cdr.disposition());
+    }
+
+    /** legs=ab, default template: an internal call 1001 → 1002, A leg then B leg naming it in bleg_uuid. */
+    static final String A_LEG = "\"Petar\",\"1001\",\"1002\",\"default\",\"2026-07-01 10:00:00\",\"2026-07-01 10:00:04\","
+            + "\"2026-07-01 10:00:34\",\"34\",\"30\",\"NORMAL_CLEARING\",\"a1a1a1a1-0000-4000-8000-000000000001\",\"\","
+            + "\"acc-7\",\"PCMA\",\"PCMA\"";
+    static final String B_LEG = "\"Petar\",\"1001\",\"1002\",\"default\",\"2026-07-01 10:00:00\",\"2026-07-01 10:00:04\","
+            + "\"2026-07-01 10:00:34\",\"34\",\"30\",\"NORMAL_CLEARING\",\"b2b2b2b2-0000-4000-8000-000000000002\","
+            + "\"a1a1a1a1-0000-4000-8000-000000000001\",\"acc-7\",\"PCMA\",\"PCMA\"";
+
+    @Test
+    void withLegsAbTheLineNamingAnotherInBlegUuidIsThatCallsBLeg() throws RejectedLine {
+        LineParser ab = FreeSwitchCsv.parser(ZoneId.of("Europe/London"), null, true);
+        SwitchCdr a = ab.parse(A_LEG);
+        SwitchCdr b = ab.parse(B_LEG);
+        assertFalse(a.isBLeg());
+        assertNull(a.leg());
+        assertTrue(b.isBLeg());
+        assertEquals("a1a1a1a1-0000-4000-8000-000000000001", b.aLegCallId());
+        assertEquals("b2b2b2b2-0000-4000-8000-000000000002", b.leg());
+        assertEquals("1002", b.answeredParty(), "the B leg names who answered");
+        assertFalse(LONDON.parse(B_LEG).isBLeg(), "legs=a (the default): every line is a call of its own");
+    }
+
+    @Test
+    void aTemplateWithDirectionTellsTheLegsApartWhateverBlegUuidHolds() throws RejectedLine {
+        LineParser parser = FreeSwitchCsv.parser(ZoneId.of("UTC"), "\"${uuid}\",\"${bleg_uuid}\",\"${direction}\","
+                + "\"${caller_id_number}\",\"${destination_number}\",\"${callee_id_number}\",\"${start_epoch}\","
+                + "\"${answer_epoch}\",\"${end_epoch}\",\"${duration}\",\"${billsec}\",\"${hangup_cause}\","
+                + "\"${sip_user_agent}\",\"${accountcode}\"", true);
+        // 2026-01-15T08:00:00Z; each leg names the other in bleg_uuid, direction decides.
+        SwitchCdr a = parser.parse("\"a-1\",\"b-1\",\"inbound\",\"1001\",\"00442071234567\",\"442071234567\","
+                + "\"1768464000\",\"1768464005\",\"1768464095\",\"95\",\"90\",\"NORMAL_CLEARING\",\"Yealink T46\",\"acc-1\"");
+        SwitchCdr b = parser.parse("\"b-1\",\"a-1\",\"outbound\",\"1001\",\"442071234567\",\"\","
+                + "\"1768464000\",\"1768464005\",\"1768464095\",\"95\",\"90\",\"NORMAL_CLEARING\",\"\",\"acc-1\"");
+        assertFalse(a.isBLeg());
+        assertEquals("442071234567", a.answeredParty());
+        assertEquals(Instant.parse("2026-01-15T08:00:05Z"), a.answer());
+        assertEquals("acc-1", a.account());
+        assertTrue(b.isBLeg());
+        assertEquals("a-1", b.aLegCallId());
+    }
+
+    @Test
+    void aTemplateWithoutAHangupCauseIsAConfigurationError() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> FreeSwitchCsv.parser(
+                ZoneId.of("UTC"), "\"${caller_id_number}\",\"${destination_number}\",\"${start_stamp}\",\"${end_stamp}\","
+                        + "\"${duration}\",\"${billsec}\",\"${uuid}\"", false));
+        assertTrue(error.getMessage().contains("${hangup_cause}"), error.getMessage());
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.tollgrid.ingest.files;
+
+import io.tollgrid.history.RatedCdr;
+import io.tollgrid.ingest.formats.AsteriskCsv;
+import io.tollgrid.ingest.formats.FreeSwitchCsv;
+import io.tollgrid.ingest.formats.LineParser;
+import io.tollgrid.ingest.formats.RejectReason;
+import io.tollgrid.ingest.formats.RejectedLine;
+import io.tollgrid.money.Money;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rating rules that need no rate deck: feature codes and FreeSWITCH B legs are never priced, so the
+ * prices here have no grid behind them (a line that reached it would fail the test with an exception).
+ */
+class LineRatingTest {
+    private static final PlanPrices NO_GRID = new PlanPrices(null);
+    private static final LineRating RATING = new LineRating(java.util.Map.of(), NO_GRID);
+    private static final LineParser SOFIA = AsteriskCsv.parser(ZoneId.of("Europe/Sofia"));
+
+    private static FileSource source(LineParser parser, boolean freeFeatureCodes) {
+        return new FileSource("pbx", parser, "t1", AccountRule.fromRecord(null), "plan-1", "EUR", "pbx", null,
+                Path.of("unused"), freeFeatureCodes);
+    }
+
+    private static String featureCodeLine(String disposition, String answer, long billsec) {
+        return "\"acc-1001\",\"1001\",\"*1003\",\"from-internal\",\"\",\"PJSIP/1001-00000031\",\"PJSIP/1003-00000032\","
+                + "\"Dial\",\"\",\"2026-01-15 10:00:00\"," + answer + ",\"2026-01-15 10:00:40\",40," + billsec
+                + ",\"" + disposition + "\",\"DOCUMENTATION\",\"1768464000.31\",\"\",\"\",\"1768464000.31\",12";
+    }
+
+    @Test
+    void anUnansweredFeatureCodeIsKeptAsDialledAtCostZero() throws RejectedLine {
+        RatedCdr cdr = RATING.rate(source(SOFIA, false), SOFIA, featureCodeLine("NO ANSWER", "", 0));
+        assertEquals("*1003", cdr.callee());
+        assertEquals(Money.ZERO, cdr.cost());
+        assertEquals(0, cdr.billedSeconds());
+        assertEquals(LineRating.UNRATED, cdr.rateId());
+        assertEquals("1768464000.31;leg=12", cdr.callId());
+        assertEquals("12", cdr.leg());
+    }
+
+    @Test
+    void anAnsweredFeatureCodeIsUnratedUnlessTheSourceKeepsThemFree() throws RejectedLine {
+        String answered = featureCodeLine("ANSWERED", "\"2026-01-15 10:00:10\"", 30);
+        RejectedLine rejected = assertThrows(RejectedLine.class, () -> RATING.rate(source(SOFIA, false), SOFIA, answered));
+        assertEquals(RejectReason.UNRATED, rejected.reason());
+        assertTrue(rejected.detail().contains("*1003 is a feature code"), rejected.detail());
+
+        RatedCdr free = RATING.rate(source(SOFIA, true), SOFIA, answered);
+        assertEquals(Money.ZERO, free.cost());
+        assertEquals(30, free.billedSeconds());
+        assertEquals(LineRating.FEATURE_CODE, free.rateId());
+        assertEquals("PJSIP/1003-00000032", free.answeredParty());
+    }
+
+    @Test
+    void aFreeSwitchBLegIsKeptUnderItsALegsCallIdAndNeverPriced() throws RejectedLine {
+        LineParser ab = FreeSwitchCsv.parser(ZoneId.of("Europe/London"), null, true);
+        // The B leg rang a feature code: neither that nor the missing rate matters, it is not billed on its own.
+        String bLeg = "\"Petar\",\"1001\",\"*1003\",\"default\",\"2026-07-01 10:00:00\",\"2026-07-01 10:00:04\","
+                + "\"2026-07-01 10:00:34\",\"34\",\"30\",\"NORMAL_CLEARING\",\"b-2\",\"a-2\",\"acc-7\",\"PCMA\",\"PCMA\"";
+        RatedCdr cdr = RATING.rate(source(ab, false), ab, bLeg);
+        assertEquals("a-2;leg=b-2", cdr.callId());
+        assertEquals("b-2", cdr.leg());
+        assertEquals(Money.ZERO, cdr.cost());
+        assertEquals(0, cdr.billedSeconds());
+        assertEquals(LineRating.B_LEG, cdr.rateId());
+        assertEquals("*1003", cdr.answeredParty());
+        assertEquals("acc-7", cdr.accountId());
+    }
+
+    @Test
+    void featureCodesAreDigitsWithStarOrHashOnly() {
+        assertTrue(LineRating.isFeatureCode("*1003"));
+        assertTrue(LineRating.isFeatureCode("*72#"));
+        assertTrue(LineRating.isFeatureCode("#31#0035929876543"));
+        assertEquals(false, LineRating.isFeatureCode("0035929876543"));
+        assertEquals(false, LineRating.isFeatureCode("*abc"));
+        assertEquals(false, LineRating.isFeatureCode("+442071234567"));
+    }
+}
