@@ -26,7 +26,7 @@ final class KamailioSwitch implements AutoCloseable {
         this.sipPort = sipPort;
     }
 
-    /** @param evapiAddress with it, the cfg's WITH_EVAPI integration listening there; without, HTTP only */
+    /** @param evapiAddress with it, the cfg's evapi integration listening there; without, HTTP_ONLY */
     record Config(int sipPort, String gatewayUrl, String carrierUri, Optional<String> switchKey, int workers,
                   Optional<String> evapiAddress) {
     }
@@ -35,8 +35,9 @@ final class KamailioSwitch implements AutoCloseable {
         Path wrapper = dir.resolve("kamailio-local.cfg");
         StringBuilder text = new StringBuilder("#!KAMAILIO\n# Written by the switch tests: ports of this run, then the real cfg.\n");
         config.switchKey().ifPresent(key -> text.append("#!define SWITCH_KEY \"").append(key).append("\"\n"));
-        config.evapiAddress().ifPresent(address -> text.append("#!define WITH_EVAPI\n")
-                .append("#!substdef \"!EVAPI_ADDR!").append(address).append("!g\"\n"));
+        config.evapiAddress().ifPresentOrElse(
+                address -> text.append("#!substdef \"!EVAPI_ADDR!").append(address).append("!g\"\n"),
+                () -> text.append("#!define HTTP_ONLY\n"));
         text.append("#!substdef \"!SIP_PORT!").append(config.sipPort()).append("!g\"\n")
                 .append("#!substdef \"!GATEWAY_URL!").append(config.gatewayUrl()).append("!g\"\n")
                 .append("#!substdef \"!CARRIER_URI!").append(config.carrierUri()).append("!g\"\n")

@@ -55,9 +55,9 @@ final class SwitchRig implements AutoCloseable {
     enum Integration {
         HTTP, EVAPI;
 
-        /** The system property {@code tollgrid.switch.integration} (http or evapi), HTTP by default. */
+        /** The system property {@code tollgrid.switch.integration} (evapi or http), evapi by default as in the cfg. */
         static Integration fromProperty() {
-            return valueOf(System.getProperty("tollgrid.switch.integration", "http").trim().toUpperCase(java.util.Locale.ROOT));
+            return valueOf(System.getProperty("tollgrid.switch.integration", "evapi").trim().toUpperCase(java.util.Locale.ROOT));
         }
     }
 
