@@ -194,6 +194,124 @@ class CdrFileImportTest {
         assertEquals(LINES, archive.lines(SOURCE, key));
     }
 
+    /**
+     * Asterisk 16+ with newcdrcolumns (21 columns, durations and sequence unquoted, an empty answer unquoted),
+     * 2026-01-16 in Sofia (UTC+2), account acc-ring.
+     */
+    private static final List<String> RING_LINES = List.of(
+            // 1-3: one forked Dial (1001 dials 9 029876543, the route rings three trunks at once): one uniqueid and
+            // start, three legs told apart by dstchannel and sequence; trunk-b answers after 7 s and talks 65 s.
+            ring("PJSIP/trunk-a-00000041", "NO ANSWER", "", "2026-01-16 10:00:07", 7, 0, 40),
+            ring("PJSIP/trunk-b-00000042", "ANSWERED", "\"2026-01-16 10:00:07\"", "2026-01-16 10:01:12", 72, 65, 41),
+            ring("PJSIP/trunk-c-00000043", "NO ANSWER", "", "2026-01-16 10:00:07", 7, 0, 42),
+            // 4: an unanswered (busy) call to London: a row at cost 0.
+            "\"acc-ring\",\"1001\",\"900442071234567\",\"from-internal\",\"\",\"PJSIP/1001-00000045\","
+                    + "\"PJSIP/trunk-a-00000046\",\"Dial\",\"PJSIP/00442071234567@trunk-a\",\"2026-01-16 11:00:00\",,"
+                    + "\"2026-01-16 11:00:03\",3,0,\"BUSY\",\"DOCUMENTATION\",\"1768554000.50\",\"\",\"\","
+                    + "\"1768554000.50\",43",
+            // 5: a disposition Asterisk never writes.
+            ring("PJSIP/trunk-a-00000047", "MAYBE", "", "2026-01-16 10:00:07", 7, 0, 44),
+            // 6: the voicemail feature code, answered for 20 s: no rate matches *97, and this source does not keep
+            // answered feature codes free.
+            "\"acc-ring\",\"1001\",\"*97\",\"from-internal\",\"\",\"PJSIP/1001-00000048\",\"\",\"VoiceMailMain\","
+                    + "\"\",\"2026-01-16 12:00:00\",\"2026-01-16 12:00:01\",\"2026-01-16 12:00:21\",21,20,\"ANSWERED\","
+                    + "\"DOCUMENTATION\",\"1768557600.60\",\"\",\"\",\"1768557600.60\",45");
+
+    private static String ring(String dstChannel, String disposition, String answer, String end, long duration,
+                               long billsec, int sequence) {
+        return "\"acc-ring\",\"1001\",\"9029876543\",\"from-internal\",\"\"\"Ivanov, Petar\"\" <1001>\","
+                + "\"PJSIP/1001-00000040\",\"" + dstChannel + "\",\"Dial\","
+                + "\"PJSIP/029876543@trunk-a&PJSIP/029876543@trunk-b&PJSIP/029876543@trunk-c,60\",\"2026-01-16 10:00:00\","
+                + answer + ",\"" + end + "\"," + duration + "," + billsec + ",\"" + disposition + "\",\"DOCUMENTATION\","
+                + "\"1768550400.40\",\"\",\"\",\"1768550400.40\"," + sequence;
+    }
+
+    @Test
+    void ringGroupLegsAnUnansweredCallAndBadLinesBecomeExactlyTheirRowsHoweverOftenTheFileArrives() throws Exception {
+        String name = "Master-ring.csv";
+        Path file = dir.resolve(name);
+        Files.write(file, RING_LINES);
+        String key = name + "#" + IncomingFiles.contentHash(file);
+
+        drop(file, name);
+        awaitTrue(() -> Files.exists(source.done().resolve(name)), "the file was not moved to done/");
+
+        List<RatedCdr> rows = ringRows();
+        assertEquals(4, rows.size(), rows.toString());
+        Instant start = Instant.parse("2026-01-16T08:00:00Z");
+        RatedCdr trunkA = rows.get(0);
+        assertEquals("1768550400.40;leg=40", trunkA.callId());
+        assertEquals("40", trunkA.leg());
+        assertEquals(start, trunkA.startTime());
+        assertNull(trunkA.answerTime());
+        assertEquals("NO_ANSWER", trunkA.disposition());
+        assertEquals(0, trunkA.billedSeconds());
+        assertEquals(Money.ZERO, trunkA.cost());
+        assertNull(trunkA.answeredParty());
+
+        RatedCdr trunkB = rows.get(1);
+        assertEquals("1768550400.40;leg=41", trunkB.callId());
+        assertEquals("41", trunkB.leg());
+        assertEquals(start, trunkB.startTime());
+        assertEquals(Instant.parse("2026-01-16T08:00:07Z"), trunkB.answerTime());
+        assertEquals(Instant.parse("2026-01-16T08:01:12Z"), trunkB.endTime());
+        assertEquals("35929876543", trunkB.callee());
+        assertEquals("ANSWERED", trunkB.disposition());
+        assertEquals("PJSIP/trunk-b-00000042", trunkB.answeredParty());
+        // 65 s at 60/60: 120 s; 0.02 + 0.10 x 2.
+        assertEquals(120, trunkB.billedSeconds());
+        assertEquals(Money.parse("0.22"), trunkB.cost());
+        assertEquals("files-plan/359@v" + deckVersion, trunkB.rateId());
+        assertEquals(RING_LINES.get(1), trunkB.raw());
+
+        RatedCdr trunkC = rows.get(2);
+        assertEquals("1768550400.40;leg=42", trunkC.callId());
+        assertEquals(Money.ZERO, trunkC.cost());
+
+        RatedCdr busy = rows.get(3);
+        assertEquals("1768554000.50;leg=43", busy.callId());
+        assertEquals(Instant.parse("2026-01-16T09:00:00Z"), busy.startTime());
+        assertEquals("442071234567", busy.callee());
+        assertEquals("BUSY", busy.disposition());
+        assertEquals(0, busy.billedSeconds());
+        assertEquals(Money.ZERO, busy.cost());
+        assertEquals(Money.parse("0.22").micros(), rows.stream().mapToLong(cdr -> cdr.cost().micros()).sum(),
+                "exactly the answered leg is billed");
+
+        List<LineReject> rejects = archive.rejects(SOURCE, key);
+        assertEquals(List.of(5, 6), rejects.stream().map(LineReject::line).toList());
+        assertEquals(List.of(RejectReason.UNKNOWN_DISPOSITION, RejectReason.UNRATED),
+                rejects.stream().map(LineReject::reason).toList());
+        assertEquals("disposition is not one Asterisk writes: MAYBE", rejects.get(0).detail());
+        assertTrue(rejects.get(1).detail().contains("*97 is a feature code"), rejects.get(1).detail());
+        assertEquals(RING_LINES.get(5), rejects.get(1).raw());
+        assertEquals(RING_LINES, archive.lines(SOURCE, key));
+
+        // The same file again: the same keys, so the same rows and rejects.
+        drop(file, name);
+        Path again = source.done().resolve(name + "." + key.substring(key.indexOf('#') + 1));
+        awaitTrue(() -> Files.exists(again), "the dropped-again file was not moved to done/ under its hash");
+        assertEquals(rows, ringRows(), "a replayed file must leave exactly the rows it wrote the first time");
+        assertEquals(rejects, archive.rejects(SOURCE, key));
+
+        // A rotated file holding the whole file twice over: every line lands on a row it already has.
+        String rotated = "Master-ring-rotated.csv";
+        Path twice = dir.resolve(rotated);
+        List<String> doubled = new java.util.ArrayList<>(RING_LINES);
+        doubled.addAll(RING_LINES);
+        Files.write(twice, doubled);
+        drop(twice, rotated);
+        awaitTrue(() -> Files.exists(source.done().resolve(rotated)), "the rotated file was not moved to done/");
+        assertEquals(rows, ringRows(), "lines already imported change nothing, from whichever file");
+        assertEquals(List.of(5, 6, 11, 12), archive.rejects(SOURCE, rotated + "#" + IncomingFiles.contentHash(twice))
+                .stream().map(LineReject::line).toList());
+    }
+
+    private static List<RatedCdr> ringRows() {
+        return cdrs.find("t1", "acc-ring", Instant.parse("2026-01-16T00:00:00Z"), Instant.parse("2026-01-17T00:00:00Z"))
+                .toCompletableFuture().join();
+    }
+
     @Test
     void aCrashMidFileLosesNothingAndChargesNothingTwice() throws Exception {
         int count = 8_000;
