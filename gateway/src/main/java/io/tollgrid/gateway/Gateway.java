@@ -10,6 +10,7 @@ import io.tollgrid.gateway.evapi.EvapiLinks;
 import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.metrics.EndpointLabels;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.grid.admin.GridAdmin;
@@ -125,7 +126,10 @@ public final class Gateway implements AutoCloseable {
                          SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
                          SwitchGate switchGate, Ignite ignite) {
         Router router = Router.router(vertx);
-        router.route().handler(ctx -> timed(ctx, metrics));
+        EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
+                java.util.stream.Stream.of("/health", "/metrics", "/openapi.yaml", "/admin/rate-decks",
+                        "/admin/rate-decks/active")).toList());
+        router.route().handler(ctx -> timed(ctx, metrics, endpoints));
         new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -143,11 +147,12 @@ public final class Gateway implements AutoCloseable {
         return router;
     }
 
-    private static void timed(RoutingContext ctx, GatewayMetrics metrics) {
+    /** Counts and times the request under its route template; every path outside the API shares one label. */
+    private static void timed(RoutingContext ctx, GatewayMetrics metrics, EndpointLabels endpoints) {
         long started = System.nanoTime();
-        String endpoint = ctx.request().path().startsWith("/v1/accounts/") ? "/v1/accounts" : ctx.request().path();
-        ctx.addBodyEndHandler(ignored -> metrics.observe(endpoint.length() > 40 ? "other" : endpoint,
-                ctx.response().getStatusCode(), System.nanoTime() - started));
+        String endpoint = endpoints.of(ctx.normalizedPath());
+        ctx.addBodyEndHandler(ignored -> metrics.observe(endpoint, ctx.response().getStatusCode(),
+                System.nanoTime() - started));
         ctx.next();
     }
 

@@ -67,6 +67,11 @@ public final class ApiContract {
         }
     }
 
+    /** The document's paths, as templates ({@code /v1/accounts/{account}/balance}). */
+    public java.util.List<String> paths() {
+        return contract.getPaths().stream().map(io.vertx.openapi.contract.Path::getName).toList();
+    }
+
     /** Serves the document itself. */
     public void serve(RoutingContext ctx) {
         ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(yaml);
