@@ -15,6 +15,7 @@ import org.HdrHistogram.Recorder;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -47,6 +48,19 @@ public final class OpenLoopRun implements AutoCloseable {
 
     /** Runs one step: flows start at {@code rate} per second for {@code seconds}, then the calls still open finish. */
     public StepResult run(String system, double rate, int seconds, boolean print) {
+        return run(system, rate, seconds, print, 2, null);
+    }
+
+    /** One reporting interval of a step: authorise latency within it, and the step's counts so far. */
+    public record Interval(long elapsedSeconds, Latency authorise, long authorisedSoFar, long errorsSoFar, int open) {
+    }
+
+    /**
+     * As {@link #run(String, double, int, boolean)}, reporting every {@code intervalSeconds} to {@code onInterval}
+     * (when not null) as well as printing, so a long run (the soak) shows when it stalled.
+     */
+    public StepResult run(String system, double rate, int seconds, boolean print, int intervalSeconds,
+                          Consumer<Interval> onInterval) {
         Recorder authorise = new Recorder(3);
         Recorder start = new Recorder(3);
         Recorder stop = new Recorder(3);
@@ -61,7 +75,7 @@ public final class OpenLoopRun implements AutoCloseable {
         long period = (long) (1e9 / rate);
         long begin = System.nanoTime();
         long end = begin + TimeUnit.SECONDS.toNanos(seconds);
-        long nextProgress = begin + TimeUnit.SECONDS.toNanos(2);
+        long nextProgress = begin + TimeUnit.SECONDS.toNanos(intervalSeconds);
         long lastAuthorised = 0;
         for (long k = 0; ; k++) {
             long due = begin + k * period;
@@ -76,15 +90,21 @@ public final class OpenLoopRun implements AutoCloseable {
             open.incrementAndGet();
             flow(call, due, authorise, start, stop, allowed, denied, errors, answered, authorised, open);
             long now = System.nanoTime();
-            if (print && now >= nextProgress) {
+            if ((print || onInterval != null) && now >= nextProgress) {
                 Histogram interval = authorise.getIntervalHistogram();
                 authoriseAll.add(interval);
                 long done = authorised.get();
-                System.out.printf("    %-9s %6.0f/s  %3d s: %7.0f authorised/s, %6d calls open, %d errors, authorise %s%n",
-                        system, rate, TimeUnit.NANOSECONDS.toSeconds(now - begin), (done - lastAuthorised) / 2.0,
-                        open.get(), errors.get(), Latency.of(interval));
+                long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - begin);
+                if (print) {
+                    System.out.printf("    %-9s %6.0f/s  %3d s: %7.0f authorised/s, %6d calls open, %d errors, authorise %s%n",
+                            system, rate, elapsed, (done - lastAuthorised) / (double) intervalSeconds,
+                            open.get(), errors.get(), Latency.of(interval));
+                }
+                if (onInterval != null) {
+                    onInterval.accept(new Interval(elapsed, Latency.of(interval), done, errors.get(), open.get()));
+                }
                 lastAuthorised = done;
-                nextProgress += TimeUnit.SECONDS.toNanos(2);
+                nextProgress += TimeUnit.SECONDS.toNanos(intervalSeconds);
             }
         }
         long sendingEnded = System.nanoTime();
