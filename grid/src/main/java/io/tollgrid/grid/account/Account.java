@@ -163,6 +163,22 @@ public final class Account {
         return after;
     }
 
+    /**
+     * The paying half of a transfer to another account: the balance only. Ledger invariant: it never takes the
+     * payer below what its credit limit covers, reservations of calls in progress included.
+     */
+    public Account transferredOut(long micros) {
+        if (micros <= 0) {
+            throw new IllegalStateException("a transfer out moves a positive amount, not " + micros);
+        }
+        Account after = credited(-micros);
+        if (after.availableMicros() < 0) {
+            throw new IllegalStateException("transferring " + micros + " out of " + accountId
+                    + " would take it below its credit limit: available " + after.availableMicros());
+        }
+        return after;
+    }
+
     /** A transfer (top-up, refund, adjustment) moves the balance only. */
     public Account credited(long micros) {
         return withBalance(balanceMicros + micros, reservedMicros, activeInbound, activeOutbound, spendDay, spentTodayMicros);

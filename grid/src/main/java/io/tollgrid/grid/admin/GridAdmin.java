@@ -77,6 +77,26 @@ public final class GridAdmin {
      * it. A key already held by another tenant, an unknown parent or a cycle is refused.
      */
     public void putTenant(String tenantId, String name, String parentId, int maxCalls, String apiKey) {
+        putTenant(tenantId, name, parentId, maxCalls, apiKey, null);
+    }
+
+    /**
+     * As above, and names the tenant's wallet: its own account that pays when it tops up a customer below it.
+     * {@code walletAccount} null keeps the wallet the tenant has; otherwise it must be an account of this
+     * very tenant (not of one below it).
+     */
+    public void putTenant(String tenantId, String name, String parentId, int maxCalls, String apiKey,
+                          String walletAccount) {
+        if (walletAccount != null) {
+            Account wallet = accounts.get(walletAccount);
+            if (wallet == null) {
+                throw new AdminException("ACCOUNT_UNKNOWN", "no account " + walletAccount);
+            }
+            if (!wallet.tenantId().equals(tenantId)) {
+                throw new AdminException("WALLET_INVALID", "a tenant's wallet is one of its own accounts; "
+                        + walletAccount + " belongs to another tenant");
+            }
+        }
         if (parentId != null && (tenants.get(parentId) == null || tree.isWithin(parentId, tenantId))) {
             throw new AdminException("PARENT_INVALID", "parent " + parentId + " is unknown or lies below " + tenantId);
         }
@@ -89,10 +109,16 @@ public final class GridAdmin {
             if (holder != null && !holder.equals(tenantId)) {
                 throw new AdminException("API_KEY_TAKEN", "that API key belongs to another tenant");
             }
-            tenants.put(tenantId, new Tenant(tenantId, name, parentId, maxCalls));
+            Tenant existing = tenants.get(tenantId);
+            String wallet = walletAccount != null ? walletAccount : existing == null ? null : existing.walletAccount();
+            tenants.put(tenantId, new Tenant(tenantId, name, parentId, maxCalls, wallet));
             apiKeys.put(digest, tenantId);
             tx.commit();
         }
+    }
+
+    public Optional<Tenant> tenant(String tenantId) {
+        return Optional.ofNullable(tenants.get(tenantId));
     }
 
     public Optional<String> tenantOfApiKey(String apiKey) {

@@ -72,6 +72,15 @@ public final class ChargingClient implements AutoCloseable {
         return onOwner(new ChargingJobs.Transfer(accountId, transferId, kind, amountMicros, atMillis, note));
     }
 
+    /**
+     * Moves money from {@code payerId} to {@code payeeId} once per transfer id, in one transaction over both
+     * accounts (a reseller funding its customer from its wallet); refused when the payer cannot cover it.
+     */
+    public CompletableFuture<TransferResult> transferBetween(String payerId, String payeeId, String transferId,
+                                                             long amountMicros, long atMillis, String note) {
+        return onOwner(new ChargingJobs.TransferBetween(payerId, payeeId, transferId, amountMicros, atMillis, note));
+    }
+
     public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {
         return onOwner(new ChargingJobs.Answer(accountId, callId, atMillis));
     }

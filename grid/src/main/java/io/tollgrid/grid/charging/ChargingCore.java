@@ -1,6 +1,7 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.AccountEvent;
 import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.Direction;
@@ -428,6 +429,9 @@ public final class ChargingCore {
     Step<TransferResult> transferStep(String accountId, String transferId, TransferKind kind, long amountMicros,
                                       long atMillis, String note) {
         boolean validAmount = kind == TransferKind.ADJUSTMENT ? amountMicros != 0 : amountMicros > 0;
+        if (!kind.isOperators()) {
+            throw new IllegalArgumentException(kind + " moves money between two accounts: transferBetween");
+        }
         if (!validAmount) {
             return Step.without(accountId, TransferResult.refused("INVALID_AMOUNT"));
         }
@@ -452,6 +456,76 @@ public final class ChargingCore {
             accounts.put(accountId, credited);
             raiseLowBalance(account, credited, "transfer:" + transferId, atMillis);
             return new TransferResult(null, false, transfer);
+        });
+    }
+
+    /**
+     * Moves money from one account to another (a reseller's wallet to its customer), once per transfer id:
+     * one transaction that locks both accounts, in id order like a batch, and writes both halves of the
+     * transfer. Refused when the payer's balance plus its credit limit, less what its calls in progress hold,
+     * does not cover it. Creates no money: the two balances change by the same amount in opposite directions.
+     */
+    public TransferResult transferBetween(String payerId, String payeeId, String transferId, long amountMicros,
+                                          long atMillis, String note) {
+        return runAlone(transferBetweenStep(payerId, payeeId, transferId, amountMicros, atMillis, note));
+    }
+
+    Step<TransferResult> transferBetweenStep(String payerId, String payeeId, String transferId, long amountMicros,
+                                             long atMillis, String note) {
+        if (amountMicros <= 0) {
+            return Step.without(payeeId, TransferResult.refused("INVALID_AMOUNT"));
+        }
+        if (payerId.equals(payeeId)) {
+            return Step.without(payeeId, TransferResult.refused("SAME_ACCOUNT"));
+        }
+        AccountScopedKey outKey = new AccountScopedKey(payerId, transferId);
+        AccountScopedKey inKey = new AccountScopedKey(payeeId, transferId);
+        // Never shares a batch's transaction: it locks a second account, which may live on another node.
+        return new Step<>(payeeId, () -> true, 6, shared -> {
+            boolean payerFirst = payerId.compareTo(payeeId) < 0;
+            Account first = accounts.get(payerFirst ? payerId : payeeId); // one lock order with batches: by id
+            Account second = accounts.get(payerFirst ? payeeId : payerId);
+            Account payer = payerFirst ? first : second;
+            Account payee = payerFirst ? second : first;
+            if (payee == null) {
+                return TransferResult.refused("ACCOUNT_UNKNOWN");
+            }
+            if (payer == null) {
+                return TransferResult.refused("PAYER_UNKNOWN");
+            }
+            Transfer out = transfers.get(outKey);
+            Transfer in = transfers.get(inKey);
+            if (out != null || in != null) {
+                boolean same = out != null && in != null && out.kind() == TransferKind.TRANSFER_OUT
+                        && in.kind() == TransferKind.TRANSFER_IN && in.amountMicros() == amountMicros
+                        && payeeId.equals(out.counterparty()) && payerId.equals(in.counterparty());
+                return same ? new TransferResult(null, true, in, out) : TransferResult.refused("TRANSFER_ID_REUSED");
+            }
+            if (!payer.currency().equals(payee.currency())) {
+                return TransferResult.refused("CURRENCY_MISMATCH");
+            }
+            if (payee.status() == AccountStatus.CLOSED) {
+                return TransferResult.refused("ACCOUNT_CLOSED");
+            }
+            if (payer.availableMicros() < amountMicros) {
+                return TransferResult.refused("INSUFFICIENT_FUNDS");
+            }
+            Account debited = payer.transferredOut(amountMicros);
+            Account credited = payee.credited(amountMicros);
+            Transfer paid = new Transfer(payerId, transferId, TransferKind.TRANSFER_OUT, -amountMicros, atMillis,
+                    debited.balanceMicros(), note, payeeId);
+            Transfer received = new Transfer(payeeId, transferId, TransferKind.TRANSFER_IN, amountMicros, atMillis,
+                    credited.balanceMicros(), note, payerId);
+            // Ledger invariant: what left one account is exactly what reached the other.
+            if (debited.balanceMicros() - payer.balanceMicros() != -(credited.balanceMicros() - payee.balanceMicros())) {
+                throw new IllegalStateException("transfer " + transferId + " would create or destroy money");
+            }
+            transfers.put(outKey, paid);
+            transfers.put(inKey, received);
+            accounts.put(payerId, debited);
+            accounts.put(payeeId, credited);
+            raiseLowBalance(payer, debited, "transfer:" + transferId, atMillis);
+            return new TransferResult(null, false, received, paid);
         });
     }
 

@@ -172,4 +172,27 @@ final class ChargingJobs {
             return core.transferStep(accountId, transferId, kind, amountMicros, atMillis, note);
         }
     }
+
+    static final class TransferBetween extends Op<TransferResult> {
+        private final String payerId;
+        private final String transferId;
+        private final long amountMicros;
+        private final long atMillis;
+        private final String note;
+
+        /** Runs on the node that owns the credited account; the payer's lock may be remote. */
+        TransferBetween(String payerId, String payeeId, String transferId, long amountMicros, long atMillis, String note) {
+            super(payeeId);
+            this.payerId = payerId;
+            this.transferId = transferId;
+            this.amountMicros = amountMicros;
+            this.atMillis = atMillis;
+            this.note = note;
+        }
+
+        @Override
+        Step<TransferResult> plan(ChargingCore core) {
+            return core.transferBetweenStep(payerId, accountId, transferId, amountMicros, atMillis, note);
+        }
+    }
 }

@@ -6,7 +6,9 @@ import java.util.Objects;
  * A tenant (reseller, enterprise, call shop) in the tenant tree. A tenant with no parent sits directly
  * under the system owner. Stored in Ignite, hence a final class, not a record.
  *
- * @param maxCalls concurrent calls across every account in this tenant's subtree; 0 means no limit
+ * @param maxCalls      concurrent calls across every account in this tenant's subtree; 0 means no limit
+ * @param walletAccount the tenant's own account that pays when it tops up a customer below it (a transfer, never
+ *                      new money); null until the operator names one
  */
 public final class Tenant {
     /** The deepest a tenant tree may go; guards every walk up the tree. */
@@ -16,8 +18,13 @@ public final class Tenant {
     private final String name;
     private final String parentId;
     private final int maxCalls;
+    private final String walletAccount;
 
     public Tenant(String tenantId, String name, String parentId, int maxCalls) {
+        this(tenantId, name, parentId, maxCalls, null);
+    }
+
+    public Tenant(String tenantId, String name, String parentId, int maxCalls, String walletAccount) {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.name = Objects.requireNonNull(name, "name");
         if (tenantId.equals(parentId)) {
@@ -28,6 +35,7 @@ public final class Tenant {
         }
         this.parentId = parentId;
         this.maxCalls = maxCalls;
+        this.walletAccount = walletAccount;
     }
 
     public String tenantId() {
@@ -45,5 +53,10 @@ public final class Tenant {
 
     public int maxCalls() {
         return maxCalls;
+    }
+
+    /** The account that funds this tenant's top-ups of its customers, or null when it has none. */
+    public String walletAccount() {
+        return walletAccount;
     }
 }
