@@ -6,7 +6,9 @@ import io.tollgrid.ingest.formats.CiscoCucmCsv;
 import io.tollgrid.ingest.formats.ColumnMapping;
 import io.tollgrid.ingest.formats.FreeSwitchCsv;
 import io.tollgrid.ingest.formats.GenericCsv;
+import io.tollgrid.ingest.formats.KamailioAccCdr;
 import io.tollgrid.ingest.formats.LineParser;
+import io.tollgrid.ingest.formats.YeastarCsv;
 import io.tollgrid.rating.prefix.DialRule;
 import io.tollgrid.settings.Settings;
 import io.tollgrid.settings.SettingsException;
@@ -24,7 +26,8 @@ import java.util.List;
  * ingest.files.sources      comma-separated source ids; none (the default) runs no file job
  * ingest.files.poll.ms      how often an idle source lists its directory (500)
  * ingest.files.settle.ms    a file is taken once it has not changed for this long (2000)
- * ingest.files.ID.format    asterisk-csv | asterisk-custom | freeswitch-csv | cisco-cucm | generic-csv
+ * ingest.files.ID.format    asterisk-csv | asterisk-custom | freeswitch-csv | kamailio-acc | yeastar-csv | cisco-cucm | generic-csv
+ * ingest.files.ID.fields    kamailio-acc: the acc CDR names that differ from the defaults, e.g. caller=c1,callee=c2
  * ingest.files.ID.layout    asterisk-csv: auto (per line, the default), 16..21, or e.g. uniqueid+userfield+newcdrcolumns
  * ingest.files.ID.template  asterisk-custom (required): the cdr_custom.conf mapping line; freeswitch-csv: the
  *                           mod_cdr_csv template (default: FreeSWITCH's default template)
@@ -81,10 +84,20 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
                     settings.requiredString(prefix + "template")));
             case FreeSwitchCsv.FORMAT -> template(prefix, () -> FreeSwitchCsv.parser(required(zone, prefix),
                     settings.string(prefix + "template", null), legsAb(settings, prefix)));
+            case KamailioAccCdr.FORMAT -> {
+                ZoneId switchZone = required(zone, prefix);
+                try {
+                    yield KamailioAccCdr.parser(switchZone, settings.string(prefix + "fields", null));
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException(prefix + "fields", e.getMessage());
+                }
+            }
+            case YeastarCsv.FORMAT -> YeastarCsv.parser(required(zone, prefix));
             case GenericCsv.FORMAT -> generic(settings, prefix, zone);
             case CiscoCucmCsv.FORMAT -> CiscoCucmCsv.parser();
             default -> throw new SettingsException(prefix + "format",
-                    "must be asterisk-csv, asterisk-custom, freeswitch-csv, cisco-cucm or generic-csv, not " + format);
+                    "must be asterisk-csv, asterisk-custom, freeswitch-csv, kamailio-acc, yeastar-csv, cisco-cucm or"
+                            + " generic-csv, not " + format);
         };
         String featureCodes = settings.string(prefix + "feature.codes", "reject");
         if (!featureCodes.equals("reject") && !featureCodes.equals("free")) {

@@ -148,4 +148,21 @@ class FileIngestSettingsTest {
         assertEquals("ingest.files.pbx1.legs", assertThrows(SettingsException.class,
                 () -> FileIngestSettings.from(Settings.of(keys))).key());
     }
+
+    @Test
+    void kamailioAndYeastarSourcesNeedAZoneAndKamailioNamesItsFields() {
+        Map<String, String> keys = asterisk();
+        keys.put("ingest.files.sources", "pbx1");
+        keys.put("ingest.files.pbx1.format", "kamailio-acc");
+        keys.put("ingest.files.pbx1.fields", "caller=c1,callee=c2");
+        assertEquals("kamailio-acc", FileIngestSettings.from(Settings.of(keys)).sources().get(0).parser().format());
+        keys.put("ingest.files.pbx1.fields", "who=c1");
+        assertEquals("ingest.files.pbx1.fields", assertThrows(SettingsException.class,
+                () -> FileIngestSettings.from(Settings.of(keys))).key());
+        keys.put("ingest.files.pbx1.format", "yeastar-csv");
+        assertEquals("yeastar-csv", FileIngestSettings.from(Settings.of(keys)).sources().get(0).parser().format());
+        keys.remove("ingest.files.pbx1.zone");
+        assertEquals("ingest.files.pbx1.zone", assertThrows(SettingsException.class,
+                () -> FileIngestSettings.from(Settings.of(keys))).key());
+    }
 }
