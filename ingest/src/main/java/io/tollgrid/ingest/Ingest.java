@@ -82,12 +82,15 @@ public final class Ingest implements AutoCloseable {
         // and an idle member stops costing a tenth of a core on a box it shares with the grid and the gateway.
         config.setProperty("hazelcast.jet.idle.cooperative.max.microseconds", "5000");
         config.setProperty("hazelcast.jet.idle.noncooperative.max.microseconds", "5000");
+        // Bound to and advertising one address (ingest.hazelcast.address), joining through a fixed member list.
+        config.setProperty("hazelcast.socket.bind.any", "false");
         config.getNetworkConfig().setPort(settings.hazelcastPort()).setPortAutoIncrement(true);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.hazelcastAddress());
+        config.getNetworkConfig().setPublicAddress(settings.hazelcastAddress());
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + settings.hazelcastPort());
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.hazelcastMemberAddresses());
         config.getUserContext().put(StopEventPipeline.OUTBOX_KEY, outbox);
         config.getUserContext().put(StopEventPipeline.CDR_STORE_KEY, store);
         return config;

@@ -15,12 +15,9 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 import java.time.Duration;
-import java.util.List;
 
 /** Builds Ignite configurations and starts server and client nodes. */
 public final class GridNodes {
-    private static final String LOOPBACK = "127.0.0.1";
-
     private GridNodes() {
     }
 
@@ -81,6 +78,7 @@ public final class GridNodes {
     static IgniteConfiguration configuration(GridSettings settings, boolean client) {
         IgniteConfiguration config = new IgniteConfiguration()
                 .setIgniteInstanceName(settings.instanceName())
+                .setLocalHost(settings.localAddress())
                 .setClientMode(client)
                 .setGridLogger(new IgniteSlf4jLogger())
                 .setWorkDirectory(settings.workDir().resolve(client ? "clients" : "servers").toAbsolutePath().toString())
@@ -102,13 +100,13 @@ public final class GridNodes {
     }
 
     private static TcpDiscoverySpi discovery(GridSettings settings) {
-        int first = settings.discoveryPort();
-        int last = first + settings.discoveryPorts() - 1;
+        // Bound to, and advertising, one address: with a wildcard Ignite advertises every interface of the host,
+        // and a peer may try (and time out on) addresses it cannot reach.
         TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
-        finder.setAddresses(List.of(LOOPBACK + ":" + first + ".." + last));
+        finder.setAddresses(settings.discoveryPeers());
         TcpDiscoverySpi spi = new TcpDiscoverySpi();
-        spi.setLocalAddress(LOOPBACK);
-        spi.setLocalPort(first);
+        spi.setLocalAddress(settings.localAddress());
+        spi.setLocalPort(settings.discoveryPort());
         spi.setLocalPortRange(settings.discoveryPorts() - 1);
         spi.setIpFinder(finder);
         return spi;
@@ -116,7 +114,7 @@ public final class GridNodes {
 
     private static TcpCommunicationSpi communication(GridSettings settings) {
         TcpCommunicationSpi spi = new TcpCommunicationSpi();
-        spi.setLocalAddress(LOOPBACK);
+        spi.setLocalAddress(settings.localAddress());
         spi.setLocalPort(settings.communicationPort());
         spi.setLocalPortRange(50);
         return spi;
