@@ -2,9 +2,9 @@ package io.tollgrid.ingest.formats;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Cisco CUCM CDR flat files: a header row naming the columns, a row of their types, then one CDR per line.
@@ -45,20 +45,8 @@ public final class CiscoCucmCsv {
 
         @Override
         public LineParser forHeader(List<String> header) throws RejectedLine {
-            if (header.isEmpty()) {
-                throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the file has no CUCM header row");
-            }
-            Columns names = Columns.split(header.get(0));
-            Map<String, Integer> byName = new HashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                byName.putIfAbsent(names.text(i), i);
-            }
-            for (String name : REQUIRED) {
-                if (!byName.containsKey(name)) {
-                    throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the header has no column " + name);
-                }
-            }
-            return new Parser(Map.copyOf(byName), names.size());
+            HeaderRow row = HeaderRow.read(header, UnaryOperator.identity(), REQUIRED, "CUCM");
+            return new Parser(row.index(), row.width());
         }
 
         @Override

@@ -68,9 +68,10 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
             return matcher.find() ? matcher.group(1).toLowerCase(Locale.ROOT) : null;
         }
 
+        /** The variable to name in an error; of start_stamp and start_epoch, the stamp the default template uses (it sorts last). */
         String nameOf(Field field) {
             String name = names.entrySet().stream().filter(e -> e.getValue() == field).map(Map.Entry::getKey)
-                    .sorted().findFirst().orElse(field.name().toLowerCase(Locale.ROOT));
+                    .max(String::compareTo).orElse(field.name().toLowerCase(Locale.ROOT));
             return this == ASTERISK ? "${CDR(" + name + ")}" : "${" + name + "}";
         }
 

@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,23 +60,8 @@ public final class YeastarCsv {
 
         @Override
         public LineParser forHeader(List<String> header) throws RejectedLine {
-            if (header.isEmpty()) {
-                throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the file has no Yeastar header row");
-            }
-            // Exports meant for spreadsheets begin with a UTF-8 byte-order mark, before the first quote.
-            String row = header.get(0).startsWith("\uFEFF") ? header.get(0).substring(1) : header.get(0);
-            Columns names = Columns.split(row);
-            Map<String, Integer> byName = new HashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                byName.putIfAbsent(normalise(names.text(i)), i);
-            }
-            for (String name : REQUIRED) {
-                if (!byName.containsKey(name)) {
-                    throw new RejectedLine(RejectReason.NOT_A_CALL_RECORD, "the header has no column " + name
-                            + " (read without case, spaces or units): " + header.get(0));
-                }
-            }
-            return new Parser(zone, Map.copyOf(byName), names.size());
+            HeaderRow row = HeaderRow.read(header, YeastarCsv::normalise, REQUIRED, "Yeastar");
+            return new Parser(zone, row.index(), row.width());
         }
 
         @Override
