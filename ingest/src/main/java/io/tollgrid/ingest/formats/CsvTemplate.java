@@ -65,7 +65,12 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
                 text = text.substring(1, text.length() - 1).strip();
             }
             Matcher matcher = variable.matcher(text);
-            return matcher.find() ? matcher.group(1).toLowerCase(Locale.ROOT) : null;
+            if (!matcher.find()) {
+                return null;
+            }
+            String name = matcher.group(1).toLowerCase(Locale.ROOT);
+            // "${CDR(src)}-${CDR(dst)}" holds neither field alone: read past it rather than misread it.
+            return matcher.find() ? null : name;
         }
 
         /** The variable to name in an error; of start_stamp and start_epoch, the stamp the default template uses (it sorts last). */

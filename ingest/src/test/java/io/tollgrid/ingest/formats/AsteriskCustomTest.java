@@ -56,6 +56,16 @@ class AsteriskCustomTest {
     }
 
     @Test
+    void aColumnJoiningTwoVariablesIsReadPastNotTakenForEither() throws RejectedLine {
+        LineParser parser = AsteriskCustom.parser(SOFIA, "\"${CDR(src)}-${CDR(dst)}\",\"${CDR(src)}\",\"${CDR(dst)}\","
+                + "\"${CDR(start)}\",\"${CDR(answer)}\",\"${CDR(end)}\",${CDR(duration)},${CDR(billsec)},\"${CDR(disposition)}\"");
+        SwitchCdr cdr = parser.parse("\"1001-1002\",\"1001\",\"1002\",\"2026-01-15 10:00:00\",,\"2026-01-15 10:00:05\",5,0,"
+                + "\"NO ANSWER\"");
+        assertEquals("1001", cdr.caller());
+        assertEquals("1002", cdr.callee());
+    }
+
+    @Test
     void aTemplateWithoutARequiredFieldIsAConfigurationError() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> AsteriskCustom.parser(SOFIA, MAPPING.replace("\"${CDR(billsec)}\",", "")));
