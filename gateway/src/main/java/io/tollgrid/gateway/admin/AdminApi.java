@@ -70,7 +70,9 @@ public final class AdminApi {
         JsonBodies body = JsonBodies.of(ctx);
         String tenantId = body.id("tenantId");
         String parent = body.json().getValue("parentId") == null ? null : body.id("parentId");
-        guarded(() -> grid.putTenant(tenantId, body.text("name"), parent, body.count("maxCalls"), body.text("apiKey")));
+        String wallet = body.json().getValue("walletAccount") == null ? null : body.id("walletAccount");
+        guarded(() -> grid.putTenant(tenantId, body.text("name"), parent, body.count("maxCalls"), body.text("apiKey"),
+                wallet));
         Responses.json(ctx, 201, new JsonObject().put("tenantId", tenantId));
     }
 

@@ -11,6 +11,7 @@ import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
+import io.tollgrid.grid.tenancy.Tenant;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.money.Money;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * GET /v1/accounts/{account}/balance, GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants; by default the last 31 days),
- * POST and GET /v1/accounts/{account}/topups.
+ * POST and GET /v1/accounts/{account}/topups. A tenant reaches its own subtree only; any other account answers as
+ * a missing one.
  */
 public final class TenantApi {
     private static final String TENANT = "tenant";
@@ -110,14 +112,32 @@ public final class TenantApi {
         });
     }
 
-    /** A top-up is a transfer with the client's id: sending the same id again is a no-op. */
+    /**
+     * A tenant tops up a customer below it by paying from its own wallet account: a transfer between the two
+     * accounts with the client's id (the same id again is a no-op). It never creates money; only the operator
+     * does, by recording a payment (POST /admin/accounts/{account}/transfers). A tenant's own accounts are
+     * refused; an account outside its subtree answers as a missing one.
+     */
     private void topUp(RoutingContext ctx) {
         Account account = ownAccount(ctx);
+        String tenant = ctx.get(TENANT);
+        if (account.tenantId().equals(tenant)) {
+            throw new ApiException(403, "OWN_ACCOUNT", "a tenant cannot top up its own accounts; the operator "
+                    + "records payments into them");
+        }
+        String wallet = grid.tenant(tenant).map(Tenant::walletAccount).orElse(null);
+        if (wallet == null) {
+            throw new ApiException(409, "NO_WALLET", "this tenant has no wallet account to pay from; the operator "
+                    + "names one (walletAccount)");
+        }
         JsonBodies body = JsonBodies.of(ctx);
         String transferId = body.id("transferId");
         Money amount = body.money("amount", null);
-        Responses.whenDone(ctx, charging.transfer(account.accountId(), transferId, TransferKind.TOPUP, amount.micros(),
-                System.currentTimeMillis(), body.optionalText("note", "")), result -> transferAnswer(result));
+        if (amount.micros() <= 0) {
+            throw ApiException.invalid("'amount' must be positive");
+        }
+        Responses.whenDone(ctx, charging.transferBetween(wallet, account.accountId(), transferId, amount.micros(),
+                System.currentTimeMillis(), body.optionalText("note", "")), TenantApi::transferAnswer);
     }
 
     /** The answer to a transfer, shared with the admin API. */
@@ -125,12 +145,17 @@ public final class TenantApi {
         if (result.refusal() != null) {
             int status = switch (result.refusal()) {
                 case "ACCOUNT_UNKNOWN" -> 404;
-                case "TRANSFER_ID_REUSED" -> 409;
+                case "TRANSFER_ID_REUSED", "INSUFFICIENT_FUNDS", "CURRENCY_MISMATCH", "ACCOUNT_CLOSED", "PAYER_UNKNOWN" -> 409;
                 default -> 422;
             };
             return new Answer(status, Responses.errorBody(result.refusal(), "transfer refused: " + result.refusal()));
         }
-        return new Answer(result.replay() ? 200 : 201, toJson(result.transfer()).put("replay", result.replay()));
+        JsonObject answer = toJson(result.transfer()).put("account", result.transfer().accountId());
+        if (result.payer() != null) {
+            answer.put("from", new JsonObject().put("account", result.payer().accountId())
+                    .put("balanceAfter", Money.ofMicros(result.payer().balanceAfterMicros()).toPlainString()));
+        }
+        return new Answer(result.replay() ? 200 : 201, answer.put("replay", result.replay()));
     }
 
     private void topUpHistory(RoutingContext ctx) {
@@ -140,14 +165,22 @@ public final class TenantApi {
         Responses.json(ctx, 200, new JsonObject().put("account", account.accountId()).put("transfers", rows));
     }
 
+    /**
+     * A transfer as its account's history shows it. The paying side names the account it paid; the receiving
+     * side does not name its payer, so a customer cannot tell which reseller it is under.
+     */
     static JsonObject toJson(Transfer transfer) {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("transferId", transfer.transferId())
                 .put("kind", transfer.kind().name())
                 .put("amount", Money.ofMicros(transfer.amountMicros()).toPlainString())
                 .put("balanceAfter", Money.ofMicros(transfer.balanceAfterMicros()).toPlainString())
                 .put("at", Instant.ofEpochMilli(transfer.atMillis()).toString())
                 .put("note", transfer.note());
+        if (transfer.kind() == TransferKind.TRANSFER_OUT) {
+            json.put("to", transfer.counterparty());
+        }
+        return json;
     }
 
     private static Instant instant(RoutingContext ctx, String name, Instant fallback) {

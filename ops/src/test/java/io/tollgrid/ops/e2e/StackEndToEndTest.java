@@ -242,21 +242,22 @@ class StackEndToEndTest {
     }
 
     @Test
-    void topUpsAreIdempotentListedAndInvisibleToOtherTenants() {
+    void aTenantCannotTopUpItsOwnAccountAndTheOperatorsPaymentsAreIdempotentAndListed() {
         String account = newAccount("tenant-a", "1.00");
-        String topUp = "{\"transferId\":\"voucher-77\",\"amount\":\"2.50\"}";
+        String topUp = "{\"transferId\":\"voucher-77\",\"kind\":\"TOPUP\",\"amount\":\"2.50\"}";
 
-        Http.Reply first = http.post("/v1/accounts/" + account + "/topups", topUp, TENANT_A_KEY);
-        Http.Reply again = http.post("/v1/accounts/" + account + "/topups", topUp, TENANT_A_KEY);
+        Http.Reply fromNothing = http.post("/v1/accounts/" + account + "/topups",
+                "{\"transferId\":\"free\",\"amount\":\"1000.00\"}", TENANT_A_KEY);
         Http.Reply byB = http.post("/v1/accounts/" + account + "/topups", "{\"transferId\":\"b-1\",\"amount\":\"9.00\"}", TENANT_B_KEY);
-        Http.Reply negative = http.post("/v1/accounts/" + account + "/topups", "{\"transferId\":\"n\",\"amount\":\"-1\"}", TENANT_A_KEY);
+        Http.Reply first = http.post("/admin/accounts/" + account + "/transfers", topUp, ADMIN_KEY);
+        Http.Reply again = http.post("/admin/accounts/" + account + "/transfers", topUp, ADMIN_KEY);
 
+        assertEquals(403, fromNothing.status(), fromNothing.body());
+        assertEquals("OWN_ACCOUNT", fromNothing.errorCode());
+        assertEquals(404, byB.status());
         assertEquals(201, first.status(), first.body());
         assertEquals(200, again.status());
         assertTrue(again.json().getBoolean("replay"));
-        assertEquals(404, byB.status());
-        assertEquals(422, negative.status());
-        assertEquals("INVALID_AMOUNT", negative.errorCode());
         assertEquals("3.500000", balance(account, TENANT_A_KEY).getString("balance"));
         JsonArray history = http.get("/v1/accounts/" + account + "/topups", TENANT_A_KEY).json().getJsonArray("transfers");
         assertEquals(1, history.size());
