@@ -38,7 +38,17 @@ public final class ForkedJvm implements AutoCloseable {
      */
     public static ForkedJvm start(String name, List<String> jvmOptions, String classpath, String mainClass,
                                   List<String> args, Path log) {
-        List<String> command = new ArrayList<>();
+        return start(name, List.of(), jvmOptions, classpath, mainClass, args, log);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM run through {@code launcher}, a command that ends by exec'ing its
+     * arguments, so that the process started is the JVM itself (e.g. {@code ip netns exec NAME}: the JVM then
+     * lives in that network namespace, and SIGTERM and SIGKILL reach it directly).
+     */
+    public static ForkedJvm start(String name, List<String> launcher, List<String> jvmOptions, String classpath,
+                                  String mainClass, List<String> args, Path log) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
