@@ -10,6 +10,8 @@ import io.tollgrid.gateway.evapi.EvapiLinks;
 import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.lockout.AuthLimits;
+import io.tollgrid.gateway.lockout.AuthLockout;
 import io.tollgrid.gateway.metrics.EndpointLabels;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.gateway.tenant.TenantApi;
@@ -130,6 +132,7 @@ public final class Gateway implements AutoCloseable {
                 java.util.stream.Stream.of("/health", "/metrics", "/openapi.yaml", "/admin/rate-decks",
                         "/admin/rate-decks/active")).toList());
         router.route().handler(ctx -> timed(ctx, metrics, endpoints));
+        router.route().handler(new AuthLockout(AuthLimits.DEFAULTS, metrics));
         new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));

@@ -72,7 +72,11 @@ public final class TestGateway implements AutoCloseable {
         assertEquals(201, reply.status(), path + " " + body + " -> " + reply.body());
     }
 
-    public record Reply(int status, String body) {
+    public record Reply(int status, String body, String head) {
+        public Reply(int status, String body) {
+            this(status, body, "");
+        }
+
         public JsonObject json() {
             return new JsonObject(body);
         }
@@ -103,6 +107,36 @@ public final class TestGateway implements AutoCloseable {
             request.header("Authorization", "Bearer " + bearer);
         }
         return send(request);
+    }
+
+    /**
+     * A request sent from a chosen loopback address (every 127.x.y.z is this host on Linux), so a test can act
+     * as many clients. {@code headers} are "Name: value" lines.
+     */
+    public Reply fromAddress(String address, String method, String path, String body, String... headers) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(address, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
+            socket.setSoTimeout(15_000);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            for (String header : headers) {
+                head.append(header).append("\r\n");
+            }
+            if (body != null) {
+                head.append("Content-Type: application/json\r\n");
+            }
+            head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(reply.substring(9, 12));
+            int split = reply.indexOf("\r\n\r\n");
+            return new Reply(status, split < 0 ? "" : reply.substring(split + 4), reply.substring(0, Math.max(0, split)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {

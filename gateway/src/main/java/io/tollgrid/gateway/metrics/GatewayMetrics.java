@@ -36,6 +36,11 @@ public final class GatewayMetrics {
             "Sessions the grid's reapers voided because their switch went silent (cluster-wide, since creation).")
             .register(registry);
 
+    private final Counter authFailures = Counter.build("tollgrid_gateway_auth_failures_total",
+            "Requests refused for their credentials (failed: 401) or because their address or key is locked out "
+                    + "after too many failures (locked: 429), by API.")
+            .labelNames("api", "outcome").register(registry);
+
     private final Counter evapiEvents = Counter.build("tollgrid_gateway_evapi_events_total",
             "Switch events served over evapi, by event and the HTTP status their answer has.")
             .labelNames("event", "status").register(registry);
@@ -69,6 +74,11 @@ public final class GatewayMetrics {
                         "Evapi switches this gateway is connected to now.", connected.getAsInt()));
             }
         }.register(registry);
+    }
+
+    /** {@code api} is switch, tenant or admin; {@code outcome} failed or locked. */
+    public void authFailure(String api, String outcome) {
+        authFailures.labels(api, outcome).inc();
     }
 
     public void denied(String reason) {

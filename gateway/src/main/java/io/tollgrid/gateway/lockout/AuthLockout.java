@@ -1,0 +1,107 @@
+package io.tollgrid.gateway.lockout;
+
+import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.metrics.GatewayMetrics;
+import io.tollgrid.grid.tenancy.ApiKeys;
+import io.vertx.core.Handler;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The first handler of every authenticated route ({@code /v1/...}, {@code /admin/...}): a source address or a
+ * presented key ({@code X-Switch-Key} or a bearer token, remembered only as its SHA-256) locked out by too many
+ * authentication failures gets 429 {@value #CODE} with {@code Retry-After}, before any credential is checked.
+ * Every 401 the APIs answer counts as a failure of the request's source and of the key it presented.
+ *
+ * <p>Behind a proxy the source is the proxy; put the limit there too.
+ */
+public final class AuthLockout implements Handler<RoutingContext> {
+    public static final String CODE = "TOO_MANY_AUTH_FAILURES";
+
+    private final FailureCounts sources;
+    private final FailureCounts keys;
+    private final GatewayMetrics metrics;
+
+    public AuthLockout(AuthLimits limits, GatewayMetrics metrics) {
+        this(limits, metrics, System::currentTimeMillis);
+    }
+
+    AuthLockout(AuthLimits limits, GatewayMetrics metrics, LongSupplier clockMillis) {
+        this.sources = new FailureCounts(limits, clockMillis);
+        this.keys = new FailureCounts(limits, clockMillis);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        String api = apiOf(path);
+        if (api == null) {
+            ctx.next();
+            return;
+        }
+        String source = sourceOf(ctx);
+        String presented = presentedKey(ctx);
+        long wait = Math.max(sources.lockedFor(source),
+                presented == null || keys.isEmpty() ? 0 : keys.lockedFor(digest(presented)));
+        if (wait > 0) {
+            metrics.authFailure(api, "locked");
+            ctx.response().putHeader("Retry-After", Long.toString((wait + 999) / 1000));
+            Responses.json(ctx, 429, Responses.errorBody(CODE,
+                    "too many failed authentications from this address or with this key; try again later"));
+            return;
+        }
+        ctx.addBodyEndHandler(ignored -> {
+            if (ctx.response().getStatusCode() == 401) {
+                metrics.authFailure(api, "failed");
+                sources.failed(source);
+                if (presented != null) {
+                    keys.failed(digest(presented));
+                }
+            }
+        });
+        ctx.next();
+    }
+
+    /** The label of the API a path belongs to, or null for the unauthenticated ones (health, metrics, the document). */
+    static String apiOf(String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.startsWith("/v1/calls/") || path.equals("/v1/calls")) {
+            return "switch";
+        }
+        if (path.startsWith("/admin/") || path.equals("/admin")) {
+            return "admin";
+        }
+        if (path.startsWith("/v1/")) {
+            return "tenant";
+        }
+        return null;
+    }
+
+    private static String sourceOf(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null ? null : remote.hostAddress();
+    }
+
+    private static String presentedKey(RoutingContext ctx) {
+        String key = ctx.request().getHeader("X-Switch-Key");
+        if (key != null) {
+            return key;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        return header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : null;
+    }
+
+    private static String digest(String key) {
+        return ApiKeys.digest(key);
+    }
+
+    /** Subjects remembered now, for tests. */
+    int trackedSources() {
+        return sources.tracked();
+    }
+}
