@@ -3,6 +3,9 @@ package io.tollgrid.gateway;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tollgrid.gateway.admin.AdminApi;
 import io.tollgrid.gateway.admin.RateDecksApi;
+import io.tollgrid.gateway.audit.AuditApi;
+import io.tollgrid.gateway.audit.AuditLog;
+import io.tollgrid.gateway.audit.AuditTrail;
 import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.calls.SwitchCalls;
 import io.tollgrid.gateway.calls.SwitchGate;
@@ -86,6 +89,7 @@ public final class Gateway implements AutoCloseable {
             switches = new SwitchDirectory(ignite);
             cassandra = settings.cassandra().openSession();
             CdrStore cdrs = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
+            AuditLog audit = AuditLog.open(cassandra, settings.keyspace());
             GatewayMetrics metrics = new GatewayMetrics();
             vertx = Vertx.vertx();
             ChargingClient lanes = charging = new ChargingClient(ignite);
@@ -94,7 +98,7 @@ public final class Gateway implements AutoCloseable {
             ApiContract contract = ApiContract.load(vertx);
             SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
             Router router = router(vertx, settings, metrics, contract, calls, charging, new GridAdmin(ignite), cdrs,
-                    new SwitchGate(settings.operatorSwitches(), switches), ignite);
+                    audit, new SwitchGate(settings.operatorSwitches(), switches), ignite);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
@@ -126,13 +130,14 @@ public final class Gateway implements AutoCloseable {
 
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
                          SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
-                         SwitchGate switchGate, Ignite ignite) {
+                         AuditLog audit, SwitchGate switchGate, Ignite ignite) {
         Router router = Router.router(vertx);
         EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
                 java.util.stream.Stream.of("/health", "/metrics", "/openapi.yaml", "/admin/rate-decks",
                         "/admin/rate-decks/active")).toList());
         router.route().handler(ctx -> timed(ctx, metrics, endpoints));
         router.route().handler(new AuthLockout(AuthLimits.DEFAULTS, metrics));
+        router.route().handler(new AuditTrail(audit, endpoints));
         new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -145,6 +150,7 @@ public final class Gateway implements AutoCloseable {
         new CallsApi(calls).mount(router, switchGate, contract);
         new TenantApi(admin, charging, cdrs).mount(router, contract);
         new AdminApi(admin, charging, settings.adminKey()).mount(router, contract);
+        new AuditApi(audit).mount(router, contract);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
         router.route().failureHandler(Gateway::failure);
         return router;

@@ -21,9 +21,15 @@ public final class Responses {
     private Responses() {
     }
 
+    /** Where an error answer's code is kept on the request, for the audit trail. */
+    public static final String ERROR_CODE = "tollgrid.error-code";
+
     public static void json(RoutingContext ctx, int status, JsonObject body) {
         if (ctx.response().ended()) {
             return;
+        }
+        if (status >= 400 && body.getValue("error") instanceof JsonObject error) {
+            ctx.put(ERROR_CODE, error.getString("code"));
         }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
     }

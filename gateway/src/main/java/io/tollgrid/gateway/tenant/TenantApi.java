@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * a missing one.
  */
 public final class TenantApi {
-    private static final String TENANT = "tenant";
+    /** Where a request's authenticated tenant id is kept on its routing context. */
+    public static final String TENANT = "tollgrid.tenant";
 
     private final GridAdmin grid;
     private final ChargingClient charging;
