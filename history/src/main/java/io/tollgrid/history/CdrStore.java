@@ -46,7 +46,7 @@ public final class CdrStore {
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + TABLE
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
                 + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.selectDay = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND start_time >= ? AND start_time < ?");
     }
@@ -96,11 +96,23 @@ public final class CdrStore {
         return keyspace;
     }
 
+    /** Writes the CDR to be kept forever. */
     public CompletionStage<Void> write(RatedCdr cdr) {
+        return write(cdr, 0);
+    }
+
+    /**
+     * Writes the CDR {@code USING TTL ttlSeconds}: Cassandra drops the row by itself after that long (a tenant's
+     * retention), so no delete job is needed. 0 keeps it forever. A rewrite (a replay) restarts the TTL.
+     */
+    public CompletionStage<Void> write(RatedCdr cdr, int ttlSeconds) {
+        if (ttlSeconds < 0) {
+            throw new IllegalArgumentException("a TTL is not negative: " + ttlSeconds);
+        }
         BoundStatement statement = insert.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
                 cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
                 cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
-                cdr.answeredParty());
+                cdr.answeredParty(), ttlSeconds);
         return session.executeAsync(statement).thenApply(rs -> null);
     }
 

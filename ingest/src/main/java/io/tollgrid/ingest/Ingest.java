@@ -17,12 +17,15 @@ import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.PlanPrices;
 import io.tollgrid.ingest.outbox.OutboxMetrics;
 import io.tollgrid.ingest.outbox.StopEventPipeline;
+import io.tollgrid.ingest.push.PushSettings;
+import io.tollgrid.ingest.push.PushSources;
 import org.apache.ignite.Ignite;
 
 /**
  * One ingest process: an Ignite client (to read the outbox and the rate plans), a Cassandra session (to write
  * CDRs) and an embedded Hazelcast member with Jet that runs the pipelines: stop events always, CDR files when
- * sources are configured. {@link #close()} stops all three.
+ * sources are configured; and the push sources (TCP and HTTP, {@link PushSources}) when configured.
+ * {@link #close()} stops them all.
  */
 public final class Ingest implements AutoCloseable {
     private final Ignite ignite;
@@ -31,28 +34,44 @@ public final class Ingest implements AutoCloseable {
     private final Job stopEvents;
     private final Job files;
     private final Collector outboxMetrics;
+    private final PushSources push;
 
     private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files,
-                   Collector outboxMetrics) {
+                   Collector outboxMetrics, PushSources push) {
         this.ignite = ignite;
         this.cassandra = cassandra;
         this.hazelcast = hazelcast;
         this.stopEvents = stopEvents;
         this.files = files;
         this.outboxMetrics = outboxMetrics;
+        this.push = push;
     }
 
     public static Ingest start(IngestSettings settings) {
+        return start(settings, PushSettings.NONE);
+    }
+
+    public static Ingest start(IngestSettings settings, PushSettings pushSettings) {
         Ignite ignite = GridNodes.startClient(settings.grid());
         CqlSession cassandra = null;
+        PushSources push = null;
         try {
             cassandra = settings.cassandra().openSession();
             CdrStore store = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
             CdrOutbox outbox = new CdrOutbox(ignite);
             Config config = hazelcastConfig(settings, outbox, store);
+            PlanPrices prices = new PlanPrices(ignite);
             if (settings.files().enabled()) {
                 config.getUserContext().putAll(CdrFilePipeline.userContext(settings.files(),
-                        LineArchive.open(cassandra, settings.keyspace()), new PlanPrices(ignite)));
+                        LineArchive.open(cassandra, settings.keyspace()), prices));
+            }
+            for (var source : pushSettings.sources()) {
+                if (settings.files().sources().stream().anyMatch(file -> file.id().equals(source.id()))) {
+                    throw new IllegalArgumentException("source id " + source.id() + " is both a file and a push source");
+                }
+            }
+            if (pushSettings.tcpEnabled() || pushSettings.httpEnabled()) {
+                push = PushSources.start(pushSettings, LineArchive.open(cassandra, settings.keyspace()), prices, store);
             }
             HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
             Job job = hazelcast.getJet().newJobIfAbsent(StopEventPipeline.build(),
@@ -61,8 +80,11 @@ public final class Ingest implements AutoCloseable {
                     ? hazelcast.getJet().newJobIfAbsent(CdrFilePipeline.build(StopEventPipeline.CDR_STORE_KEY),
                             new JobConfig().setName(CdrFilePipeline.JOB_NAME))
                     : null;
-            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox));
+            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox), push);
         } catch (RuntimeException e) {
+            if (push != null) {
+                push.close();
+            }
             if (cassandra != null) {
                 cassandra.close();
             }
@@ -105,9 +127,17 @@ public final class Ingest implements AutoCloseable {
         return files;
     }
 
+    /** The TCP and HTTP sources, or null when none is configured. */
+    public PushSources push() {
+        return push;
+    }
+
     @Override
     public void close() {
         CollectorRegistry.defaultRegistry.unregister(outboxMetrics);
+        if (push != null) {
+            push.close();
+        }
         try {
             hazelcast.shutdown();
         } finally {

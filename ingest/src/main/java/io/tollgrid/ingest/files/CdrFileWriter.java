@@ -71,10 +71,11 @@ final class CdrFileWriter {
         PendingFile file = files.computeIfAbsent(chunk.file(),
                 key -> new PendingFile(sources.get(chunk.source()), key, chunk.fileName()));
         for (RatedCdr cdr : chunk.cdrs()) {
-            write(file, () -> store.write(cdr), "CDR " + cdr.callId(), FileCounters.CDRS_WRITTEN.labels(chunk.source()));
+            write(file, () -> store.write(cdr, file.source.retentionSeconds()), "CDR " + cdr.callId(),
+                    FileCounters.CDRS_WRITTEN.labels(chunk.source()));
         }
         for (LineReject reject : chunk.rejects()) {
-            write(file, () -> archive.reject(reject), "reject of line " + reject.line(),
+            write(file, () -> archive.reject(reject, file.source.retentionSeconds()), "reject of line " + reject.line(),
                     FileCounters.LINES_REJECTED.labels(chunk.source(), reject.reason().name()));
         }
         file.cdrs += chunk.cdrs().size();

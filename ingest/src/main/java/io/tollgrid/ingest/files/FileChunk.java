@@ -14,11 +14,18 @@ import java.util.List;
  * @param totalChunks set on the file's last chunk only (0 on the others)
  * @param header      the file's header lines (as many as its format has), on every chunk: chunks of one file
  *                    may be parsed by different processors
+ * @param retentionSeconds the TTL its archived lines are written with (the source's retention; 0 = forever)
  */
 public record FileChunk(String source, String file, String fileName, int index, int firstLine, List<String> lines,
-                        int totalChunks, List<String> header) implements Serializable {
+                        int totalChunks, List<String> header, int retentionSeconds) implements Serializable {
     /** Lines per chunk; a divisor of {@link LineArchive#BUCKET_LINES}, so a chunk never spans two archive partitions. */
     public static final int LINES = 64;
+
+    /** Lines kept for the default retention. */
+    public FileChunk(String source, String file, String fileName, int index, int firstLine, List<String> lines,
+                     int totalChunks, List<String> header) {
+        this(source, file, fileName, index, firstLine, lines, totalChunks, header, Retention.DEFAULT_SECONDS);
+    }
 
     public FileChunk {
         lines = List.copyOf(lines);

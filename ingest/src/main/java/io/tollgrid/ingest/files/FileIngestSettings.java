@@ -5,6 +5,7 @@ import io.tollgrid.ingest.formats.AsteriskCustom;
 import io.tollgrid.ingest.formats.CiscoCucmCsv;
 import io.tollgrid.ingest.formats.ColumnMapping;
 import io.tollgrid.ingest.formats.FreeSwitchCsv;
+import io.tollgrid.ingest.formats.FreeSwitchJson;
 import io.tollgrid.ingest.formats.GenericCsv;
 import io.tollgrid.ingest.formats.KamailioAccCdr;
 import io.tollgrid.ingest.formats.LineParser;
@@ -26,7 +27,8 @@ import java.util.List;
  * ingest.files.sources      comma-separated source ids; none (the default) runs no file job
  * ingest.files.poll.ms      how often an idle source lists its directory (500)
  * ingest.files.settle.ms    a file is taken once it has not changed for this long (2000)
- * ingest.files.ID.format    asterisk-csv | asterisk-custom | freeswitch-csv | kamailio-acc | yeastar-csv | cisco-cucm | generic-csv
+ * ingest.files.ID.format    asterisk-csv | asterisk-custom | freeswitch-csv | freeswitch-json | kamailio-acc | yeastar-csv
+ *                           | cisco-cucm | generic-csv
  * ingest.files.ID.fields    kamailio-acc: the acc CDR names that differ from the defaults, e.g. caller=c1,callee=c2
  * ingest.files.ID.layout    asterisk-csv: auto (per line, the default), 16..21, or e.g. uniqueid+userfield+newcdrcolumns
  * ingest.files.ID.template  asterisk-custom (required): the cdr_custom.conf mapping line; freeswitch-csv: the
@@ -39,6 +41,8 @@ import java.util.List;
  * ingest.files.ID.dial.source   the deck's normalisation rule to apply (default: ID)
  * ingest.files.ID.dial.strip / .dial.international / .dial.national / .dial.country   a rule of the source's own
  * ingest.files.ID.columns, .time.format (epoch | iso | a pattern), .header.lines   generic-csv only
+ * ingest.files.ID.retention.seconds  TTL of the source's rows (default: ingest.retention.tenant.T.seconds, else
+ *                           ingest.retention.seconds, else 15552000 = 6 months; 0 = forever)
  * </pre>
  */
 public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, List<FileSource> sources) {
@@ -69,7 +73,17 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
     }
 
     private static FileSource source(Settings settings, String id, Path dir) {
-        String prefix = "ingest.files." + id + ".";
+        return source(settings, "ingest.files", id, dir.resolve(id));
+    }
+
+    /**
+     * One source's format, tenant, plan, accounts, dial rule, feature codes and retention, from the keys
+     * {@code ROOT.ID.*} (the file sources' {@code ingest.files}, or a push source's root); errors name the key.
+     *
+     * @param directory the file source's directory, or null for a push source
+     */
+    public static FileSource source(Settings settings, String root, String id, Path directory) {
+        String prefix = root + "." + id + ".";
         String zoneName = settings.string(prefix + "zone", "");
         ZoneId zone;
         try {
@@ -95,9 +109,11 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
             case YeastarCsv.FORMAT -> YeastarCsv.parser(required(zone, prefix));
             case GenericCsv.FORMAT -> generic(settings, prefix, zone);
             case CiscoCucmCsv.FORMAT -> CiscoCucmCsv.parser();
+            // Epoch times need no zone; a document with stamps only is rejected without one.
+            case FreeSwitchJson.FORMAT -> new FreeSwitchJson(zone);
             default -> throw new SettingsException(prefix + "format",
-                    "must be asterisk-csv, asterisk-custom, freeswitch-csv, kamailio-acc, yeastar-csv, cisco-cucm or"
-                            + " generic-csv, not " + format);
+                    "must be asterisk-csv, asterisk-custom, freeswitch-csv, freeswitch-json, kamailio-acc, yeastar-csv,"
+                            + " cisco-cucm or generic-csv, not " + format);
         };
         String featureCodes = settings.string(prefix + "feature.codes", "reject");
         if (!featureCodes.equals("reject") && !featureCodes.equals("free")) {
@@ -109,11 +125,12 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
             case "record" -> AccountRule.fromRecord(settings.string(prefix + "account", null));
             default -> throw new SettingsException(prefix + "account.from", "must be fixed or record, not " + from);
         };
+        String tenant = settings.requiredString(prefix + "tenant");
         try {
-            return new FileSource(id, parser, settings.requiredString(prefix + "tenant"), accounts,
+            return new FileSource(id, parser, tenant, accounts,
                     settings.requiredString(prefix + "plan"), settings.string(prefix + "currency", "EUR"),
-                    settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), dir.resolve(id),
-                    featureCodes.equals("free"));
+                    settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), directory,
+                    featureCodes.equals("free"), Retention.ofSource(settings, prefix, tenant));
         } catch (IllegalArgumentException e) {
             throw new SettingsException(prefix + "*", e.getMessage());
         }

@@ -15,22 +15,36 @@ import java.util.Objects;
  * @param currency   written on each CDR
  * @param dialSource the deck's normalisation rule (normalisation.csv source) for numbers from this source
  * @param dialRule   a rule of the source's own, used instead of the deck's; null for none
- * @param directory  holds {@code incoming/} (files to take) and {@code done/} (files taken)
+ * @param directory  holds {@code incoming/} (files to take) and {@code done/} (files taken); null for a source
+ *                   that pushes its CDRs (TCP or HTTP, {@code io.tollgrid.ingest.push}), which is priced and
+ *                   stored the same way but reads no directory
  * @param freeFeatureCodes an answered call to a feature code ({@code *1003}) is kept at cost 0 rather than
  *                         rejected as UNRATED
+ * @param retentionSeconds the TTL of every row this source writes (archive, rejects, CDRs); 0 keeps them forever
  */
 public record FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
-                         String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes) {
-    /** A source that rejects answered feature codes (the default). */
+                         String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes,
+                         int retentionSeconds) {
+    /** A source that rejects answered feature codes (the default), its rows kept for the default retention. */
     public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
                       String dialSource, DialRule dialRule, Path directory) {
-        this(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory, false);
+        this(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory, false, Retention.DEFAULT_SECONDS);
+    }
+
+    /** Rows kept for the default retention. */
+    public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
+                      String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes) {
+        this(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory, freeFeatureCodes,
+                Retention.DEFAULT_SECONDS);
     }
 
     public FileSource {
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(accounts, "accounts");
-        Objects.requireNonNull(directory, "directory");
+        if (retentionSeconds < 0 || retentionSeconds > Retention.MAX_SECONDS) {
+            throw new IllegalArgumentException("source " + id + ": a retention is 0 (forever) to " + Retention.MAX_SECONDS
+                    + " s, not " + retentionSeconds);
+        }
         if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new IllegalArgumentException("a source id is 1-64 letters, digits, '.', '_' or '-': " + id);
         }
@@ -43,6 +57,12 @@ public record FileSource(String id, LineParser parser, String tenant, AccountRul
         if (dialSource == null || dialSource.isBlank()) {
             dialSource = id;
         }
+    }
+
+    /** This source with another retention. */
+    public FileSource withRetention(int seconds) {
+        return new FileSource(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory,
+                freeFeatureCodes, seconds);
     }
 
     public Path incoming() {

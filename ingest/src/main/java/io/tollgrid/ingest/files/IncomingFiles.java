@@ -113,7 +113,7 @@ final class IncomingFiles {
             LOG.info("CDR file {} of source {}: {} lines read, writing", file.path.getFileName(), file.source.id(), first - 1 + lines.size());
         }
         return new FileChunk(file.source.id(), file.key, file.path.getFileName().toString(), index, first, lines,
-                last ? index + 1 : 0, file.header);
+                last ? index + 1 : 0, file.header, file.source.retentionSeconds());
     }
 
     /** Lists the sources' directories (at most every poll interval) and opens the first settled file found. */

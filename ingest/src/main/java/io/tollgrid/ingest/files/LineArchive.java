@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
  * line, kept small by writing each chunk's lines as unlogged batches into one partition.
  *
  * <p>raw_cdr_lines is partitioned by (source, file, bucket of {@value #BUCKET_LINES} lines) so a large file
- * makes bounded partitions; cdr_rejects by (source, file). Both are upserts keyed by line number.
+ * makes bounded partitions; cdr_rejects by (source, file). Both are upserts keyed by line number, written
+ * {@code USING TTL} the source's retention ({@link Retention}).
  */
 public final class LineArchive {
     public static final int BUCKET_LINES = 8_192;
@@ -40,9 +41,9 @@ public final class LineArchive {
     private LineArchive(CqlSession session, String keyspace) {
         this.session = session;
         this.insertLine = session.prepare("INSERT INTO " + keyspace + ".raw_cdr_lines (source, file, bucket, line, raw)"
-                + " VALUES (?, ?, ?, ?, ?)");
+                + " VALUES (?, ?, ?, ?, ?) USING TTL ?");
         this.insertReject = session.prepare("INSERT INTO " + keyspace + ".cdr_rejects"
-                + " (source, file, line, file_name, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                + " (source, file, line, file_name, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.selectLines = session.prepare("SELECT line, raw FROM " + keyspace + ".raw_cdr_lines"
                 + " WHERE source = ? AND file = ? AND bucket = ?");
         this.selectRejects = session.prepare("SELECT * FROM " + keyspace + ".cdr_rejects WHERE source = ? AND file = ?");
@@ -72,7 +73,8 @@ public final class LineArchive {
         int chars = 0;
         for (int i = 0; i < chunk.lines().size(); i++) {
             String raw = chunk.lines().get(i);
-            BoundStatement row = insertLine.bind(chunk.source(), chunk.file(), bucket, chunk.firstLine() + i, raw);
+            BoundStatement row = insertLine.bind(chunk.source(), chunk.file(), bucket, chunk.firstLine() + i, raw,
+                    chunk.retentionSeconds());
             if (batch != null && chars + raw.length() > BATCH_CHARS) {
                 writes.add(send(batch));
                 batch = null;
@@ -96,9 +98,10 @@ public final class LineArchive {
                 ? (BoundStatement) statement.iterator().next() : statement).thenApply(rs -> null), "archive batch");
     }
 
-    public CompletionStage<Void> reject(LineReject reject) {
+    /** Stores the reject {@code USING TTL ttlSeconds} (its source's retention; 0 = forever). */
+    public CompletionStage<Void> reject(LineReject reject, int ttlSeconds) {
         return session.executeAsync(insertReject.bind(reject.source(), reject.file(), reject.line(), reject.fileName(),
-                reject.reason().name(), reject.detail(), reject.raw())).thenApply(rs -> null);
+                reject.reason().name(), reject.detail(), reject.raw(), ttlSeconds)).thenApply(rs -> null);
     }
 
     /** The archived lines of a file by line number, in order (for disputes, re-imports and tests). */

@@ -43,6 +43,11 @@ final class Columns {
         return new Columns(records.get(0).fields());
     }
 
+    /** Fields that come from elsewhere than a CSV line (a JSON document's variables), by position. */
+    static Columns of(List<String> fields) {
+        return new Columns(List.copyOf(fields));
+    }
+
     int size() {
         return fields.size();
     }

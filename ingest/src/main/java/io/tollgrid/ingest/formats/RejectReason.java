@@ -32,6 +32,10 @@ public enum RejectReason {
     UNRATED,
     /** A record that is not a call (a CUCM CMR or start record), or a file whose header is not the format's. */
     NOT_A_CALL_RECORD,
-    /** Longer than {@link LineParser#MAX_LINE_CHARS}. */
-    LINE_TOO_LONG
+    /** Longer than {@link LineParser#MAX_LINE_CHARS} (a pushed document: than the HTTP source's body limit). */
+    LINE_TOO_LONG,
+    /** A pushed document that is not JSON, or not a CDR document (no {@code variables} object). */
+    MALFORMED_DOCUMENT,
+    /** The bytes a TCP connection left after its last line end when it closed: a line cut off, never a whole one. */
+    PARTIAL_LINE
 }
