@@ -36,6 +36,7 @@ public final class OpenLoopRun implements AutoCloseable {
     private final CallMix mix;
     private final SplittableRandom random = new SplittableRandom(42);
     private long sequence;
+    private final java.util.concurrent.atomic.AtomicBoolean firstErrorReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     public OpenLoopRun(String host, int port, CallMix mix) {
         this.vertx = Vertx.vertx();
@@ -130,6 +131,8 @@ public final class OpenLoopRun implements AutoCloseable {
             authorise.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
             authorised.incrementAndGet();
             if (reply.failed() || reply.result().status() != 200) {
+                reportFirstError("authorise", reply.failed() ? reply.cause().toString()
+                        : reply.result().status() + " " + reply.result().body());
                 errors.incrementAndGet();
                 open.decrementAndGet();
                 return;
@@ -158,6 +161,13 @@ public final class OpenLoopRun implements AutoCloseable {
                         }));
             });
         });
+    }
+
+    /** The first failure of a run is printed, so a run that fails every request says why. */
+    private void reportFirstError(String request, String what) {
+        if (firstErrorReported.compareAndSet(false, true)) {
+            System.err.println("load generator: first failed " + request + ": " + what);
+        }
     }
 
     private static Future<Reply> timed(Recorder recorder, Future<Reply> request) {
