@@ -181,6 +181,156 @@ class PushSourcesTest {
         }
     }
 
+    static java.net.http.HttpResponse<String> post(String contentType, String authorization, String body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + ingest.push().httpPort() + "/v1/cdrs/" + HTTP))
+                .header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The realistic mod_json_cdr A leg under another uuid and account. */
+    static String document(String uuid, String account, String... more) throws Exception {
+        String[] edits = new String[4 + more.length];
+        edits[0] = "uuid";
+        edits[1] = uuid;
+        edits[2] = "accountcode";
+        edits[3] = account;
+        System.arraycopy(more, 0, edits, 4, more.length);
+        return io.tollgrid.ingest.formats.FreeSwitchJsonTest.edited(edits);
+    }
+
+    static List<Row> cdrRows(String account) {
+        return session.execute("SELECT call_id, cost_micros, billed_seconds, callee, TTL(caller) AS ttl FROM " + KEYSPACE
+                + ".cdrs_by_account_day WHERE tenant_id = 't1' AND account_id = ? AND day = '2026-03-01'", account).all();
+    }
+
+    static List<Row> archived(String source, String raw) {
+        return session.execute("SELECT raw, TTL(raw) AS ttl FROM " + KEYSPACE + ".raw_cdr_lines WHERE source = ? AND file = ?"
+                + " AND bucket = 0", source, PushedLines.key(raw)).all();
+    }
+
+    static List<Row> rejected(String source, String raw) {
+        return session.execute("SELECT reason, detail, raw, TTL(reason) AS ttl FROM " + KEYSPACE
+                + ".cdr_rejects WHERE source = ? AND file = ?", source, PushedLines.key(raw)).all();
+    }
+
+    @Test
+    void aPostedDocumentIsAnsweredOnceStoredAndARepeatIsTheSameRow() throws Exception {
+        String document = document("http-once-1", "acc-http-1");
+        java.net.http.HttpResponse<String> first = post("application/json", "Bearer " + HTTP_KEY, document);
+        assertEquals(200, first.statusCode(), first.body());
+        io.vertx.core.json.JsonObject answer = new io.vertx.core.json.JsonObject(first.body());
+        assertEquals("http-once-1", answer.getString("callId"));
+        assertEquals("0.055000", answer.getString("cost"));
+        // Answered only once durable: the row and the archived document are already there.
+        List<Row> rows = cdrRows("acc-http-1");
+        assertEquals(1, rows.size());
+        assertEquals(LONDON_90S.micros(), rows.get(0).getLong("cost_micros"));
+        assertEquals("442071234567", rows.get(0).getString("callee"));
+        assertEquals(List.of(document), archived(HTTP, document).stream().map(row -> row.getString("raw")).toList());
+
+        // The switch retries (its answer was lost): the same rows, still 200.
+        assertEquals(200, post("application/json", "Bearer " + HTTP_KEY, document).statusCode());
+        assertEquals(1, cdrRows("acc-http-1").size());
+        assertEquals(1, archived(HTTP, document).size());
+    }
+
+    @Test
+    void freeSwitchsFormPostsWithBasicCredentialsAreTaken() throws Exception {
+        String document = document("http-form-1", "acc-http-2");
+        String encoded = "cdr=" + java.net.URLEncoder.encode(document, StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> urlEncoded = post("application/x-www-form-urlencoded",
+                basic("freeswitch", HTTP_KEY), encoded);
+        assertEquals(200, urlEncoded.statusCode(), urlEncoded.body());
+        String other = document("http-form-2", "acc-http-2");
+        java.net.http.HttpResponse<String> base64 = post("application/x-www-form-urlencoded", basic("freeswitch", HTTP_KEY),
+                "cdr=" + java.util.Base64.getEncoder().encodeToString(other.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, base64.statusCode(), base64.body());
+        assertEquals(List.of("http-form-1", "http-form-2"), cdrRows("acc-http-2").stream()
+                .map(row -> row.getString("call_id")).sorted().toList());
+        assertEquals(1, archived(HTTP, document).size(), "the decoded document is what is archived");
+    }
+
+    @Test
+    void aWrongOrMissingKeyIs401AndStoresNothing() throws Exception {
+        String document = document("http-nokey-1", "acc-http-3");
+        java.net.http.HttpResponse<String> wrong = post("application/json", "Bearer " + HTTP_KEY + "x", document);
+        assertEquals(401, wrong.statusCode());
+        assertTrue(wrong.body().contains("\"UNAUTHORIZED\""), wrong.body());
+        assertEquals(401, post("application/json", basic("freeswitch", "fs-http-key-0123456788"), document).statusCode());
+        assertEquals(401, post("application/json", null, document).statusCode());
+        assertEquals(List.of(), cdrRows("acc-http-3"));
+        assertEquals(List.of(), archived(HTTP, document));
+        assertEquals(List.of(), rejected(HTTP, document));
+    }
+
+    @Test
+    void aBadDocumentIs400WithItsReasonAndIsKeptAsAReject() throws Exception {
+        String document = document("http-bad-1", "acc-http-4", "billsec", "ninety");
+        java.net.http.HttpResponse<String> bad = post("application/json", "Bearer " + HTTP_KEY, document);
+        assertEquals(400, bad.statusCode());
+        io.vertx.core.json.JsonObject error = new io.vertx.core.json.JsonObject(bad.body()).getJsonObject("error");
+        assertEquals("BAD_NUMBER", error.getString("code"));
+        assertEquals("billsec is not a whole number: ninety", error.getString("message"));
+        List<Row> rejects = rejected(HTTP, document);
+        assertEquals(1, rejects.size());
+        assertEquals("BAD_NUMBER", rejects.get(0).getString("reason"));
+        assertEquals(document, rejects.get(0).getString("raw"));
+        assertEquals(1, archived(HTTP, document).size(), "archived before it was parsed");
+        assertEquals(List.of(), cdrRows("acc-http-4"));
+
+        java.net.http.HttpResponse<String> notJson = post("application/json", "Bearer " + HTTP_KEY, "uuid=1&billsec=9");
+        assertEquals(400, notJson.statusCode());
+        assertTrue(notJson.body().contains("MALFORMED_DOCUMENT"), notJson.body());
+        assertEquals("MALFORMED_DOCUMENT", rejected(HTTP, "uuid=1&billsec=9").get(0).getString("reason"));
+    }
+
+    @Test
+    void anOversizedBodyIs413AndItsFirstBytesAreKeptAsAReject() throws Exception {
+        String document = document("http-big-1", "acc-http-5", "padding", "x".repeat(20_000));
+        java.net.http.HttpResponse<String> big = post("application/json", "Bearer " + HTTP_KEY, document);
+        assertEquals(413, big.statusCode(), big.body());
+        assertTrue(big.body().contains("LINE_TOO_LONG"), big.body());
+        assertEquals(List.of(), cdrRows("acc-http-5"));
+        List<Row> rejects = session.execute("SELECT reason, raw FROM " + KEYSPACE + ".cdr_rejects WHERE source = ?"
+                + " ALLOW FILTERING", HTTP).all().stream().filter(row -> row.getString("reason").equals("LINE_TOO_LONG")).toList();
+        assertEquals(1, rejects.size());
+        assertTrue(document.startsWith(rejects.get(0).getString("raw")));
+    }
+
+    @Test
+    void archiveRejectsAndCdrsCarryTheirSourcesRetentionAsATtl() throws Exception {
+        String document = document("http-ttl-1", "acc-http-6");
+        assertEquals(200, post("application/json", "Bearer " + HTTP_KEY, document).statusCode());
+        String bad = document("http-ttl-2", "acc-http-6", "hangup_cause", "hung up");
+        assertEquals(400, post("application/json", "Bearer " + HTTP_KEY, bad).statusCode());
+        // The HTTP source inherits its tenant's 30 days (2,592,000 s); a few seconds may have passed.
+        int cdrTtl = cdrRows("acc-http-6").get(0).getInt("ttl");
+        assertTrue(cdrTtl > 2_591_000 && cdrTtl <= 2_592_000, "CDR TTL " + cdrTtl);
+        int archiveTtl = archived(HTTP, document).get(0).getInt("ttl");
+        assertTrue(archiveTtl > 2_591_000 && archiveTtl <= 2_592_000, "archive TTL " + archiveTtl);
+        int rejectTtl = rejected(HTTP, bad).get(0).getInt("ttl");
+        assertTrue(rejectTtl > 2_591_000 && rejectTtl <= 2_592_000, "reject TTL " + rejectTtl);
+
+        // The TCP source sets its own day.
+        String raw = line(5).strip().replace("acc-tcp-5", "acc-ttl").replace("\"tcp-5\"", "\"ttl-5\"");
+        try (Socket pbx = connect(ingest.push().tcpPorts().get(0))) {
+            pbx.getOutputStream().write((raw + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        awaitTrue(() -> !archived(TCP, raw).isEmpty(), Duration.ofSeconds(30), "the line was not archived");
+        int lineTtl = archived(TCP, raw).get(0).getInt("ttl");
+        assertTrue(lineTtl > 85_000 && lineTtl <= 86_400, "TCP archive TTL " + lineTtl);
+    }
+
     static Socket connect(int port) throws Exception {
         Socket socket = new Socket();
         socket.setSendBufferSize(64 * 1_024);
