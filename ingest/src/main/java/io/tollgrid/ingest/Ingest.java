@@ -15,11 +15,14 @@ import io.tollgrid.history.CdrStore;
 import io.tollgrid.ingest.files.CdrFilePipeline;
 import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.PlanPrices;
+import io.tollgrid.ingest.files.Retention;
 import io.tollgrid.ingest.outbox.OutboxMetrics;
 import io.tollgrid.ingest.outbox.StopEventPipeline;
 import io.tollgrid.ingest.push.PushSettings;
 import io.tollgrid.ingest.push.PushSources;
 import org.apache.ignite.Ignite;
+
+import java.util.function.ToIntFunction;
 
 /**
  * One ingest process: an Ignite client (to read the outbox and the rate plans), a Cassandra session (to write
@@ -52,6 +55,11 @@ public final class Ingest implements AutoCloseable {
     }
 
     public static Ingest start(IngestSettings settings, PushSettings pushSettings) {
+        return start(settings, pushSettings, Retention.DEFAULT_FOR_EVERY_TENANT);
+    }
+
+    /** @param tenantRetention each tenant's retention: the TTL of its stop-event CDRs ({@link Retention#ofTenants}) */
+    public static Ingest start(IngestSettings settings, PushSettings pushSettings, ToIntFunction<String> tenantRetention) {
         Ignite ignite = GridNodes.startClient(settings.grid());
         CqlSession cassandra = null;
         PushSources push = null;
@@ -60,6 +68,7 @@ public final class Ingest implements AutoCloseable {
             CdrStore store = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
             CdrOutbox outbox = new CdrOutbox(ignite);
             Config config = hazelcastConfig(settings, outbox, store);
+            config.getUserContext().put(StopEventPipeline.RETENTION_KEY, tenantRetention);
             PlanPrices prices = new PlanPrices(ignite);
             if (settings.files().enabled()) {
                 config.getUserContext().putAll(CdrFilePipeline.userContext(settings.files(),

@@ -1,5 +1,6 @@
 package io.tollgrid.ingest;
 
+import io.tollgrid.ingest.files.Retention;
 import io.tollgrid.ingest.push.PushSettings;
 import io.tollgrid.metrics.MetricsEndpoint;
 import io.tollgrid.settings.Settings;
@@ -19,7 +20,7 @@ public final class IngestMain {
     public static void main(String[] args) throws InterruptedException {
         Settings raw = Settings.fromArgs(args);
         Optional<MetricsEndpoint> metrics = MetricsEndpoint.startFrom(raw, "ingest", 9466);
-        Ingest ingest = Ingest.start(IngestSettings.from(raw), PushSettings.from(raw));
+        Ingest ingest = Ingest.start(IngestSettings.from(raw), PushSettings.from(raw), Retention.ofTenants(raw));
         LOG.info("ingest running job {}; READY", ingest.stopEventJob().getName());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.outbox;
 
+import io.tollgrid.ingest.files.Retention;
+import java.util.function.ToIntFunction;
 import io.tollgrid.grid.cdr.CdrOutbox;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.history.CdrStore;
@@ -39,6 +41,7 @@ final class CdrWriter implements AutoCloseable {
 
     private final CdrStore store;
     private final CdrOutbox outbox;
+    private final ToIntFunction<String> retention;
     private final Semaphore writing = new Semaphore(MAX_WRITES_IN_FLIGHT);
     private final Semaphore unremoved = new Semaphore(MAX_UNREMOVED);
     private final BlockingQueue<SessionKey> written = new LinkedBlockingQueue<>(MAX_UNREMOVED);
@@ -48,8 +51,14 @@ final class CdrWriter implements AutoCloseable {
     private volatile boolean closed;
 
     CdrWriter(CdrStore store, CdrOutbox outbox) {
+        this(store, outbox, Retention.DEFAULT_FOR_EVERY_TENANT);
+    }
+
+    /** @param retention each tenant's retention, the TTL its CDRs are written with */
+    CdrWriter(CdrStore store, CdrOutbox outbox, ToIntFunction<String> retention) {
         this.store = store;
         this.outbox = outbox;
+        this.retention = retention;
         this.remover = new Thread(this::removeWritten, "cdr-outbox-remover");
         remover.setDaemon(true);
         remover.start();
@@ -65,7 +74,8 @@ final class CdrWriter implements AutoCloseable {
         }
         OutboxMetrics.UNREMOVED.inc();
         SessionKey key = new SessionKey(item.accountId(), item.callId());
-        Retrying.untilWritten(() -> store.write(item.cdr()), "CDR " + item.accountId() + "/" + item.callId())
+        int ttl = retention.applyAsInt(item.cdr().tenantId());
+        Retrying.untilWritten(() -> store.write(item.cdr(), ttl), "CDR " + item.accountId() + "/" + item.callId())
                 .whenComplete((ok, error) -> {
                     writing.release();
                     if (error != null) {

@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.outbox;
 
+import io.tollgrid.ingest.files.Retention;
+import java.util.function.ToIntFunction;
 import com.hazelcast.jet.pipeline.Pipeline;
 import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.SinkBuilder;
@@ -16,6 +18,8 @@ public final class StopEventPipeline {
     public static final String JOB_NAME = "stop-events-to-cassandra";
     public static final String OUTBOX_KEY = "tollgrid.cdrOutbox";
     public static final String CDR_STORE_KEY = "tollgrid.cdrStore";
+    /** A {@code ToIntFunction<String>}: a tenant's retention, the TTL its CDRs are written with. */
+    public static final String RETENTION_KEY = "tollgrid.tenantRetention";
 
     private StopEventPipeline() {
     }
@@ -29,12 +33,19 @@ public final class StopEventPipeline {
         Sink<OutboxItem> sink = SinkBuilder
                 .sinkBuilder("cassandra-cdrs", ctx -> new CdrWriter(
                         (CdrStore) ctx.hazelcastInstance().getUserContext().get(CDR_STORE_KEY),
-                        (CdrOutbox) ctx.hazelcastInstance().getUserContext().get(OUTBOX_KEY)))
+                        (CdrOutbox) ctx.hazelcastInstance().getUserContext().get(OUTBOX_KEY),
+                        retention(ctx.hazelcastInstance().getUserContext().get(RETENTION_KEY))))
                 .<OutboxItem>receiveFn(CdrWriter::receive)
                 .destroyFn(CdrWriter::close)
                 .build();
         Pipeline pipeline = Pipeline.create();
         pipeline.readFrom(source).withoutTimestamps().writeTo(sink);
         return pipeline;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ToIntFunction<String> retention(Object function) {
+        return function == null ? Retention.DEFAULT_FOR_EVERY_TENANT
+                : (ToIntFunction<String>) function;
     }
 }
