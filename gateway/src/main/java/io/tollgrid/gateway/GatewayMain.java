@@ -40,8 +40,8 @@ public final class GatewayMain {
         } else {
             gateway = Gateway.start(settings);
         }
-        LOG.info("gateway{} listening on http://127.0.0.1:{}; READY", embedded ? " (embedded in a grid node)" : "",
-                gateway.port());
+        LOG.info("gateway{} listening on http://{}:{}; READY", embedded ? " (embedded in a grid node)" : "",
+                settings.httpHost(), gateway.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Ignite node = gridNode;
         Optional<MetricsEndpoint> metrics = gridMetrics;
