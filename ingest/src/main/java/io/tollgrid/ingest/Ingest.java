@@ -80,7 +80,8 @@ public final class Ingest implements AutoCloseable {
                 }
             }
             if (pushSettings.tcpEnabled() || pushSettings.httpEnabled()) {
-                push = PushSources.start(pushSettings, LineArchive.open(cassandra, settings.keyspace()), prices, store);
+                push = PushSources.start(pushSettings, settings.files().sources(),
+                        LineArchive.open(cassandra, settings.keyspace()), prices, store);
             }
             HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
             Job job = hazelcast.getJet().newJobIfAbsent(StopEventPipeline.build(),

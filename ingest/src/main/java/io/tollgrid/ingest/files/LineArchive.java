@@ -10,6 +10,8 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tollgrid.ingest.formats.RejectReason;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,11 @@ public final class LineArchive {
     private final PreparedStatement insertReject;
     private final PreparedStatement selectLines;
     private final PreparedStatement selectRejects;
+    private final PreparedStatement insertRejectByDay;
+    private final PreparedStatement selectRejectsByDay;
+    private final PreparedStatement deleteReject;
+    private final PreparedStatement deleteRejectByDay;
+    private final PreparedStatement selectHeader;
 
     private LineArchive(CqlSession session, String keyspace) {
         this.session = session;
@@ -47,6 +54,15 @@ public final class LineArchive {
         this.selectLines = session.prepare("SELECT line, raw FROM " + keyspace + ".raw_cdr_lines"
                 + " WHERE source = ? AND file = ? AND bucket = ?");
         this.selectRejects = session.prepare("SELECT * FROM " + keyspace + ".cdr_rejects WHERE source = ? AND file = ?");
+        this.insertRejectByDay = session.prepare("INSERT INTO " + keyspace + ".cdr_rejects_by_day"
+                + " (source, day, file, line, file_name, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+        this.selectRejectsByDay = session.prepare("SELECT * FROM " + keyspace + ".cdr_rejects_by_day"
+                + " WHERE source = ? AND day = ? LIMIT ?");
+        this.deleteReject = session.prepare("DELETE FROM " + keyspace + ".cdr_rejects WHERE source = ? AND file = ? AND line = ?");
+        this.deleteRejectByDay = session.prepare("DELETE FROM " + keyspace + ".cdr_rejects_by_day"
+                + " WHERE source = ? AND day = ? AND file = ? AND line = ?");
+        this.selectHeader = session.prepare("SELECT raw FROM " + keyspace + ".raw_cdr_lines"
+                + " WHERE source = ? AND file = ? AND bucket = 0 AND line <= ?");
     }
 
     /** Creates the tables if missing (in a keyspace {@code CdrStore.open} created), then prepares the statements. */
@@ -57,6 +73,11 @@ public final class LineArchive {
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".cdr_rejects ("
                 + " source text, file text, line int, file_name text, reason text, detail text, raw text,"
                 + " PRIMARY KEY ((source, file), line))");
+        // The same rejects by the UTC day they were stored, so an operator can list and replay a source's rejects
+        // without knowing its files (a pushed record's "file" is a hash).
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".cdr_rejects_by_day ("
+                + " source text, day date, file text, line int, file_name text, reason text, detail text, raw text,"
+                + " PRIMARY KEY ((source, day), file, line))");
         session.checkSchemaAgreement();
         return new LineArchive(session, keyspace);
     }
@@ -98,10 +119,46 @@ public final class LineArchive {
                 ? (BoundStatement) statement.iterator().next() : statement).thenApply(rs -> null), "archive batch");
     }
 
-    /** Stores the reject {@code USING TTL ttlSeconds} (its source's retention; 0 = forever). */
+    /**
+     * Stores the reject {@code USING TTL ttlSeconds} (its source's retention; 0 = forever), by file and line and by
+     * today's UTC date; completes when both rows are written.
+     */
     public CompletionStage<Void> reject(LineReject reject, int ttlSeconds) {
-        return session.executeAsync(insertReject.bind(reject.source(), reject.file(), reject.line(), reject.fileName(),
-                reject.reason().name(), reject.detail(), reject.raw(), ttlSeconds)).thenApply(rs -> null);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        CompletableFuture<?> byFile = session.executeAsync(insertReject.bind(reject.source(), reject.file(), reject.line(),
+                reject.fileName(), reject.reason().name(), reject.detail(), reject.raw(), ttlSeconds)).toCompletableFuture();
+        CompletableFuture<?> byDay = session.executeAsync(insertRejectByDay.bind(reject.source(), today, reject.file(),
+                reject.line(), reject.fileName(), reject.reason().name(), reject.detail(), reject.raw(), ttlSeconds))
+                .toCompletableFuture();
+        return CompletableFuture.allOf(byFile, byDay);
+    }
+
+    /** Up to {@code limit} rejects of a source stored on a UTC day, by file and line. */
+    public List<LineReject> rejects(String source, LocalDate day, int limit) {
+        List<LineReject> rejects = new ArrayList<>();
+        for (Row row : session.execute(selectRejectsByDay.bind(source, day, limit))) {
+            rejects.add(new LineReject(source, row.getString("file"), row.getString("file_name"), row.getInt("line"),
+                    row.getString("raw"), RejectReason.valueOf(row.getString("reason")), row.getString("detail")));
+        }
+        return rejects;
+    }
+
+    /** Removes a reject that a replay turned into a CDR (the day it is listed under, and by file). */
+    public CompletionStage<Void> forget(LineReject reject, LocalDate day) {
+        CompletableFuture<?> byFile = session.executeAsync(deleteReject.bind(reject.source(), reject.file(), reject.line()))
+                .toCompletableFuture();
+        CompletableFuture<?> byDay = session.executeAsync(deleteRejectByDay.bind(reject.source(), day, reject.file(),
+                reject.line())).toCompletableFuture();
+        return CompletableFuture.allOf(byFile, byDay);
+    }
+
+    /** The first {@code lines} archived lines of a file: its header, which a format that finds columns by name needs. */
+    public List<String> header(String source, String file, int lines) {
+        List<String> header = new ArrayList<>(lines);
+        for (Row row : session.execute(selectHeader.bind(source, file, lines))) {
+            header.add(row.getString("raw"));
+        }
+        return header;
     }
 
     /** The archived lines of a file by line number, in order (for disputes, re-imports and tests). */

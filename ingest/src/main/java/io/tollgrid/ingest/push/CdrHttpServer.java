@@ -11,7 +11,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.tollgrid.ingest.rejects.RejectReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -46,20 +51,26 @@ public final class CdrHttpServer implements AutoCloseable {
     private final Map<String, HttpSource> sources;
     private final int maxBodyBytes;
     private final PushedLines pushed;
+    private final RejectReplay replay;
+    private final String adminKey;
+    private final Vertx vertx;
     private final HttpServer server;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    private CdrHttpServer(PushSettings settings, PushedLines pushed, HttpServer server) {
+    private CdrHttpServer(Vertx vertx, PushSettings settings, PushedLines pushed, RejectReplay replay, HttpServer server) {
+        this.vertx = vertx;
+        this.replay = replay;
+        this.adminKey = settings.adminKey();
         this.sources = settings.http().stream().collect(Collectors.toMap(HttpSource::id, Function.identity()));
         this.maxBodyBytes = settings.maxBodyBytes();
         this.pushed = pushed;
         this.server = server;
     }
 
-    static Future<CdrHttpServer> start(Vertx vertx, PushSettings settings, PushedLines pushed) {
+    static Future<CdrHttpServer> start(Vertx vertx, PushSettings settings, PushedLines pushed, RejectReplay replay) {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost())
                 .setPort(settings.httpPort()).setMaxInitialLineLength(4_096).setMaxHeaderSize(8_192));
-        CdrHttpServer http = new CdrHttpServer(settings, pushed, server);
+        CdrHttpServer http = new CdrHttpServer(vertx, settings, pushed, replay, server);
         server.requestHandler(http::handle);
         return server.listen().map(listening -> {
             LOG.info("ingest CDR endpoint listening on {}:{} for sources {}", settings.httpHost(), listening.actualPort(),
@@ -81,6 +92,12 @@ public final class CdrHttpServer implements AutoCloseable {
                 return;
             }
             push(request, path[3]);
+            return;
+        }
+        // "", "v1", "sources", ID, "rejects" [, "replay"]
+        if ((path.length == 5 || path.length == 6) && path[1].equals("v1") && path[2].equals("sources")
+                && path[4].equals("rejects") && (path.length == 5 || path[5].equals("replay"))) {
+            rejects(request, path[3], path.length == 6);
             return;
         }
         error(request.response(), 404, "NOT_FOUND", "no such endpoint: " + request.path());
@@ -167,6 +184,81 @@ public final class CdrHttpServer implements AutoCloseable {
                             .put("startTime", cdr.startTime().toString()).put("billedSeconds", cdr.billedSeconds())
                             .put("cost", cdr.cost().toPlainString()).put("currency", cdr.currency()).encode());
                 });
+    }
+
+    /**
+     * {@code GET /v1/sources/ID/rejects?day=YYYY-MM-DD&limit=N} lists a source's rejects stored on a UTC day (today
+     * by default; at most {@link RejectReplay#MAX_PER_CALL}); {@code POST .../rejects/replay?day=} replays them.
+     * Operator only: {@code Authorization: Bearer ADMIN_KEY}.
+     */
+    private void rejects(HttpServerRequest request, String id, boolean replaying) {
+        if (adminKey == null || !keyMatches(bearer(request), adminKey)) {
+            PushCounters.REFUSED.labels(id, "wrong_admin_key").inc();
+            error(request.response(), 401, "UNAUTHORIZED", "the rejects API needs the admin key (ingest.http.admin.key)");
+            return;
+        }
+        if (request.method() != (replaying ? HttpMethod.POST : HttpMethod.GET)) {
+            error(request.response(), 405, "METHOD_NOT_ALLOWED", replaying ? "a replay is posted" : "rejects are read with GET");
+            return;
+        }
+        if (!replay.knows(id)) {
+            error(request.response(), 404, "UNKNOWN_SOURCE", "no source " + id);
+            return;
+        }
+        LocalDate day;
+        int limit;
+        try {
+            String dayParam = request.getParam("day");
+            day = dayParam == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(dayParam);
+            String limitParam = request.getParam("limit");
+            limit = limitParam == null ? 100 : Integer.parseInt(limitParam);
+            if (limit < 1 || limit > RejectReplay.MAX_PER_CALL) {
+                throw new NumberFormatException("limit");
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            error(request.response(), 400, "INVALID_REQUEST", "day is YYYY-MM-DD and limit 1.." + RejectReplay.MAX_PER_CALL);
+            return;
+        }
+        vertx.<JsonObject>executeBlocking(() -> {
+            JsonObject answer = new JsonObject().put("source", id).put("day", day.toString());
+            if (!replaying) {
+                JsonArray rows = new JsonArray();
+                replay.list(id, day, limit).forEach(reject -> rows.add(json(reject)));
+                return answer.put("rejects", rows);
+            }
+            JsonArray rows = new JsonArray();
+            int written = 0;
+            for (RejectReplay.Replayed replayed : replay.replay(id, day)) {
+                JsonObject row = json(replayed.reject());
+                if (replayed.written()) {
+                    written++;
+                    row.put("outcome", "CDR").put("callId", replayed.cdr().callId())
+                            .put("cost", replayed.cdr().cost().toPlainString());
+                } else {
+                    row.put("outcome", "REJECTED").put("reason", replayed.reason().name()).put("detail", replayed.detail());
+                }
+                rows.add(row);
+            }
+            return answer.put("written", written).put("stillRejected", rows.size() - written).put("replayed", rows);
+        }, false).onComplete(done -> {
+            if (done.failed()) {
+                LOG.error("rejects of source {} failed", id, done.cause());
+                error(request.response(), 500, "INTERNAL", "the rejects could not be read or replayed; retry");
+                return;
+            }
+            request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(done.result().encode());
+        });
+    }
+
+    private static JsonObject json(io.tollgrid.ingest.files.LineReject reject) {
+        return new JsonObject().put("file", reject.file()).put("fileName", reject.fileName()).put("line", reject.line())
+                .put("reason", reject.reason().name()).put("detail", reject.detail()).put("raw", reject.raw());
+    }
+
+    private static String bearer(HttpServerRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
     }
 
     /**

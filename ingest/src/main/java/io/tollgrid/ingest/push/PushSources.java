@@ -5,6 +5,7 @@ import io.tollgrid.ingest.files.FileSource;
 import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.LineRating;
 import io.tollgrid.ingest.files.PlanPrices;
+import io.tollgrid.ingest.rejects.RejectReplay;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -43,8 +44,12 @@ public final class PushSources implements AutoCloseable {
     }
 
     /** Opens every port; a port that cannot be bound stops the start, naming the source. */
-    public static PushSources start(PushSettings settings, LineArchive archive, PlanPrices prices, CdrStore store) {
+    /** @param fileSources the file sources, whose rejects the rejects API replays too */
+    public static PushSources start(PushSettings settings, List<FileSource> fileSources, LineArchive archive,
+                                    PlanPrices prices, CdrStore store) {
         Map<String, FileSource> byId = settings.sources().stream().collect(Collectors.toMap(FileSource::id, Function.identity()));
+        Map<String, FileSource> all = new java.util.HashMap<>(byId);
+        fileSources.forEach(source -> all.put(source.id(), source));
         PushCounters.exportAtZero(settings.sources());
         ThreadPoolExecutor ratingThreads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(RATING_QUEUE), runnable -> {
@@ -61,7 +66,8 @@ public final class PushSources implements AutoCloseable {
                 servers.add(await(TcpLineServer.start(vertx, source, pushed), "ingest.tcp." + source.id() + ".port"));
             }
             if (settings.httpEnabled()) {
-                http = await(CdrHttpServer.start(vertx, settings, pushed), "ingest.http.port");
+                http = await(CdrHttpServer.start(vertx, settings, pushed,
+                        new RejectReplay(archive, new LineRating(all, prices), store, all)), "ingest.http.port");
             }
         } catch (RuntimeException e) {
             vertx.close();

@@ -331,6 +331,57 @@ class PushSourcesTest {
         assertTrue(lineTtl > 85_000 && lineTtl <= 86_400, "TCP archive TTL " + lineTtl);
     }
 
+    static java.net.http.HttpResponse<String> admin(String method, String path, String key) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                "http://127.0.0.1:" + ingest.push().httpPort() + path))
+                        .header("Authorization", "Bearer " + key)
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRejectListedByTheOperatorIsReplayedAfterTheFixIntoOneCdr() throws Exception {
+        // A call to Paris, which push-plan has no rate for: answered, so UNRATED.
+        String document = document("http-replay-1", "acc-http-7", "destination_number", "0033142868200");
+        java.net.http.HttpResponse<String> unrated = post("application/json", "Bearer " + HTTP_KEY, document);
+        assertEquals(400, unrated.statusCode(), unrated.body());
+        assertTrue(unrated.body().contains("UNRATED"), unrated.body());
+
+        String rejectsPath = "/v1/sources/" + HTTP + "/rejects";
+        assertEquals(401, admin("GET", rejectsPath, HTTP_KEY).statusCode(), "a source's key is not the admin key");
+        java.net.http.HttpResponse<String> listed = admin("GET", rejectsPath + "?limit=1000", ADMIN_KEY);
+        assertEquals(200, listed.statusCode(), listed.body());
+        io.vertx.core.json.JsonArray rejects = new io.vertx.core.json.JsonObject(listed.body()).getJsonArray("rejects");
+        assertTrue(rejects.stream().map(io.vertx.core.json.JsonObject.class::cast)
+                .anyMatch(reject -> reject.getString("raw").equals(document) && reject.getString("reason").equals("UNRATED")),
+                listed.body());
+
+        // The fix: the plan gets a rate for 33 (0.06/min + 0.01, 30/6: 90 s costs 0.10).
+        new RateDecks(client).upload(TestDecks.with("push-plan,,UTC,6,START,UP,CALL,14400\n",
+                "push-plan,44,United Kingdom,UK,*,false,MINUTE,0.03,0.01,30,6,0,0,2020-01-01T00:00:00Z,,0\n"
+                        + "push-plan,33,France,FR,*,false,MINUTE,0.06,0.01,30,6,0,0,2020-01-01T00:00:00Z,,0\n"),
+                System.currentTimeMillis());
+        Thread.sleep(6_000); // ingest looks for a new deck version every 5 s
+
+        java.net.http.HttpResponse<String> replayed = admin("POST", rejectsPath + "/replay", ADMIN_KEY);
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        io.vertx.core.json.JsonObject result = new io.vertx.core.json.JsonObject(replayed.body());
+        assertTrue(result.getInteger("written") >= 1, replayed.body());
+        List<Row> rows = cdrRows("acc-http-7");
+        assertEquals(1, rows.size());
+        assertEquals("http-replay-1", rows.get(0).getString("call_id"));
+        assertEquals(Money.parse("0.10").micros(), rows.get(0).getLong("cost_micros"));
+        assertEquals(List.of(), rejected(HTTP, document), "a replayed reject is no longer one");
+
+        // Replayed again, and the switch retrying the document: still the one row.
+        assertEquals(200, admin("POST", rejectsPath + "/replay", ADMIN_KEY).statusCode());
+        assertEquals(200, post("application/json", "Bearer " + HTTP_KEY, document).statusCode());
+        assertEquals(1, cdrRows("acc-http-7").size());
+        assertTrue(new io.vertx.core.json.JsonObject(admin("GET", rejectsPath + "?limit=1000", ADMIN_KEY).body())
+                .getJsonArray("rejects").stream().map(io.vertx.core.json.JsonObject.class::cast)
+                .noneMatch(reject -> reject.getString("raw").equals(document)));
+    }
+
     static Socket connect(int port) throws Exception {
         Socket socket = new Socket();
         socket.setSendBufferSize(64 * 1_024);
