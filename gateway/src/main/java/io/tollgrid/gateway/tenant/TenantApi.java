@@ -197,7 +197,7 @@ public final class TenantApi {
     }
 
     static JsonObject toJson(RatedCdr cdr) {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("callId", cdr.callId())
                 .put("caller", cdr.caller())
                 .put("callee", cdr.callee())
@@ -211,5 +211,12 @@ public final class TenantApi {
                 .put("cost", cdr.cost().toPlainString())
                 .put("currency", cdr.currency())
                 .put("source", cdr.source());
+        if (cdr.leg() != null) {
+            json.put("leg", cdr.leg());
+        }
+        if (cdr.answeredParty() != null) {
+            json.put("answeredParty", cdr.answeredParty());
+        }
+        return json;
     }
 }
