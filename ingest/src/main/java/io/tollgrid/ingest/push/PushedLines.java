@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
  * The same record pushed again, on any connection, lands on the same archive row, the same reject row and
  * (by the CDR key rules) the same CDR row. Two pushes of byte-identical records are one record.
  */
-public final class PushedLines {
+public final class PushedLines implements RecordSink {
     static final String KEY_PREFIX = "pushed#";
 
     private final LineArchive archive;
@@ -71,6 +71,7 @@ public final class PushedLines {
     }
 
     /** Archives the records that were taken (those refused at the door are kept as rejects only); completes when all are stored. */
+    @Override
     public CompletableFuture<Void> archive(FileSource source, List<Received> records, String via) {
         List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
         for (Received record : records) {
@@ -82,6 +83,7 @@ public final class PushedLines {
     }
 
     /** Parses, prices and writes each record (after {@link #archive}); completes, in order, when all are written. */
+    @Override
     public CompletableFuture<List<Outcome>> rateAndWrite(FileSource source, List<Received> records, String via) {
         return CompletableFuture.supplyAsync(() -> {
             List<CompletableFuture<Outcome>> writes = new ArrayList<>(records.size());

@@ -42,18 +42,18 @@ public final class TcpLineServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpLineServer.class);
 
     private final TcpSource source;
-    private final PushedLines pushed;
+    private final RecordSink pushed;
     private final NetServer server;
     private final AtomicInteger open = new AtomicInteger();
 
-    private TcpLineServer(TcpSource source, PushedLines pushed, NetServer server) {
+    private TcpLineServer(TcpSource source, RecordSink pushed, NetServer server) {
         this.source = source;
         this.pushed = pushed;
         this.server = server;
     }
 
     /** Binds the source's port; completes when it listens. */
-    static Future<TcpLineServer> start(Vertx vertx, TcpSource source, PushedLines pushed) {
+    static Future<TcpLineServer> start(Vertx vertx, TcpSource source, RecordSink pushed) {
         NetServer server = vertx.createNetServer(new NetServerOptions().setHost(source.host()).setPort(source.port())
                 .setReceiveBufferSize(RECEIVE_BUFFER_BYTES).setTcpKeepAlive(true));
         TcpLineServer lines = new TcpLineServer(source, pushed, server);
