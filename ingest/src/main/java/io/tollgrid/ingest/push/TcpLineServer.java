@@ -139,6 +139,7 @@ public final class TcpLineServer implements AutoCloseable {
                 int room = LineParser.MAX_LINE_CHARS - partial.length();
                 if (to - from > room) {
                     partial.appendBuffer(data, from, room);
+                    PushCounters.RECEIVED.labels(source.id()).inc();
                     read.add(new PushedLines.Received(text(partial), RejectReason.LINE_TOO_LONG,
                             "the line is longer than " + LineParser.MAX_LINE_CHARS + " bytes; its first "
                                     + LineParser.MAX_LINE_CHARS + " are kept here"));
@@ -168,6 +169,7 @@ public final class TcpLineServer implements AutoCloseable {
 
         private void ended() {
             if (partial.length() > 0 && !skipping) {
+                PushCounters.RECEIVED.labels(source.id()).inc();
                 String fragment = text(partial);
                 read.add(new PushedLines.Received(fragment, RejectReason.PARTIAL_LINE, "the connection ended after "
                         + partial.length() + " bytes of a line, before its line end"));
