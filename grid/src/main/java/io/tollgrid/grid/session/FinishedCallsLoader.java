@@ -10,9 +10,10 @@ import org.apache.ignite.stream.StreamReceiver;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,7 +69,9 @@ public final class FinishedCallsLoader {
 
         @Override
         public void receive(IgniteCache<SessionKey, Session> cache, Collection<Map.Entry<SessionKey, Session>> entries) {
-            Map<SessionKey, Session> batch = new HashMap<>();
+            // Sorted, so two batches locking keys in one transaction each can never wait on each other.
+            Map<SessionKey, Session> batch = new TreeMap<>(Comparator.comparing(SessionKey::accountId)
+                    .thenComparing(SessionKey::callId));
             entries.forEach(entry -> batch.put(entry.getKey(), entry.getValue()));
             cache.withExpiryPolicy(new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, retentionMillis))).putAll(batch);
         }
