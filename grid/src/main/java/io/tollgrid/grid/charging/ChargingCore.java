@@ -428,7 +428,8 @@ public final class ChargingCore {
 
     Step<TransferResult> transferStep(String accountId, String transferId, TransferKind kind, long amountMicros,
                                       long atMillis, String note) {
-        boolean validAmount = kind == TransferKind.ADJUSTMENT ? amountMicros != 0 : amountMicros > 0;
+        boolean validAmount = kind == TransferKind.ADJUSTMENT ? amountMicros != 0
+                : kind == TransferKind.CHARGE ? amountMicros < 0 : amountMicros > 0;
         if (!kind.isOperators()) {
             throw new IllegalArgumentException(kind + " moves money between two accounts: transferBetween");
         }

@@ -34,6 +34,14 @@ public final class Caches {
     public static final String SWITCHES = "switches";
     /** Payer identities (PIN, SIP user, prefix, ...) to account; partitioned by identity, not by account. */
     public static final String IDENTITIES = "identities";
+    /** Vouchers keyed by the SHA-256 of their code; partitioned by that hash, not by account (none is known yet). */
+    public static final String VOUCHERS = "vouchers";
+    /** Voucher batches by batch id; small, read by the operator. */
+    public static final String VOUCHER_BATCHES = "voucher_batches";
+    /** Products (recurring and one-off fees) by product id; small, read by every charge run. */
+    public static final String PRODUCTS = "products";
+    /** Products assigned to accounts, keyed by (account, product), beside the account. */
+    public static final String PRODUCT_ASSIGNMENTS = "product_assignments";
 
     /** Fewer than Ignite's 1024: each partition is a file per node with persistence, and one host runs several nodes. */
     static final int PARTITIONS = 256;
@@ -58,18 +66,27 @@ public final class Caches {
                 reference(RATE_PLANS),
                 reference(RATE_DECKS),
                 reference(SWITCHES),
-                new CacheConfiguration<>(IDENTITIES)
-                        .setCacheMode(CacheMode.PARTITIONED)
-                        .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
-                        .setBackups(backups)
-                        .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-                        .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
+                reference(VOUCHER_BATCHES),
+                reference(PRODUCTS),
+                perAccount(PRODUCT_ASSIGNMENTS, backups),
+                partitionedByOwnKey(VOUCHERS, backups),
+                partitionedByOwnKey(IDENTITIES, backups)
         };
     }
 
     private static CacheConfiguration<Object, Object> perAccount(String name, int backups) {
         return new CacheConfiguration<>(name)
                 .setGroupName(BILLING_GROUP)
+                .setCacheMode(CacheMode.PARTITIONED)
+                .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+                .setBackups(backups)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS));
+    }
+
+    /** Partitioned by its own key, outside the per-account group: its entries belong to no account. */
+    private static CacheConfiguration<Object, Object> partitionedByOwnKey(String name, int backups) {
+        return new CacheConfiguration<>(name)
                 .setCacheMode(CacheMode.PARTITIONED)
                 .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
                 .setBackups(backups)

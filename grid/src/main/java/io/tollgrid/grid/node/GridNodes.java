@@ -2,6 +2,7 @@ package io.tollgrid.grid.node;
 
 import io.tollgrid.grid.charging.ChargingPolicy;
 import io.tollgrid.grid.charging.SessionReaper;
+import io.tollgrid.grid.product.ChargeScheduler;
 import io.tollgrid.grid.rateplan.NodeDecks;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -38,7 +39,8 @@ public final class GridNodes {
 
     /** Starts a server node with the given charging policy; its session reaper runs while the node runs. */
     public static Ignite startServer(GridSettings settings, ChargingPolicy policy) {
-        Ignite ignite = Ignition.start(configuration(settings, false).setLifecycleBeans(new SessionReaper(policy), new NodeDecks()));
+        Ignite ignite = Ignition.start(configuration(settings, false).setLifecycleBeans(new SessionReaper(policy), new NodeDecks(),
+                new ChargeScheduler()));
         long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
         while (ignite.cluster().state() != ClusterState.ACTIVE) {
             if (ignite.cluster().forServers().nodes().size() >= settings.expectedServers()) {
