@@ -24,7 +24,8 @@ public final class AuditTrail implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     /** Body fields that name the object of a write; none of them is a secret. */
     static final List<String> OBJECT_FIELDS = List.of("tenantId", "parentId", "walletAccount", "accountId", "planId",
-            "subscriberId", "transferId", "kind", "amount", "status", "sourceIp");
+            "subscriberId", "transferId", "kind", "amount", "status", "sourceIp", "batchId", "count", "faceValue",
+            "productId", "price");
 
     /** Larger bodies are not read for the object's name. */
     static final int MAX_PARSED_BODY = 64 * 1024;

@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  */
 public final class AuthLockout implements Handler<RoutingContext> {
     public static final String CODE = "TOO_MANY_AUTH_FAILURES";
+    /** Set on a request whose answer was a wrong guess of a secret (an unknown voucher code): it counts like a 401. */
+    private static final String GUESS_FAILED = "tollgrid.lockout.guess-failed";
 
     private final FailureCounts sources;
     private final FailureCounts keys;
@@ -54,8 +56,9 @@ public final class AuthLockout implements Handler<RoutingContext> {
             return;
         }
         ctx.addBodyEndHandler(ignored -> {
-            if (ctx.response().getStatusCode() == 401) {
-                metrics.authFailure(api, "failed");
+            boolean guessed = Boolean.TRUE.equals(ctx.get(GUESS_FAILED));
+            if (ctx.response().getStatusCode() == 401 || guessed) {
+                metrics.authFailure(api, guessed ? "guessed" : "failed");
                 sources.failed(source);
                 if (presented != null) {
                     keys.failed(digest(presented));
@@ -63,6 +66,14 @@ public final class AuthLockout implements Handler<RoutingContext> {
             }
         });
         ctx.next();
+    }
+
+    /**
+     * Counts this request as a failed authentication of its source and key once it is answered: for secrets that
+     * are not credentials but can be guessed the same way, such as voucher codes.
+     */
+    public static void countAsFailure(RoutingContext ctx) {
+        ctx.put(GUESS_FAILED, Boolean.TRUE);
     }
 
     /** The label of the API a path belongs to, or null for the unauthenticated ones (health, metrics, the document). */

@@ -37,8 +37,8 @@ public final class GatewayMetrics {
             .register(registry);
 
     private final Counter authFailures = Counter.build("tollgrid_gateway_auth_failures_total",
-            "Requests refused for their credentials (failed: 401) or because their address or key is locked out "
-                    + "after too many failures (locked: 429), by API.")
+            "Requests refused for their credentials (failed: 401), wrong guesses of a voucher code (guessed), or "
+                    + "refused because their address or key is locked out after too many of both (locked: 429), by API.")
             .labelNames("api", "outcome").register(registry);
 
     private final Counter evapiEvents = Counter.build("tollgrid_gateway_evapi_events_total",
