@@ -26,10 +26,14 @@ import java.util.concurrent.CompletionStage;
  * regular columns added to existing tables by {@link #open}.
  */
 public final class CdrStore {
-    /** The longest range one query may span; longer reports go through paging (later) or exports. */
+    /** The longest range one search may span; reports over longer periods read the rollups. */
     public static final Duration MAX_QUERY_RANGE = Duration.ofDays(366);
-    /** The most rows one query returns. */
+    /** The most rows one page returns. */
     public static final int MAX_ROWS = 10_000;
+    /** The most rows one page reads to find its matches; a filter that matches rarely pages on instead. */
+    public static final int MAX_SCANNED_PER_PAGE = 50_000;
+    /** Rows fetched per round trip while paging. */
+    static final int FETCH_SIZE = 1_000;
 
     private static final String TABLE = "cdrs_by_account_day";
     /** Regular columns added after the table was first released (text, null in older rows). */
@@ -38,7 +42,8 @@ public final class CdrStore {
     private final CqlSession session;
     private final String keyspace;
     private final PreparedStatement insert;
-    private final PreparedStatement selectDay;
+    private final PreparedStatement selectDayAfter;
+    private volatile WriteObserver observer;
 
     private CdrStore(CqlSession session, String keyspace) {
         this.session = session;
@@ -47,8 +52,8 @@ public final class CdrStore {
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
                 + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
-        this.selectDay = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
-                + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND start_time >= ? AND start_time < ?");
+        this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
+                + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
     }
 
     /** Creates the keyspace and tables if missing, then prepares the statements. */
@@ -113,45 +118,161 @@ public final class CdrStore {
                 cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
                 cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
                 cdr.answeredParty(), ttlSeconds);
-        return session.executeAsync(statement).thenApply(rs -> null);
+        WriteObserver watching = observer;
+        if (watching == null) {
+            return session.executeAsync(statement).thenApply(rs -> null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletionStage<Void> before;
+        try {
+            before = watching.beforeWrite(cdr);
+        } catch (RuntimeException e) {
+            watching.afterWrite(cdr, false);
+            throw e;
+        }
+        before.thenCompose(ignored -> session.executeAsync(statement)).whenComplete((rs, error) -> {
+            watching.afterWrite(cdr, error == null);
+            if (error == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(error);
+            }
+        });
+        return done;
     }
 
     /**
-     * The CDRs of one account of one tenant that started in [from, to), oldest first. The tenant is part
-     * of the partition key, so a tenant can never read another tenant's rows, even with a guessed account id.
+     * Tells {@code observer} of every later write: {@link WriteObserver#beforeWrite} first (the write waits for it),
+     * then {@link WriteObserver#afterWrite} once Cassandra has answered. One observer per store.
+     */
+    public void observeWrites(WriteObserver observer) {
+        java.util.Objects.requireNonNull(observer, "observer");
+        synchronized (this) {
+            if (this.observer != null) {
+                throw new IllegalStateException("this store's writes are observed already");
+            }
+            this.observer = observer;
+        }
+    }
+
+    /** Keeps data derived from the CDRs (the daily rollups) following every write. */
+    public interface WriteObserver {
+        /** Called before the CDR is written; the write goes ahead once the stage completes, and fails if it fails. */
+        CompletionStage<Void> beforeWrite(RatedCdr cdr);
+
+        /** Called once for every {@link #beforeWrite}, when the write has landed ({@code written}) or failed. */
+        void afterWrite(RatedCdr cdr, boolean written);
+    }
+
+    /**
+     * Every CDR of one account of one tenant that started in [from, to), oldest first, for callers that know the
+     * range is small (tests, tools). More than {@value #MAX_ROWS} rows fail the stage rather than being cut off:
+     * larger ranges go through {@link #page}. The tenant is part of the partition key, so a tenant can never read
+     * another tenant's rows, even with a guessed account id.
      */
     public CompletionStage<List<RatedCdr>> find(String tenantId, String accountId, Instant from, Instant to) {
+        return page(tenantId, accountId, from, to, CdrFilter.NONE, null, MAX_ROWS).thenApply(page -> {
+            if (page.next() != null) {
+                throw new IllegalStateException("more than " + MAX_ROWS + " CDRs in the range; page them");
+            }
+            return page.rows();
+        });
+    }
+
+    /**
+     * One page of the CDRs of one account that started in [from, to) and match the filter, oldest first, resuming
+     * after {@code after} (null for the first page). A page ends when it holds {@code limit} rows or when
+     * {@value #MAX_SCANNED_PER_PAGE} rows were read without filling it; either way {@link CdrPage#next()} says where
+     * the next page starts, and it is null only once the range is exhausted, so nothing is ever cut off silently.
+     * Reads one day partition after the other, {@value #FETCH_SIZE} rows per round trip: memory is bounded by the
+     * page, whatever the range holds.
+     */
+    public CompletionStage<CdrPage> page(String tenantId, String accountId, Instant from, Instant to, CdrFilter filter,
+                                         CdrPosition after, int limit) {
+        return page(tenantId, accountId, from, to, filter, after, limit, MAX_SCANNED_PER_PAGE);
+    }
+
+    /** {@link #page} reading at most {@code maxScanned} rows. */
+    CompletionStage<CdrPage> page(String tenantId, String accountId, Instant from, Instant to, CdrFilter filter,
+                                  CdrPosition after, int limit, int maxScanned) {
+        checkRange(from, to);
+        if (limit < 1 || limit > MAX_ROWS) {
+            throw new IllegalArgumentException("a page holds 1 to " + MAX_ROWS + " rows, not " + limit);
+        }
+        CdrPosition start = CdrPosition.before(from);
+        if (after != null && after.compareTo(start) > 0) {
+            start = after;
+        }
+        if (!start.startTime().isBefore(to)) {
+            return CompletableFuture.completedFuture(new CdrPage(List.of(), null, 0));
+        }
+        PageScan scan = new PageScan(tenantId, accountId, to, filter, limit, maxScanned);
+        return scan.day(start.startTime().atZone(ZoneOffset.UTC).toLocalDate(), start);
+    }
+
+    /** The state of reading one page: the rows kept so far and how many were read. */
+    private final class PageScan {
+        private final String tenantId;
+        private final String accountId;
+        private final Instant to;
+        private final CdrFilter filter;
+        private final int limit;
+        private final int maxScanned;
+        private final LocalDate lastDay;
+        private final List<RatedCdr> rows = new ArrayList<>();
+        private long scanned;
+
+        PageScan(String tenantId, String accountId, Instant to, CdrFilter filter, int limit, int maxScanned) {
+            this.tenantId = tenantId;
+            this.accountId = accountId;
+            this.to = to;
+            this.filter = filter;
+            this.limit = limit;
+            this.maxScanned = maxScanned;
+            this.lastDay = to.minusNanos(1).atZone(ZoneOffset.UTC).toLocalDate();
+        }
+
+        CompletionStage<CdrPage> day(LocalDate day, CdrPosition after) {
+            if (day.isAfter(lastDay)) {
+                return CompletableFuture.completedFuture(new CdrPage(List.copyOf(rows), null, scanned));
+            }
+            BoundStatement statement = selectDayAfter.bind(tenantId, accountId, day, after.startTime(), after.callId())
+                    .setPageSize(FETCH_SIZE);
+            return session.executeAsync(statement).thenCompose(result -> read(day, result));
+        }
+
+        private CompletionStage<CdrPage> read(LocalDate day, AsyncResultSet result) {
+            for (Row row : result.currentPage()) {
+                RatedCdr cdr = fromRow(row);
+                if (!cdr.startTime().isBefore(to)) {
+                    return CompletableFuture.completedFuture(new CdrPage(List.copyOf(rows), null, scanned));
+                }
+                scanned++;
+                if (filter.matches(cdr)) {
+                    rows.add(cdr);
+                }
+                if (rows.size() >= limit || scanned >= maxScanned) {
+                    return CompletableFuture.completedFuture(new CdrPage(List.copyOf(rows), CdrPosition.of(cdr), scanned));
+                }
+            }
+            if (result.hasMorePages()) {
+                return result.fetchNextPage().thenCompose(next -> read(day, next));
+            }
+            LocalDate next = day.plusDays(1);
+            return day(next, CdrPosition.before(next.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+    }
+
+    private static void checkRange(Instant from, Instant to) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
         if (Duration.between(from, to).compareTo(MAX_QUERY_RANGE) > 0) {
             throw new IllegalArgumentException("the range must not exceed " + MAX_QUERY_RANGE.toDays() + " days");
         }
-        LocalDate first = from.atZone(ZoneOffset.UTC).toLocalDate();
-        LocalDate last = to.minusNanos(1).atZone(ZoneOffset.UTC).toLocalDate();
-        List<RatedCdr> rows = new ArrayList<>();
-        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            LocalDate thisDay = day;
-            chain = chain.thenCompose(ignored -> rows.size() >= MAX_ROWS
-                    ? CompletableFuture.completedFuture(null)
-                    : session.executeAsync(selectDay.bind(tenantId, accountId, thisDay, from, to))
-                            .thenCompose(page -> collect(page, rows)));
-        }
-        return chain.thenApply(ignored -> rows.size() > MAX_ROWS ? List.copyOf(rows.subList(0, MAX_ROWS)) : List.copyOf(rows));
     }
 
-    private static CompletionStage<Void> collect(AsyncResultSet page, List<RatedCdr> rows) {
-        for (Row row : page.currentPage()) {
-            rows.add(fromRow(row));
-        }
-        if (page.hasMorePages() && rows.size() < MAX_ROWS) {
-            return page.fetchNextPage().thenCompose(next -> collect(next, rows));
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private static RatedCdr fromRow(Row row) {
+    static RatedCdr fromRow(Row row) {
         return new RatedCdr(row.getString("tenant_id"), row.getString("account_id"), row.getString("call_id"),
                 row.getString("caller"), row.getString("callee"), row.getInstant("start_time"),
                 row.getInstant("answer_time"), row.getInstant("end_time"), row.getLong("duration_seconds"),

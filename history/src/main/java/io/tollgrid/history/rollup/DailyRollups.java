@@ -1,0 +1,235 @@
+package io.tollgrid.history.rollup;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.tollgrid.history.CdrFilter;
+import io.tollgrid.history.CdrPage;
+import io.tollgrid.history.CdrPosition;
+import io.tollgrid.history.CdrStore;
+import io.tollgrid.money.Money;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The rollup tables and the one way they are written: {@link #recompute} reads a whole (tenant, account, UTC day)
+ * CDR partition, adds it up with {@link DayUsage}, and writes the result over the last one. Nothing is ever added
+ * to a stored sum, so writing a CDR twice, replaying a file or re-rating a call cannot count anything twice.
+ *
+ * <p>Every recompute writes under one timestamp taken before it reads: the partition is first deleted just below
+ * that timestamp (a re-rated call may have left a destination or disposition that no longer exists), then its rows
+ * are written at it. Of two recomputes of one day, the one that started later read at least what the earlier one
+ * read, and its timestamp wins, whatever order their writes land in.
+ *
+ * <ul>
+ *   <li>{@code rollups_by_account_day ((tenant_id, account_id, day), dimension, key, currency)}: one row per
+ *       {@link RollupCell}; a report of one account reads one partition per day.</li>
+ *   <li>{@code rollups_by_tenant_day ((tenant_id, day), account_id, currency)}: each account's day total, so a
+ *       tenant's usage by account reads one partition per day.</li>
+ *   <li>{@code rollups_pending ((shard), tenant_id, account_id, day)}: days with CDRs written and not yet rolled
+ *       up, written before the CDR; what a crash leaves here is recomputed at the next start.</li>
+ * </ul>
+ */
+public final class DailyRollups {
+    static final String ACCOUNT_TABLE = "rollups_by_account_day";
+    static final String TENANT_TABLE = "rollups_by_tenant_day";
+    static final String PENDING_TABLE = "rollups_pending";
+    /** Rows per single-partition batch: small enough to stay below Cassandra's batch size warning. */
+    static final int ROWS_PER_BATCH = 40;
+    private static final String COUNTERS = "calls bigint, answered bigint, duration_seconds bigint, billed_seconds bigint,"
+            + " cost_micros bigint, max_duration_seconds bigint, max_cost_micros bigint";
+    private static final AtomicLong LAST_TIMESTAMP = new AtomicLong();
+
+    private final CqlSession session;
+    private final CdrStore cdrs;
+    private final PreparedStatement deleteAccountDay;
+    private final PreparedStatement insertAccountCell;
+    private final PreparedStatement insertTenantRow;
+    private final PreparedStatement selectAccountDay;
+    private final PreparedStatement selectTenantDay;
+    private final PreparedStatement insertPending;
+    private final PreparedStatement deletePending;
+    private final PreparedStatement selectPending;
+
+    private DailyRollups(CqlSession session, String keyspace, CdrStore cdrs) {
+        this.session = session;
+        this.cdrs = cdrs;
+        String counters = "calls, answered, duration_seconds, billed_seconds, cost_micros, max_duration_seconds, max_cost_micros";
+        this.deleteAccountDay = session.prepare("DELETE FROM " + keyspace + "." + ACCOUNT_TABLE
+                + " USING TIMESTAMP ? WHERE tenant_id = ? AND account_id = ? AND day = ?");
+        this.insertAccountCell = session.prepare("INSERT INTO " + keyspace + "." + ACCOUNT_TABLE
+                + " (tenant_id, account_id, day, dimension, key, currency, " + counters + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        this.insertTenantRow = session.prepare("INSERT INTO " + keyspace + "." + TENANT_TABLE
+                + " (tenant_id, day, account_id, currency, " + counters + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        this.selectAccountDay = session.prepare("SELECT * FROM " + keyspace + "." + ACCOUNT_TABLE
+                + " WHERE tenant_id = ? AND account_id = ? AND day = ?");
+        this.selectTenantDay = session.prepare("SELECT * FROM " + keyspace + "." + TENANT_TABLE
+                + " WHERE tenant_id = ? AND day = ?");
+        this.insertPending = session.prepare("INSERT INTO " + keyspace + "." + PENDING_TABLE
+                + " (shard, tenant_id, account_id, day) VALUES (?, ?, ?, ?) USING TIMESTAMP ?");
+        this.deletePending = session.prepare("DELETE FROM " + keyspace + "." + PENDING_TABLE
+                + " USING TIMESTAMP ? WHERE shard = ? AND tenant_id = ? AND account_id = ? AND day = ?");
+        this.selectPending = session.prepare("SELECT tenant_id, account_id, day FROM " + keyspace + "." + PENDING_TABLE
+                + " WHERE shard = ?");
+    }
+
+    /** Creates the rollup tables if missing (in the CDR store's keyspace), then prepares the statements. */
+    public static DailyRollups open(CqlSession session, CdrStore cdrs) {
+        String keyspace = cdrs.keyspace();
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + ACCOUNT_TABLE + " ("
+                + " tenant_id text, account_id text, day date, dimension text, key text, currency text, " + COUNTERS + ","
+                + " PRIMARY KEY ((tenant_id, account_id, day), dimension, key, currency))");
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + TENANT_TABLE + " ("
+                + " tenant_id text, day date, account_id text, currency text, " + COUNTERS + ","
+                + " PRIMARY KEY ((tenant_id, day), account_id, currency))");
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + PENDING_TABLE + " ("
+                + " shard int, tenant_id text, account_id text, day date,"
+                + " PRIMARY KEY ((shard), tenant_id, account_id, day))");
+        session.checkSchemaAgreement();
+        return new DailyRollups(session, keyspace, cdrs);
+    }
+
+    /** A write timestamp in microseconds, later than any this process gave before. */
+    static long nextTimestamp() {
+        long now = Instant.now().toEpochMilli() * 1_000L;
+        return LAST_TIMESTAMP.updateAndGet(last -> Math.max(now, last + 1));
+    }
+
+    /** Recomputes one account's day from its CDRs and writes it over the stored one. */
+    public CompletionStage<Void> recompute(RollupKey key) {
+        long timestamp = nextTimestamp();
+        Instant dayStart = key.day().atStartOfDay(ZoneOffset.UTC).toInstant();
+        DayUsage usage = new DayUsage();
+        return readAll(key.tenantId(), key.accountId(), dayStart, dayStart.plusSeconds(86_400), usage::add)
+                .thenCompose(ignored -> write(key, usage, timestamp));
+    }
+
+    /**
+     * Feeds every CDR of one account that started in [from, to) to {@code each}, page by page: what a recompute
+     * reads, and what a report adds up at the partial days of its edges.
+     */
+    public CompletionStage<Void> readAll(String tenantId, String accountId, Instant from, Instant to,
+                                         Consumer<io.tollgrid.history.RatedCdr> each) {
+        return readFrom(tenantId, accountId, from, to, null, each);
+    }
+
+    private CompletionStage<Void> readFrom(String tenantId, String accountId, Instant from, Instant to, CdrPosition after,
+                                           Consumer<io.tollgrid.history.RatedCdr> each) {
+        return cdrs.page(tenantId, accountId, from, to, CdrFilter.NONE, after, CdrStore.MAX_ROWS)
+                .thenCompose((CdrPage page) -> {
+                    page.rows().forEach(each);
+                    return page.next() == null ? CompletableFuture.completedFuture(null)
+                            : readFrom(tenantId, accountId, from, to, page.next(), each);
+                });
+    }
+
+    private CompletionStage<Void> write(RollupKey key, DayUsage usage, long timestamp) {
+        List<BatchStatement> batches = new ArrayList<>();
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED)
+                .addStatement(deleteAccountDay.bind(timestamp - 1, key.tenantId(), key.accountId(), key.day()));
+        Map<String, Usage> totals = new HashMap<>();
+        for (Map.Entry<RollupCell, Usage> entry : usage.cells().entrySet()) {
+            RollupCell cell = entry.getKey();
+            Usage sum = entry.getValue();
+            if (cell.dimension() == Dimension.TOTAL) {
+                totals.put(cell.currency(), sum);
+            }
+            if (batch.getStatementsCount() >= ROWS_PER_BATCH) {
+                batches.add(batch.build());
+                batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+            }
+            batch.addStatement(insertAccountCell.bind(key.tenantId(), key.accountId(), key.day(), cell.dimension().name(),
+                    cell.key(), cell.currency(), sum.calls(), sum.answered(), sum.durationSeconds(), sum.billedSeconds(),
+                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), timestamp));
+        }
+        batches.add(batch.build());
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (BatchStatement each : batches) {
+            chain = chain.thenCompose(ignored -> session.executeAsync(each).thenApply(rs -> null));
+        }
+        for (Map.Entry<String, Usage> total : totals.entrySet()) {
+            Usage sum = total.getValue();
+            chain = chain.thenCompose(ignored -> session.executeAsync(insertTenantRow.bind(key.tenantId(), key.day(),
+                    key.accountId(), total.getKey(), sum.calls(), sum.answered(), sum.durationSeconds(), sum.billedSeconds(),
+                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), timestamp)).thenApply(rs -> null));
+        }
+        return chain;
+    }
+
+    /** One account's stored rollup of a UTC day; empty when the day has no calls or is not rolled up yet. */
+    public CompletionStage<Map<RollupCell, Usage>> accountDay(String tenantId, String accountId, LocalDate day) {
+        Map<RollupCell, Usage> cells = new HashMap<>();
+        return session.executeAsync(selectAccountDay.bind(tenantId, accountId, day))
+                .thenCompose(page -> collect(page, row -> cells.put(new RollupCell(Dimension.valueOf(row.getString("dimension")),
+                        row.getString("key"), row.getString("currency")), usage(row))))
+                .thenApply(ignored -> Map.copyOf(cells));
+    }
+
+    /** Each account's total of a UTC day for a tenant (the accounts whose CDRs carry that tenant). */
+    public CompletionStage<List<AccountUsage>> tenantDay(String tenantId, LocalDate day) {
+        List<AccountUsage> rows = new ArrayList<>();
+        return session.executeAsync(selectTenantDay.bind(tenantId, day))
+                .thenCompose(page -> collect(page, row -> rows.add(new AccountUsage(row.getString("account_id"),
+                        row.getString("currency"), usage(row)))))
+                .thenApply(ignored -> List.copyOf(rows));
+    }
+
+    /** An account's usage of a day, in one currency. */
+    public record AccountUsage(String accountId, String currency, Usage usage) {
+    }
+
+    private static Usage usage(Row row) {
+        return new Usage(row.getLong("calls"), row.getLong("answered"), row.getLong("duration_seconds"),
+                row.getLong("billed_seconds"), Money.ofMicros(row.getLong("cost_micros")),
+                row.getLong("max_duration_seconds"), Money.ofMicros(row.getLong("max_cost_micros")));
+    }
+
+    private static CompletionStage<Void> collect(AsyncResultSet page, Consumer<Row> each) {
+        for (Row row : page.currentPage()) {
+            each.accept(row);
+        }
+        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, each))
+                : CompletableFuture.completedFuture(null);
+    }
+
+    /** Records durably that the day has a CDR not yet rolled up, under {@code timestamp}. */
+    CompletionStage<Void> markPending(RollupKey key, long timestamp) {
+        return session.executeAsync(insertPending.bind(key.shard(), key.tenantId(), key.accountId(), key.day(), timestamp))
+                .thenApply(rs -> null);
+    }
+
+    /** Forgets the marker, unless a write marked the day again after {@code timestamp}. */
+    CompletionStage<Void> clearPending(RollupKey key, long timestamp) {
+        return session.executeAsync(deletePending.bind(timestamp, key.shard(), key.tenantId(), key.accountId(), key.day()))
+                .thenApply(rs -> null);
+    }
+
+    /** Every day marked pending (left by a stop or a crash). */
+    CompletionStage<List<RollupKey>> pending() {
+        List<RollupKey> keys = new ArrayList<>();
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (int shard = 0; shard < RollupKey.SHARDS; shard++) {
+            int thisShard = shard;
+            chain = chain.thenCompose(ignored -> session.executeAsync(selectPending.bind(thisShard))
+                    .thenCompose(page -> collect(page, row -> keys.add(new RollupKey(row.getString("tenant_id"),
+                            row.getString("account_id"), row.getLocalDate("day"))))));
+        }
+        return chain.thenApply(ignored -> List.copyOf(keys));
+    }
+}

@@ -1,0 +1,13 @@
+package io.tollgrid.history.rollup;
+
+/** What a rollup row groups a day's calls by. */
+public enum Dimension {
+    /** Every call of the day; the key is empty. */
+    TOTAL,
+    /** The destination ({@link DayUsage#destination}). */
+    DESTINATION,
+    /** The disposition as stored (ANSWERED, NO_ANSWER, ...). */
+    DISPOSITION,
+    /** The UTC quarter hour the call started in, "00" to "95": reports turn these into hours and days of any zone. */
+    QUARTER
+}

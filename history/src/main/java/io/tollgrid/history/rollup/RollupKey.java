@@ -1,0 +1,26 @@
+package io.tollgrid.history.rollup;
+
+import io.tollgrid.history.RatedCdr;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/** One account's UTC day: the unit a rollup is recomputed in, the same as one CDR partition. */
+public record RollupKey(String tenantId, String accountId, LocalDate day) {
+    /** How many partitions the pending markers are spread over. */
+    static final int SHARDS = 16;
+
+    public RollupKey {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(day, "day");
+    }
+
+    public static RollupKey of(RatedCdr cdr) {
+        return new RollupKey(cdr.tenantId(), cdr.accountId(), cdr.day());
+    }
+
+    int shard() {
+        return Math.floorMod(Objects.hash(tenantId, accountId, day), SHARDS);
+    }
+}

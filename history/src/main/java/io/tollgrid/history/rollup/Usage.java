@@ -1,0 +1,43 @@
+package io.tollgrid.history.rollup;
+
+import io.tollgrid.history.RatedCdr;
+import io.tollgrid.money.Money;
+
+import java.util.Objects;
+
+/**
+ * What a group of calls adds up to. Money stays exact micros; sums overflow loudly, never wrap.
+ *
+ * @param calls              every call, answered or not
+ * @param answered           calls answered (disposition ANSWERED)
+ * @param durationSeconds    answered seconds as the switch reported them
+ * @param billedSeconds      seconds after increments
+ * @param cost               the calls' cost
+ * @param maxDurationSeconds the longest call
+ * @param maxCost            the dearest call
+ */
+public record Usage(long calls, long answered, long durationSeconds, long billedSeconds, Money cost,
+                    long maxDurationSeconds, Money maxCost) {
+    public static final Usage NONE = new Usage(0, 0, 0, 0, Money.ZERO, 0, Money.ZERO);
+
+    public Usage {
+        Objects.requireNonNull(cost, "cost");
+        Objects.requireNonNull(maxCost, "maxCost");
+        if (calls < 0 || answered < 0 || answered > calls || durationSeconds < 0 || billedSeconds < 0
+                || maxDurationSeconds < 0) {
+            throw new IllegalArgumentException("not a usage: " + calls + " calls, " + answered + " answered");
+        }
+    }
+
+    public static Usage of(RatedCdr cdr) {
+        return new Usage(1, "ANSWERED".equals(cdr.disposition()) ? 1 : 0, cdr.durationSeconds(), cdr.billedSeconds(),
+                cdr.cost(), cdr.durationSeconds(), cdr.cost());
+    }
+
+    public Usage plus(Usage other) {
+        return new Usage(Math.addExact(calls, other.calls), Math.addExact(answered, other.answered),
+                Math.addExact(durationSeconds, other.durationSeconds), Math.addExact(billedSeconds, other.billedSeconds),
+                cost.plus(other.cost), Math.max(maxDurationSeconds, other.maxDurationSeconds),
+                Money.max(maxCost, other.maxCost));
+    }
+}

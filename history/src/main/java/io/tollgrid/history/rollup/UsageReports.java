@@ -1,0 +1,167 @@
+package io.tollgrid.history.rollup;
+
+import io.tollgrid.history.RatedCdr;
+import io.tollgrid.money.Money;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Builds reports over a period in a zone from the rollups: every UTC day wholly inside the period is its stored
+ * rollup; the at most two UTC days the period's edges cut (a zone other than UTC) are added up from their CDRs
+ * with the same {@link DayUsage}, so the result is exact for any zone and reads days, not calls. Quarter hours
+ * become the zone's hours and dates exactly for every zone whose offset is a whole number of quarter hours.
+ */
+public final class UsageReports {
+    /** Day partitions read at once. */
+    static final int DAYS_IN_FLIGHT = 16;
+    /** The most accounts a by-account report adds up from CDRs at its edge days. */
+    public static final int MAX_EDGE_ACCOUNTS = 2_000;
+
+    private final DailyRollups rollups;
+
+    public UsageReports(DailyRollups rollups) {
+        this.rollups = rollups;
+    }
+
+    /** One account's usage over the period. */
+    public CompletionStage<UsageReport> account(String tenantId, String accountId, ReportPeriod period) {
+        Map<LocalDate, Map<RollupCell, Usage>> days = new java.util.concurrent.ConcurrentHashMap<>();
+        return forEachDay(period.utcDays(), day -> dayCells(tenantId, accountId, day, period)
+                .thenAccept(cells -> days.put(day, cells)))
+                .thenApply(ignored -> assemble(period, days));
+    }
+
+    private CompletionStage<Map<RollupCell, Usage>> dayCells(String tenantId, String accountId, LocalDate day,
+                                                             ReportPeriod period) {
+        if (period.covers(day)) {
+            return rollups.accountDay(tenantId, accountId, day);
+        }
+        DayUsage usage = new DayUsage();
+        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant from = later(dayStart, period.start());
+        Instant to = earlier(dayStart.plusSeconds(86_400), period.end());
+        return rollups.readAll(tenantId, accountId, from, to, usage::add).thenApply(ignored -> usage.cells());
+    }
+
+    private static UsageReport assemble(ReportPeriod period, Map<LocalDate, Map<RollupCell, Usage>> days) {
+        Map<RollupCell, Usage> total = new TreeMap<>(CELL_ORDER);
+        Map<RollupCell, Usage> destination = new HashMap<>();
+        Map<RollupCell, Usage> disposition = new TreeMap<>(CELL_ORDER);
+        Map<RollupCell, Usage> hour = new TreeMap<>(CELL_ORDER);
+        Map<RollupCell, Usage> date = new TreeMap<>(CELL_ORDER);
+        for (Map.Entry<LocalDate, Map<RollupCell, Usage>> day : days.entrySet()) {
+            for (Map.Entry<RollupCell, Usage> entry : day.getValue().entrySet()) {
+                RollupCell cell = entry.getKey();
+                Usage usage = entry.getValue();
+                switch (cell.dimension()) {
+                    case TOTAL -> total.merge(cell, usage, Usage::plus);
+                    case DESTINATION -> destination.merge(cell, usage, Usage::plus);
+                    case DISPOSITION -> disposition.merge(cell, usage, Usage::plus);
+                    case QUARTER -> {
+                        ZonedDateTime local = DayUsage.quarterStart(day.getKey(), cell.key()).atZone(period.zone());
+                        String hourKey = local.getHour() < 10 ? "0" + local.getHour() : Integer.toString(local.getHour());
+                        hour.merge(new RollupCell(Dimension.QUARTER, hourKey, cell.currency()), usage, Usage::plus);
+                        date.merge(new RollupCell(Dimension.QUARTER, local.toLocalDate().toString(), cell.currency()),
+                                usage, Usage::plus);
+                    }
+                }
+            }
+        }
+        List<UsageReport.Line> destinations = lines(destination);
+        destinations.sort(Comparator.comparing((UsageReport.Line line) -> line.usage().cost()).reversed()
+                .thenComparing(Comparator.comparingLong((UsageReport.Line line) -> line.usage().calls()).reversed())
+                .thenComparing(UsageReport.Line::key));
+        return new UsageReport(period, lines(total), destinations, lines(disposition), lines(hour), lines(date));
+    }
+
+    private static final Comparator<RollupCell> CELL_ORDER = Comparator.comparing(RollupCell::key)
+            .thenComparing(RollupCell::currency);
+
+    private static List<UsageReport.Line> lines(Map<RollupCell, Usage> cells) {
+        List<UsageReport.Line> lines = new ArrayList<>();
+        cells.forEach((cell, usage) -> lines.add(new UsageReport.Line(cell.key(), cell.currency(), usage)));
+        return lines;
+    }
+
+    /**
+     * Each account's usage over the period, for the accounts whose CDRs carry the tenant, dearest first. Reads one
+     * tenant partition per day; the edge days are added up from the CDRs of the accounts active on them.
+     */
+    public CompletionStage<List<UsageReport.Line>> byAccount(String tenantId, ReportPeriod period) {
+        Map<RollupCell, Usage> accounts = new HashMap<>();
+        return forEachDay(period.utcDays(), day -> rollups.tenantDay(tenantId, day).thenCompose(rows -> {
+            if (period.covers(day)) {
+                synchronized (accounts) {
+                    rows.forEach(row -> accounts.merge(new RollupCell(Dimension.TOTAL, row.accountId(), row.currency()),
+                            row.usage(), Usage::plus));
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            if (rows.size() > MAX_EDGE_ACCOUNTS) {
+                throw new ReportTooLargeException("more than " + MAX_EDGE_ACCOUNTS + " accounts called on " + day
+                        + ", which the period cuts; ask for the period in UTC, whose days are rolled up whole");
+            }
+            Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant from = later(dayStart, period.start());
+            Instant to = earlier(dayStart.plusSeconds(86_400), period.end());
+            List<String> active = rows.stream().map(DailyRollups.AccountUsage::accountId).distinct().toList();
+            return forEachDay(active, account -> rollups.readAll(tenantId, account, from, to, (RatedCdr cdr) -> {
+                synchronized (accounts) {
+                    accounts.merge(new RollupCell(Dimension.TOTAL, account, cdr.currency()), Usage.of(cdr), Usage::plus);
+                }
+            }));
+        })).thenApply(ignored -> {
+            List<UsageReport.Line> lines = lines(accounts);
+            lines.sort(Comparator.comparing((UsageReport.Line line) -> line.usage().cost()).reversed()
+                    .thenComparing(UsageReport.Line::key));
+            return lines;
+        });
+    }
+
+    /** A report that would read more than its bounds allow. */
+    public static final class ReportTooLargeException extends RuntimeException {
+        public ReportTooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs {@code each} over the items, {@value #DAYS_IN_FLIGHT} at a time. */
+    private static <T> CompletionStage<Void> forEachDay(List<T> items, Function<T, CompletionStage<Void>> each) {
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < items.size(); i += DAYS_IN_FLIGHT) {
+            List<T> window = items.subList(i, Math.min(items.size(), i + DAYS_IN_FLIGHT));
+            chain = chain.thenCompose(ignored -> CompletableFuture.allOf(window.stream()
+                    .map(item -> each.apply(item).toCompletableFuture()).toArray(CompletableFuture[]::new)));
+        }
+        return chain;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** The total cost of lines in one currency, for a footer. */
+    public static Money costOf(List<UsageReport.Line> lines) {
+        Money sum = Money.ZERO;
+        for (UsageReport.Line line : lines) {
+            sum = sum.plus(line.usage().cost());
+        }
+        return sum;
+    }
+}
