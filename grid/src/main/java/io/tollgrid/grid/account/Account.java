@@ -29,12 +29,24 @@ public final class Account {
     private final int cpsCount;
     private final long spendDay;
     private final long spentTodayMicros;
+    /** Null in accounts stored before the policy existed: they get {@link LostStopPolicy#DEFAULT}. */
+    private final LostStopPolicy lostStopPolicy;
 
     public Account(String tenantId, String accountId, String currency, String ratePlanId, AccountStatus status,
                    PayType payType, ReservationStrategy strategy, AccountLimits limits, long balanceMicros,
                    long creditLimitMicros, long reservedMicros, long lowBalanceMicros, boolean lowBalanceAlerted,
                    int activeInbound, int activeOutbound, long cpsSecond, int cpsCount, long spendDay,
                    long spentTodayMicros) {
+        this(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balanceMicros, creditLimitMicros,
+                reservedMicros, lowBalanceMicros, lowBalanceAlerted, activeInbound, activeOutbound, cpsSecond, cpsCount,
+                spendDay, spentTodayMicros, LostStopPolicy.DEFAULT);
+    }
+
+    public Account(String tenantId, String accountId, String currency, String ratePlanId, AccountStatus status,
+                   PayType payType, ReservationStrategy strategy, AccountLimits limits, long balanceMicros,
+                   long creditLimitMicros, long reservedMicros, long lowBalanceMicros, boolean lowBalanceAlerted,
+                   int activeInbound, int activeOutbound, long cpsSecond, int cpsCount, long spendDay,
+                   long spentTodayMicros, LostStopPolicy lostStopPolicy) {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.currency = Objects.requireNonNull(currency, "currency");
@@ -60,6 +72,7 @@ public final class Account {
         this.cpsCount = cpsCount;
         this.spendDay = spendDay;
         this.spentTodayMicros = spentTodayMicros;
+        this.lostStopPolicy = Objects.requireNonNull(lostStopPolicy, "lostStopPolicy");
     }
 
     /** A new, active account with no calls and no spend. */
@@ -86,6 +99,13 @@ public final class Account {
     public int activeInbound() { return activeInbound; }
     public int activeOutbound() { return activeOutbound; }
     public int activeCalls() { return activeInbound + activeOutbound; }
+    public LostStopPolicy lostStopPolicy() { return lostStopPolicy == null ? LostStopPolicy.DEFAULT : lostStopPolicy; }
+
+    public Account withLostStopPolicy(LostStopPolicy policy) {
+        return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balanceMicros,
+                creditLimitMicros, reservedMicros, lowBalanceMicros, lowBalanceAlerted, activeInbound, activeOutbound,
+                cpsSecond, cpsCount, spendDay, spentTodayMicros, policy);
+    }
 
     /** What a new call may still reserve, before the daily cap. */
     public long availableMicros() {
@@ -109,7 +129,7 @@ public final class Account {
     public Account withStatus(AccountStatus newStatus) {
         return new Account(tenantId, accountId, currency, ratePlanId, newStatus, payType, strategy, limits, balanceMicros,
                 creditLimitMicros, reservedMicros, lowBalanceMicros, lowBalanceAlerted, activeInbound, activeOutbound,
-                cpsSecond, cpsCount, spendDay, spentTodayMicros);
+                cpsSecond, cpsCount, spendDay, spentTodayMicros, lostStopPolicy());
     }
 
     /** A new call: its reservation, its concurrency slot (unless it is exempt) and its CPS count. */
@@ -119,7 +139,7 @@ public final class Account {
         int cps = exempt ? callsInSecond(epochSecond) : callsInSecond(epochSecond) + 1;
         return requireReservationCovered(reserve, new Account(tenantId, accountId, currency, ratePlanId, status, payType,
                 strategy, limits, balanceMicros, creditLimitMicros, reservedMicros + reserve, lowBalanceMicros,
-                lowBalanceAlerted, in, out, epochSecond, cps, spendDay, spentTodayMicros));
+                lowBalanceAlerted, in, out, epochSecond, cps, spendDay, spentTodayMicros, lostStopPolicy()));
     }
 
     /** More reservation for a call already in progress (INCREMENTAL interim). */
@@ -129,7 +149,8 @@ public final class Account {
         }
         return requireReservationCovered(micros, new Account(tenantId, accountId, currency, ratePlanId, status, payType,
                 strategy, limits, balanceMicros, creditLimitMicros, reservedMicros + micros, lowBalanceMicros,
-                lowBalanceAlerted, activeInbound, activeOutbound, cpsSecond, cpsCount, spendDay, spentTodayMicros));
+                lowBalanceAlerted, activeInbound, activeOutbound, cpsSecond, cpsCount, spendDay, spentTodayMicros,
+                lostStopPolicy()));
     }
 
     /** Ledger invariant: money is reserved only while balance + credit limit covers every reservation. */
@@ -164,6 +185,26 @@ public final class Account {
     }
 
     /**
+     * A call charged an estimate (its stop never came, {@link LostStopPolicy#CHARGE_ELAPSED}) is charged its real cost
+     * once its late stop arrives: the difference moves the balance and today's spend; slots and reservations were
+     * released when the estimate was charged.
+     */
+    public Account callCorrected(long estimatedMicros, long actualMicros, long epochDay) {
+        if (estimatedMicros < 0 || actualMicros < 0) {
+            throw new IllegalStateException("a correction replaces a cost with a cost, never negative: " + estimatedMicros
+                    + " by " + actualMicros);
+        }
+        long spent = Math.max(0, (epochDay == spendDay ? spentTodayMicros : 0) + actualMicros - estimatedMicros);
+        Account after = withBalance(balanceMicros + estimatedMicros - actualMicros, reservedMicros, activeInbound,
+                activeOutbound, epochDay, spent);
+        if (actualMicros > estimatedMicros && after.availableMicros() < Math.min(0, availableMicros())) {
+            throw new IllegalStateException("correcting a call on " + accountId + " by " + (actualMicros - estimatedMicros)
+                    + " would take it below its credit limit: available " + after.availableMicros());
+        }
+        return after;
+    }
+
+    /**
      * The paying half of a transfer to another account: the balance only. Ledger invariant: it never takes the
      * payer below what its credit limit covers, reservations of calls in progress included.
      */
@@ -189,7 +230,7 @@ public final class Account {
         // each crossing raises one alert.
         boolean below = lowBalanceMicros > 0 && balance < lowBalanceMicros;
         return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balance,
-                creditLimitMicros, reserved, lowBalanceMicros, below, in, out, cpsSecond, cpsCount, day, spent);
+                creditLimitMicros, reserved, lowBalanceMicros, below, in, out, cpsSecond, cpsCount, day, spent, lostStopPolicy());
     }
 
     /** True when this change crossed the low-balance threshold downwards. */

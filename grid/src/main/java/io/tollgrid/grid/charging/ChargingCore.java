@@ -5,6 +5,7 @@ import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.AccountEvent;
 import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.account.LostStopPolicy;
 import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.account.Subscriber;
 import io.tollgrid.grid.cdr.StopEvent;
@@ -354,6 +355,9 @@ public final class ChargingCore {
             if (session.state() == SessionState.STOPPED) {
                 return ChargingResult.of(session, account, true, pricing.billedSeconds(session.durationSecs()));
             }
+            if (session.state() == SessionState.ESTIMATED) {
+                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw);
+            }
             long billed = pricing.billedSeconds(durationSecs);
             long cost = session.exempt() ? 0 : chargeable(pricing.cost(durationSecs), account, session);
             Session stopped = session.stopped(atMillis, durationSecs, cost);
@@ -393,14 +397,68 @@ public final class ChargingCore {
             if (account == null || !Admission.isSilent(session, nowMillis, policy.sessionTtlMillis())) {
                 return false;
             }
-            releaseHolds(accountId, session, 0, false);
+            long epochDay = Math.floorDiv(nowMillis, MILLIS_PER_DAY);
+            if (session.state() == SessionState.ANSWERED && account.lostStopPolicy() == LostStopPolicy.CHARGE_ELAPSED) {
+                chargeElapsed(key, account, session, nowMillis, epochDay);
+            } else {
+                releaseHolds(accountId, session, 0, false);
+                finishedSessions.put(key, session.reaped(nowMillis));
+                accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
+                        epochDay));
+            }
             liveSessions.remove(key);
-            finishedSessions.put(key, session.reaped(nowMillis));
-            accounts.put(accountId, account.callEnded(session.reservedMicros(), 0, session.direction(), session.exempt(),
-                    Math.floorDiv(nowMillis, MILLIS_PER_DAY)));
             tx.commit();
             return true;
         }
+    }
+
+    /**
+     * {@link LostStopPolicy#CHARGE_ELAPSED}: the silent answered call is charged from its answer to now, capped at its
+     * grant, within the funds its reservation frees; its CDR goes out flagged as estimated. Runs in the reaper's
+     * transaction.
+     */
+    private void chargeElapsed(SessionKey key, Account account, Session session, long nowMillis, long epochDay) {
+        long elapsed = Math.min(session.grantedSecs(), Math.max(0, (nowMillis - session.answeredAtMillis()) / 1000));
+        CallPricing pricing = pricingOf(session);
+        long cost = session.exempt() ? 0 : chargeable(pricing.cost(elapsed), account, session);
+        Session estimated = session.estimated(nowMillis, elapsed, cost);
+        Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(), session.exempt(), epochDay);
+        releaseHolds(key.accountId(), session, cost, false);
+        finishedSessions.put(key, estimated);
+        accounts.put(key.accountId(), settled);
+        outbox.put(key, new StopEvent(session.tenantId(), key.accountId(), key.callId(), session.caller(), session.callee(),
+                session.authorisedAtMillis(), session.answeredAtMillis(), nowMillis, elapsed, pricing.billedSeconds(elapsed),
+                session.rateId(), cost, account.currency(), "", true));
+        raiseLowBalance(account, settled, "call:" + key.callId(), nowMillis);
+    }
+
+    /**
+     * The late stop of a call the reaper charged an estimate for: the charge becomes the real duration's (within the
+     * funds the estimate's refund would leave), the CDR is replaced under the same key, and the session is stopped,
+     * so that a further stop replays this answer. Runs in the stop's transaction.
+     */
+    private ChargingResult correctEstimate(SessionKey key, Account account, Session session, CallPricing pricing,
+                                           long durationSecs, long atMillis, String raw) {
+        long estimate = session.costMicros();
+        long actual = session.exempt() ? 0
+                : Math.max(0, Math.min(pricing.cost(durationSecs), account.availableMicros() + estimate));
+        Account corrected = account.callCorrected(estimate, actual, Math.floorDiv(atMillis, MILLIS_PER_DAY));
+        if (session.subscriberId() != null) {
+            AccountScopedKey subscriberKey = new AccountScopedKey(key.accountId(), session.subscriberId());
+            Subscriber subscriber = subscribers.get(subscriberKey);
+            if (subscriber != null) {
+                subscribers.put(subscriberKey, subscriber.settle(0, actual - estimate));
+            }
+        }
+        long billed = pricing.billedSeconds(durationSecs);
+        Session stopped = session.stopped(atMillis, durationSecs, actual);
+        finishedSessions.put(key, stopped);
+        accounts.put(key.accountId(), corrected);
+        outbox.put(key, new StopEvent(session.tenantId(), key.accountId(), key.callId(), session.caller(), session.callee(),
+                session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed, session.rateId(),
+                actual, account.currency(), raw));
+        raiseLowBalance(account, corrected, "call:" + key.callId(), atMillis);
+        return ChargingResult.of(stopped, corrected, false, billed);
     }
 
     private RatePlan planOf(String accountId) {

@@ -134,6 +134,21 @@ public final class Session {
                 durationSecs, costMicros);
     }
 
+    /**
+     * Charged an estimate by the reaper because its stop never came: the time from answer to {@code atMillis},
+     * capped at the grant, at {@code cost}. Nothing is held for it any more.
+     */
+    public Session estimated(long atMillis, long elapsedSecs, long cost) {
+        if (state != SessionState.ANSWERED) {
+            throw new IllegalStateException("only an answered call is charged an estimate, not a " + state + " one");
+        }
+        if (elapsedSecs < 0 || elapsedSecs > grantedSecs) {
+            throw new IllegalStateException("an estimate covers 0.." + grantedSecs + " s, not " + elapsedSecs);
+        }
+        return with(SessionState.ESTIMATED, answeredAtMillis, atMillis, lastSeenMillis, lastSequence, grantedSecs, 0,
+                elapsedSecs, cost);
+    }
+
     /** True while the call holds a slot and (possibly) a reservation. */
     public boolean inProgress() {
         return state == SessionState.AUTHORISED || state == SessionState.ANSWERED;

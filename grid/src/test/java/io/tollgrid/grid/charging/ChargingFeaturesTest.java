@@ -5,9 +5,11 @@ import io.tollgrid.grid.account.AccountEvent;
 import io.tollgrid.grid.account.AccountLimits;
 import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.account.LostStopPolicy;
 import io.tollgrid.grid.account.PayType;
 import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
@@ -15,6 +17,7 @@ import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.grid.node.TestGrids;
+import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.session.SessionState;
 import io.tollgrid.money.Money;
@@ -272,6 +275,78 @@ class ChargingFeaturesTest {
         assertEquals(30_000, late.costMicros());
         assertEquals(970_000, state(acc).balanceMicros());
         assertEquals(0, state(acc).activeCalls());
+    }
+
+    /** Waits until the reaper has finished the session (any state but the two of a call in progress). */
+    private static Session awaitReaped(String acc, String callId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (admin.session(acc, callId).orElseThrow().inProgress() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return admin.session(acc, callId).orElseThrow();
+    }
+
+    @Test
+    void anAnsweredCallWhoseStopNeverCameIsChargedItsGrantAsAnEstimateAndALateStopCorrectsItOnce() throws Exception {
+        String acc = account("1.00", new AccountLimits(1, 0, 0, 0, 0, 300)); // charge-elapsed, the default
+        long longAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        authorise(acc, "lost", Direction.OUTBOUND, longAgo); // a 300 s slice
+        charging.answer(acc, "lost", longAgo + 2_000).join();
+
+        Session estimated = awaitReaped(acc, "lost");
+        assertEquals(SessionState.ESTIMATED, estimated.state());
+        assertEquals(300, estimated.durationSecs(), "from answer to the reap, capped at the 300 s granted");
+        assertEquals(300_000, estimated.costMicros());
+        assertEquals(700_000, state(acc).balanceMicros(), "the grant was charged");
+        assertEquals(0, state(acc).reservedMicros());
+        assertEquals(0, state(acc).activeCalls(), "the slot came back");
+        StopEvent estimatedCdr = (StopEvent) server.cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "lost"));
+        assertTrue(estimatedCdr.estimated(), "the CDR says the duration is an estimate");
+        assertEquals(300, estimatedCdr.durationSecs());
+        assertEquals(300_000, estimatedCdr.costMicros());
+
+        ChargingResult late = charging.stop(acc, "lost", 42, System.currentTimeMillis(), "real").join();
+        assertFalse(late.replay());
+        assertEquals(42_000, late.costMicros(), "the real duration's cost replaces the estimate");
+        assertEquals(958_000, state(acc).balanceMicros(), "0.258 of the estimate came back");
+        assertEquals(SessionState.STOPPED, admin.session(acc, "lost").orElseThrow().state());
+        StopEvent realCdr = (StopEvent) server.cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "lost"));
+        assertFalse(realCdr.estimated(), "the CDR under the same key is the real one now");
+        assertEquals(42, realCdr.durationSecs());
+        assertEquals("real", realCdr.raw());
+
+        ChargingResult again = charging.stop(acc, "lost", 99, System.currentTimeMillis(), "").join();
+        assertTrue(again.replay(), "the correction happens once");
+        assertEquals(42_000, again.costMicros());
+        assertEquals(958_000, state(acc).balanceMicros());
+    }
+
+    @Test
+    void aLateStopLongerThanTheEstimateIsChargedOnlyWithinTheFundsLeft() throws Exception {
+        String acc = account("0.40", new AccountLimits(1, 0, 0, 0, 0, 300));
+        long longAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        authorise(acc, "overrun", Direction.OUTBOUND, longAgo);
+        charging.answer(acc, "overrun", longAgo).join();
+        assertEquals(SessionState.ESTIMATED, awaitReaped(acc, "overrun").state());
+        assertEquals(100_000, state(acc).balanceMicros(), "0.30 for the 300 s granted");
+
+        ChargingResult late = charging.stop(acc, "overrun", 600, System.currentTimeMillis(), "").join();
+        assertEquals(400_000, late.costMicros(), "600 s would cost 0.60; the account held 0.40 in all");
+        assertEquals(0, state(acc).balanceMicros(), "never below its (zero) credit limit");
+    }
+
+    @Test
+    void underTheVoidPolicyASilentAnsweredCallIsVoided() throws Exception {
+        String acc = "feat-void-" + IDS.incrementAndGet();
+        admin.openAccount(Account.open("t1", acc, "EUR", "sec", PayType.PREPAID, ReservationStrategy.INCREMENTAL,
+                new AccountLimits(1, 0, 0, 0, 0, 300), 1_000_000, 0, 0).withLostStopPolicy(LostStopPolicy.VOID));
+        long longAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        authorise(acc, "lost", Direction.OUTBOUND, longAgo);
+        charging.answer(acc, "lost", longAgo).join();
+
+        assertEquals(SessionState.REAPED, awaitReaped(acc, "lost").state());
+        assertEquals(1_000_000, state(acc).balanceMicros(), "voided, not charged");
+        assertNull(server.cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "lost")), "no CDR for a voided call");
     }
 
     @Test
