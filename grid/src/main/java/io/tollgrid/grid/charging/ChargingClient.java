@@ -3,6 +3,7 @@ package io.tollgrid.grid.charging;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
+import io.tollgrid.grid.node.GridQuorum;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteClientDisconnectedException;
 import org.apache.ignite.cluster.ClusterTopologyException;
@@ -23,9 +24,11 @@ public final class ChargingClient implements AutoCloseable {
     static final long RETRY_BACKOFF_MILLIS = 100;
 
     private final OwnerLanes lanes;
+    private final GridQuorum quorum;
 
     public ChargingClient(Ignite ignite) {
         this.lanes = new OwnerLanes(ignite);
+        this.quorum = new GridQuorum(ignite);
     }
 
     /**
@@ -40,6 +43,21 @@ public final class ChargingClient implements AutoCloseable {
         Overloaded(int waiting) {
             super("the owner node's lane already holds " + waiting + " waiting operations", null, false, false);
         }
+    }
+
+    /**
+     * This side of the grid holds no majority of the baseline (a partition cut it off, or too many nodes are down):
+     * it refuses to move money, and the caller should try a gateway on the majority side.
+     */
+    public static final class NoQuorum extends RuntimeException {
+        NoQuorum(GridQuorum.View view) {
+            super("this side of the grid holds no quorum: " + view, null, false, false);
+        }
+    }
+
+    /** Whether this client's side of the grid may charge now ({@link GridQuorum}). */
+    public GridQuorum.View quorum() {
+        return quorum.current();
     }
 
     public LaneStats laneStats() {
@@ -110,6 +128,10 @@ public final class ChargingClient implements AutoCloseable {
      * so a job that did run before its node died returns its first answer the second time.
      */
     private <T> CompletableFuture<T> onOwner(ChargingJobs.Op<T> op) {
+        GridQuorum.View view = quorum.current();
+        if (!view.holds()) {
+            return CompletableFuture.failedFuture(new NoQuorum(view));
+        }
         return attempt(op, 1);
     }
 

@@ -3,6 +3,7 @@ package io.tollgrid.grid.node;
 import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.PartitionLossPolicy;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.configuration.CacheConfiguration;
 
@@ -10,6 +11,10 @@ import org.apache.ignite.configuration.CacheConfiguration;
  * The cache layout. Money and sessions live in TRANSACTIONAL caches only: on failover an ATOMIC invoke
  * was seen to apply a debit twice (shared/notes/ignite-vertx-hazelcast.md). The per-account caches share
  * one cache group, so one account's balance, sessions and outbox entries sit in the same partition.
+ *
+ * <p>Every cache writes only while its topology holds a majority of the baseline ({@link MajorityOfBaseline}), and a
+ * partition whose every copy is gone refuses reads and writes (READ_WRITE_SAFE) instead of starting empty, which would
+ * hand its accounts a zero balance and no reservations.
  */
 public final class Caches {
     public static final String ACCOUNTS = "accounts";
@@ -76,6 +81,8 @@ public final class Caches {
 
     private static CacheConfiguration<Object, Object> perAccount(String name, int backups) {
         return new CacheConfiguration<>(name)
+                .setTopologyValidator(new MajorityOfBaseline())
+                .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
                 .setGroupName(BILLING_GROUP)
                 .setCacheMode(CacheMode.PARTITIONED)
                 .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
@@ -87,6 +94,8 @@ public final class Caches {
     /** Partitioned by its own key, outside the per-account group: its entries belong to no account. */
     private static CacheConfiguration<Object, Object> partitionedByOwnKey(String name, int backups) {
         return new CacheConfiguration<>(name)
+                .setTopologyValidator(new MajorityOfBaseline())
+                .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
                 .setCacheMode(CacheMode.PARTITIONED)
                 .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
                 .setBackups(backups)
@@ -96,6 +105,7 @@ public final class Caches {
 
     private static CacheConfiguration<Object, Object> reference(String name) {
         return new CacheConfiguration<>(name)
+                .setTopologyValidator(new MajorityOfBaseline())
                 .setGroupName(REFERENCE_GROUP)
                 .setCacheMode(CacheMode.REPLICATED)
                 .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)

@@ -17,19 +17,29 @@ import java.util.List;
  */
 public final class GridNodeMetrics extends Collector {
     private final Ignite ignite;
+    private final GridQuorum quorum;
 
-    private GridNodeMetrics(Ignite ignite) {
+    private GridNodeMetrics(Ignite ignite, GridQuorum quorum) {
         this.ignite = ignite;
+        this.quorum = quorum;
     }
 
     /** Registers the node's metrics in the default registry, where the metrics endpoint reads them. */
-    public static GridNodeMetrics register(Ignite ignite) {
-        return new GridNodeMetrics(ignite).register(CollectorRegistry.defaultRegistry);
+    public static GridNodeMetrics register(Ignite ignite, GridQuorum quorum) {
+        return new GridNodeMetrics(ignite, quorum).register(CollectorRegistry.defaultRegistry);
     }
 
     @Override
     public List<MetricFamilySamples> collect() {
+        GridQuorum.View view = quorum.current();
         return List.of(
+                new GaugeMetricFamily("tollgrid_grid_quorum",
+                        "1 while this node's side of the grid holds a strict majority of the baseline and may charge; 0 while it refuses.",
+                        view.holds() ? 1 : 0),
+                new GaugeMetricFamily("tollgrid_grid_baseline_nodes",
+                        "Server nodes in the baseline (the grid's data owners), as this node sees it.", view.baseline()),
+                new GaugeMetricFamily("tollgrid_grid_baseline_nodes_alive",
+                        "Baseline server nodes in this node's topology.", view.aliveBaseline()),
                 new GaugeMetricFamily("tollgrid_grid_server_nodes",
                         "Server nodes in the cluster topology, as this node sees it.",
                         ignite.cluster().forServers().nodes().size()),

@@ -22,10 +22,8 @@ public final class GridNodes {
     private GridNodes() {
     }
 
-    /** How long a new node waits for the expected number of servers before it gives up. */
-    static final Duration ACTIVATION_WAIT = Duration.ofSeconds(180);
-    /** How long the baseline waits before it follows a node joining or leaving for good. */
-    static final long BASELINE_ADJUST_MILLIS = 60_000;
+    /** How long a starting node waits for a quorum of servers (see {@link #startServer}) before it gives up. */
+    public static final Duration ACTIVATION_WAIT = Duration.ofSeconds(180);
     /** How long a client and its router server go without hearing from each other before either gives up. */
     static final long CLIENT_FAILURE_DETECTION_MILLIS = 10_000;
 
@@ -39,28 +37,59 @@ public final class GridNodes {
 
     /** Starts a server node with the given charging policy; its session reaper runs while the node runs. */
     public static Ignite startServer(GridSettings settings, ChargingPolicy policy) {
+        return startServer(settings, policy, ACTIVATION_WAIT);
+    }
+
+    /**
+     * Starts a server node and waits until its cluster is active. A new grid (no baseline yet) is activated once
+     * {@code expectedServers} servers have joined, and they become the baseline. A grid restarted from its files is
+     * activated once a strict majority of its baseline is back ({@link GridQuorum}): never by a minority, which is
+     * what a node cut off from the others is when it restarts.
+     *
+     * <p>The baseline then stays as it is: it does not follow nodes that leave or join. A baseline that shrank with
+     * the nodes a partition cut off would let the minority side call itself a majority; growing the grid is an
+     * operator's act ({@link #adoptServersAsBaseline}).
+     *
+     * @throws IllegalStateException when no quorum formed within {@code activationWait}; the node is closed, and the
+     *                               process supervisor starts it again (which is how a cut-off node rejoins after a heal)
+     */
+    public static Ignite startServer(GridSettings settings, ChargingPolicy policy, Duration activationWait) {
         Ignite ignite = Ignition.start(configuration(settings, false).setLifecycleBeans(new SessionReaper(policy), new NodeDecks(),
                 new ChargeScheduler()));
-        long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
+        long deadline = System.nanoTime() + activationWait.toNanos();
         while (ignite.cluster().state() != ClusterState.ACTIVE) {
-            if (ignite.cluster().forServers().nodes().size() >= settings.expectedServers()) {
+            boolean newGrid = ignite.cluster().currentBaselineTopology() == null;
+            GridQuorum.View returned = GridQuorum.compute(ignite);
+            if (newGrid ? ignite.cluster().forServers().nodes().size() >= settings.expectedServers()
+                    : 2 * returned.aliveBaseline() > returned.baseline()) {
                 ignite.cluster().state(ClusterState.ACTIVE);
                 break;
             }
             if (System.nanoTime() > deadline) {
+                String seen = ignite.cluster().forServers().nodes().size() + " server(s) joined, "
+                        + (newGrid ? settings.expectedServers() + " expected" : "back: " + returned);
                 ignite.close();
-                throw new IllegalStateException("only " + ignite.cluster().forServers().nodes().size() + " of "
-                        + settings.expectedServers() + " expected grid servers joined within " + ACTIVATION_WAIT);
+                throw new IllegalStateException("no quorum of grid servers within " + activationWait + ": " + seen);
             }
             sleep(200);
         }
-        if (settings.persistence()) {
-            // Nodes that join later become data owners without an operator resetting the baseline by hand. A node
-            // that is back within the timeout keeps its place and catches up from its own files.
-            ignite.cluster().baselineAutoAdjustEnabled(true);
-            ignite.cluster().baselineAutoAdjustTimeout(BASELINE_ADJUST_MILLIS);
-        }
+        ignite.cluster().baselineAutoAdjustEnabled(false);
         return ignite;
+    }
+
+    /**
+     * Makes the servers now in the topology the baseline: how an operator adds a node to the grid for good, or
+     * drops one that will not come back. Refused without a quorum, so that no minority can make itself a majority.
+     *
+     * @return the new baseline's size
+     */
+    public static int adoptServersAsBaseline(Ignite ignite) {
+        GridQuorum.View view = GridQuorum.compute(ignite);
+        if (!view.holds()) {
+            throw new IllegalStateException("this side of the grid holds no quorum (" + view + "); the baseline stays");
+        }
+        ignite.cluster().setBaselineTopology(ignite.cluster().topologyVersion());
+        return ignite.cluster().currentBaselineTopology().size();
     }
 
     /** Starts a client node (gateway, ingest): it routes requests to the owners and holds no data. */

@@ -10,15 +10,26 @@ import io.tollgrid.rating.FlatRate;
 import org.apache.ignite.Ignite;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two grid server JVMs, as production runs them; a client charges calls, one server is killed with -9. */
+/**
+ * Two grid server JVMs, as production runs them. Killing one leaves half of the baseline, which is no majority
+ * (docs/deployment.md, "Partitions"): nothing can tell that node's death from a partition in which it keeps charging
+ * on its own, so the survivor keeps answering reads and refuses every write, through the charging client and at the
+ * caches themselves. When the node is back from its files the grid charges again, and every balance is exact.
+ */
 class SeparateJvmGridTest {
     @Test
-    void balancesSurviveTheKillOfOneServerThanksToBackups() throws Exception {
+    void aGridWithHalfItsBaselineGoneRefusesToMoveMoneyAndChargesExactlyOnceTheNodeIsBack() throws Exception {
         GridSettings settings = TestGrids.settings("jvm-client").withExpectedServers(2);
         List<ForkedJvm> servers = new ArrayList<>();
         try {
@@ -37,9 +48,28 @@ class SeparateJvmGridTest {
                     admin.createAccount("t1", "a" + i, "EUR", "p", Money.parse("10"), Money.ZERO);
                     charging.authorise("a" + i, "call", "1", "2", System.currentTimeMillis()).join();
                 }
+                assertTrue(charging.quorum().holds(), "two of two baseline nodes: " + charging.quorum());
 
                 servers.get(0).kill();
+                awaitQuorum(charging, false);
+                assertEquals(new GridQuorum.View(1, 2, true), charging.quorum());
 
+                CompletionException refused = assertThrows(CompletionException.class,
+                        () -> charging.stop("a0", "call", 60, System.currentTimeMillis(), "").join());
+                assertInstanceOf(ChargingClient.NoQuorum.class, refused.getCause());
+                // Past the charging client, the caches' own topology validator refuses the write.
+                assertThrows(RuntimeException.class, () -> admin.createAccount("t1", "late", "EUR", "p", Money.parse("1"), Money.ZERO));
+                for (int i = 0; i < 20; i++) {
+                    var account = admin.account("a" + i).orElseThrow();
+                    assertEquals(10_000_000, account.balanceMicros(), "reads still answer, a" + i);
+                    assertTrue(account.reservedMicros() > 0, "the reservation of a" + i + " is untouched");
+                }
+
+                servers.set(0, TestGrids.startServerJvm(settings, "jvm-server-1"));
+                TestGrids.awaitReady(servers.get(0));
+                awaitQuorum(charging, true);
+
+                assertFalse(admin.account("late").isPresent(), "the refused write left nothing behind");
                 for (int i = 0; i < 20; i++) {
                     ChargingResult stop = charging.stop("a" + i, "call", 60, System.currentTimeMillis(), "").join();
                     assertEquals(Outcome.OK, stop.outcome(), "account a" + i);
@@ -49,6 +79,14 @@ class SeparateJvmGridTest {
             }
         } finally {
             servers.forEach(ForkedJvm::close);
+        }
+    }
+
+    private static void awaitQuorum(ChargingClient charging, boolean wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (charging.quorum().holds() != wanted) {
+            assertTrue(System.nanoTime() < deadline, "quorum did not become " + wanted + ": " + charging.quorum());
+            Thread.sleep(200);
         }
     }
 }

@@ -1,0 +1,98 @@
+package io.tollgrid.grid.node;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.BaselineNode;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.cluster.ClusterState;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The split-brain rule (docs/deployment.md, "Partitions"): a part of the grid may change money only while its
+ * topology holds a strict majority of the baseline's server nodes. Of two sides of a partition at most one can;
+ * a side with exactly half cannot, so a two-node grid stops charging when either node is gone.
+ *
+ * <p>The same rule guards twice: every cache refuses writes through {@link MajorityOfBaseline} (Ignite's topology
+ * validator), and gateways ask {@link #current} before they send a call to the grid at all, so that a gateway
+ * on the minority side answers at once instead of waiting for a transaction that is bound to fail.
+ */
+public final class GridQuorum {
+    /** How long a computed view is reused while the topology version stays the same (a baseline change keeps it). */
+    private static final long REUSE_NANOS = 1_000_000_000L;
+
+    /**
+     * What one node sees.
+     *
+     * @param aliveBaseline baseline server nodes present in its topology
+     * @param baseline      server nodes in the baseline; 0 before the grid was first activated
+     * @param active        whether the cluster is active (an inactive one holds no quorum)
+     */
+    public record View(int aliveBaseline, int baseline, boolean active) {
+        public View {
+            if (aliveBaseline < 0 || baseline < 0 || aliveBaseline > baseline) {
+                throw new IllegalArgumentException("alive " + aliveBaseline + " of a baseline of " + baseline);
+            }
+        }
+
+        /** Strictly more than half of the baseline is here, in an active cluster. */
+        public boolean holds() {
+            return active && baseline > 0 && 2 * aliveBaseline > baseline;
+        }
+
+        @Override
+        public String toString() {
+            return aliveBaseline + " of " + baseline + " baseline node(s)" + (active ? "" : ", cluster inactive");
+        }
+    }
+
+    private final Ignite ignite;
+    private volatile Cached cached = new Cached(-1, 0, new View(0, 0, false));
+
+    private record Cached(long topologyVersion, long computedAtNanos, View view) {
+    }
+
+    public GridQuorum(Ignite ignite) {
+        this.ignite = ignite;
+    }
+
+    /** The view from this node, recomputed when its topology changed and at least once a second. */
+    public View current() {
+        Cached last = cached;
+        long version = ignite.cluster().topologyVersion();
+        long now = System.nanoTime();
+        if (version == last.topologyVersion() && now - last.computedAtNanos() < REUSE_NANOS) {
+            return last.view();
+        }
+        View view = compute(ignite);
+        cached = new Cached(version, now, view);
+        return view;
+    }
+
+    static View compute(Ignite ignite) {
+        boolean active = ignite.cluster().state() == ClusterState.ACTIVE;
+        Collection<BaselineNode> baseline = ignite.cluster().currentBaselineTopology();
+        if (baseline == null) {
+            return new View(0, 0, active);
+        }
+        return count(ignite.cluster().forServers().nodes(), baseline, active);
+    }
+
+    /** Baseline nodes among {@code topology} (server nodes of one topology version; clients are ignored). */
+    static View count(Collection<ClusterNode> topology, Collection<? extends BaselineNode> baseline, boolean active) {
+        Set<Object> present = new HashSet<>();
+        for (ClusterNode node : topology) {
+            if (!node.isClient()) {
+                present.add(node.consistentId());
+            }
+        }
+        int alive = 0;
+        for (BaselineNode node : baseline) {
+            if (present.contains(node.consistentId())) {
+                alive++;
+            }
+        }
+        return new View(alive, baseline.size(), active);
+    }
+}
