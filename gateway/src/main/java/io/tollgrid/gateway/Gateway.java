@@ -25,6 +25,7 @@ import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.identity.PayerDirectory;
 import io.tollgrid.grid.identity.SwitchDirectory;
 import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.grid.node.GridQuorum;
 import io.tollgrid.grid.product.Products;
 import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.grid.voucher.Vouchers;
@@ -110,7 +111,7 @@ public final class Gateway implements AutoCloseable {
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             EvapiLinks evapi = EvapiLinks.start(vertx, settings.evapi(), calls, contract,
-                    settings.operatorSwitches().credential(), metrics);
+                    settings.operatorSwitches().credential(), metrics, () -> lanes.quorum().holds());
             return new Gateway(ignite, ownsIgnite, cassandra, vertx, server, switches, charging, evapi);
         } catch (Exception e) {
             if (charging != null) {
@@ -137,7 +138,7 @@ public final class Gateway implements AutoCloseable {
                          AuditLog audit, SwitchGate switchGate, Ignite ignite) {
         Router router = Router.router(vertx);
         EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
-                java.util.stream.Stream.of("/health", "/metrics", "/openapi.yaml", "/admin/rate-decks",
+                java.util.stream.Stream.of("/health", "/health/ready", "/metrics", "/openapi.yaml", "/admin/rate-decks",
                         "/admin/rate-decks/active")).toList());
         router.route().handler(ctx -> timed(ctx, metrics, endpoints));
         router.route().handler(new AuthLockout(AuthLimits.DEFAULTS, metrics));
@@ -145,6 +146,14 @@ public final class Gateway implements AutoCloseable {
         new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+        // Readiness: a gateway whose side of the grid holds no quorum can only refuse calls; load balancers and
+        // probes take it out of service until the quorum is back.
+        router.get("/health/ready").handler(ctx -> {
+            GridQuorum.View quorum = charging.quorum();
+            Responses.json(ctx, quorum.holds() ? 200 : 503, new JsonObject()
+                    .put("status", quorum.holds() ? "READY" : "NO_QUORUM")
+                    .put("baselineNodes", quorum.baseline()).put("baselineNodesAlive", quorum.aliveBaseline()));
+        });
         // Blocking: the reaped-sessions gauge reads a cluster-wide counter from the grid.
         router.get("/metrics").blockingHandler(ctx -> {
             metrics.reapedSessions(admin.reapedSessions());

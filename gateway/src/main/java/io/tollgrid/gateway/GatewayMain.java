@@ -3,6 +3,8 @@ package io.tollgrid.gateway;
 import io.tollgrid.grid.charging.ChargingPolicy;
 import io.tollgrid.grid.node.GridNodeMetrics;
 import io.tollgrid.grid.node.GridNodes;
+import io.tollgrid.grid.node.GridQuorum;
+import io.tollgrid.grid.node.QuorumWatch;
 import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.metrics.MetricsEndpoint;
 import io.tollgrid.settings.Settings;
@@ -31,11 +33,15 @@ public final class GatewayMain {
         boolean embedded = raw.bool("gateway.embedded", false);
         Optional<MetricsEndpoint> gridMetrics = Optional.empty();
         Ignite gridNode = null;
+        QuorumWatch watch = null;
         Gateway gateway;
         if (embedded) {
             gridMetrics = MetricsEndpoint.startFrom(raw, "grid", 9465);
-            gridNode = GridNodes.startServer(GridSettings.from(raw, "tollgrid-grid"), ChargingPolicy.from(raw));
-            GridNodeMetrics.register(gridNode);
+            gridNode = GridNodes.startServer(GridSettings.from(raw, "tollgrid-grid"), ChargingPolicy.from(raw),
+                    QuorumWatch.activationWait(raw));
+            GridQuorum quorum = new GridQuorum(gridNode);
+            GridNodeMetrics.register(gridNode, quorum);
+            watch = QuorumWatch.start(raw, quorum, () -> System.exit(QuorumWatch.EXIT_NO_QUORUM));
             gateway = Gateway.embeddedIn(gridNode, settings);
         } else {
             gateway = Gateway.start(settings);
@@ -44,8 +50,12 @@ public final class GatewayMain {
                 settings.httpHost(), gateway.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Ignite node = gridNode;
+        QuorumWatch quorumWatch = watch;
         Optional<MetricsEndpoint> metrics = gridMetrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (quorumWatch != null) {
+                quorumWatch.close();
+            }
             gateway.close();
             metrics.ifPresent(MetricsEndpoint::close);
             if (node != null) {

@@ -12,6 +12,7 @@ import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.grid.account.Account;
 import io.tollgrid.grid.account.AccountLimits;
 import io.tollgrid.grid.account.AccountStatus;
+import io.tollgrid.grid.account.LostStopPolicy;
 import io.tollgrid.grid.account.PayType;
 import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.charging.ChargingClient;
@@ -109,8 +110,11 @@ public final class AdminApi {
         PayType payType = enumValue(PayType.class, "payType",
                 body.optionalText("payType", creditLimit.micros() > 0 ? "POSTPAID" : "PREPAID"));
         AccountLimits limits = limits(body);
+        LostStopPolicy lostStop = enumValue(LostStopPolicy.class, "lostStop",
+                body.optionalText("lostStop", LostStopPolicy.DEFAULT.name()));
         Account account = guarded(() -> grid.openAccount(Account.open(body.id("tenantId"), body.id("accountId"), currency,
-                body.id("ratePlanId"), payType, strategy, limits, balance.micros(), creditLimit.micros(), lowBalance.micros())));
+                body.id("ratePlanId"), payType, strategy, limits, balance.micros(), creditLimit.micros(), lowBalance.micros())
+                .withLostStopPolicy(lostStop)));
         Responses.json(ctx, 201, new JsonObject().put("accountId", account.accountId())
                 .put("balance", Money.ofMicros(account.balanceMicros()).toPlainString()));
     }

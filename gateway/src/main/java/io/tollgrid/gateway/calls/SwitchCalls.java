@@ -269,6 +269,11 @@ public final class SwitchCalls {
                 return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
                         "the charging grid did not answer within " + deadline + " ms"));
             }
+            if (cause instanceof ChargingClient.NoQuorum) {
+                return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
+                        "the charging grid is partitioned and this gateway is on the minority side; try another gateway ("
+                                + cause.getMessage() + ")"));
+            }
             if (cause instanceof ChargingClient.Overloaded) {
                 return CompletableFuture.failedFuture(new ApiException(503, "GRID_UNAVAILABLE",
                         "the charging grid is overloaded: " + cause.getMessage()));

@@ -10,11 +10,17 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The connection to one switch's evapi socket. It reconnects for as long as the gateway runs (1 s, then up to
  * {@link #MAX_BACKOFF_MILLIS} between tries), and runs at most {@code maxInFlight} events at once: beyond
  * that the switch gets an immediate 503 answer rather than a queue that grows. All state is touched only on
  * the connection's event-loop context.
+ *
+ * <p>While {@code eligible} says no (this gateway's side of the grid holds no quorum) the link stays away from the
+ * switch: it drops its connection and does not connect again, so the switch sends its calls to gateways that can
+ * charge them instead of to one that can only refuse.
  */
 final class EvapiLink {
     private static final Logger LOG = LoggerFactory.getLogger(EvapiLink.class);
@@ -30,6 +36,7 @@ final class EvapiLink {
     private final SwitchCredential credential;
     private final GatewayMetrics metrics;
     private final int maxInFlight;
+    private final BooleanSupplier eligible;
 
     private volatile boolean closed;
     private volatile NetSocket socket;
@@ -37,7 +44,7 @@ final class EvapiLink {
     private int inFlight;
 
     EvapiLink(Vertx vertx, NetClient client, String host, int port, SwitchEvents events, SwitchCredential credential,
-              GatewayMetrics metrics, int maxInFlight) {
+              GatewayMetrics metrics, int maxInFlight, BooleanSupplier eligible) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be positive");
         }
@@ -49,6 +56,7 @@ final class EvapiLink {
         this.credential = credential;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
+        this.eligible = eligible;
     }
 
     void start() {
@@ -65,6 +73,10 @@ final class EvapiLink {
 
     private void connect() {
         if (closed) {
+            return;
+        }
+        if (!eligible.getAsBoolean()) {
+            retryLater();
             return;
         }
         client.connect(port, host).onComplete(result -> {
@@ -130,6 +142,15 @@ final class EvapiLink {
             handled.reply().ifPresent(reply -> connection.write(Netstrings.encode(reply)));
             metrics.evapiEvent(handled.event(), handled.status(), System.nanoTime() - started);
         }));
+    }
+
+    /** Drops the connection if this gateway may not serve the switch now; it reconnects once it may again. */
+    void dropIfIneligible() {
+        NetSocket current = socket;
+        if (current != null && !eligible.getAsBoolean()) {
+            LOG.warn("evapi: leaving the switch at {}: this gateway's side of the grid holds no quorum", address());
+            current.close();
+        }
     }
 
     void close() {

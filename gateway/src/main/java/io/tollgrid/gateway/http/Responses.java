@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.http;
 
+import io.tollgrid.grid.charging.ChargingClient;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -48,6 +49,10 @@ public final class Responses {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ApiException api) {
             return new Answer(api.status(), errorBody(api.code(), api.getMessage()));
+        }
+        if (cause instanceof ChargingClient.NoQuorum) {
+            return new Answer(503, errorBody("GRID_UNAVAILABLE", "the charging grid is partitioned and this gateway is "
+                    + "on the minority side; nothing was changed; try another gateway (" + cause.getMessage() + ")"));
         }
         String correlationId = UUID.randomUUID().toString();
         LOG.error("request {} failed, correlation id {}", request, correlationId, cause);
