@@ -120,6 +120,10 @@ class VouchersTest {
         long used = answers.stream().filter(a -> a.join().outcome() == Redemption.Outcome.USED).count();
         assertEquals(1, redeemed);
         assertEquals(racers - 1, used);
+        // Late comers, once it is redeemed, into every account: still used.
+        for (String target : accounts) {
+            assertEquals(Redemption.Outcome.USED, vouchers.redeem(target, code, NOW.plusSeconds(3600)).outcome());
+        }
         long total = accounts.stream().mapToLong(VouchersTest::balance).sum();
         assertEquals(Money.parse("25.00").micros(), total);
         List<Transfer> moved = accounts.stream().flatMap(a -> voucherTransfers(a).stream()).toList();
