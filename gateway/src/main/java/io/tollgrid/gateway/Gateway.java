@@ -7,6 +7,7 @@ import io.tollgrid.gateway.audit.AuditApi;
 import io.tollgrid.gateway.audit.AuditLog;
 import io.tollgrid.gateway.audit.AuditTrail;
 import io.tollgrid.gateway.calls.CallsApi;
+import io.tollgrid.gateway.cdrs.CdrSearchApi;
 import io.tollgrid.gateway.calls.SwitchCalls;
 import io.tollgrid.gateway.calls.SwitchGate;
 import io.tollgrid.gateway.evapi.EvapiLinks;
@@ -17,6 +18,7 @@ import io.tollgrid.gateway.lockout.AuthLimits;
 import io.tollgrid.gateway.lockout.AuthLockout;
 import io.tollgrid.gateway.metrics.EndpointLabels;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
+import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
@@ -30,6 +32,8 @@ import io.tollgrid.grid.product.Products;
 import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.grid.voucher.Vouchers;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.rollup.DailyRollups;
+import io.tollgrid.history.rollup.UsageReports;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -103,7 +107,8 @@ public final class Gateway implements AutoCloseable {
             ApiContract contract = ApiContract.load(vertx);
             SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
             Router router = router(vertx, settings, metrics, contract, calls, charging, new GridAdmin(ignite), cdrs,
-                    audit, new SwitchGate(settings.operatorSwitches(), switches), ignite);
+                    audit, new SwitchGate(settings.operatorSwitches(), switches), ignite,
+                    new UsageReports(DailyRollups.open(cassandra, cdrs)));
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
@@ -135,7 +140,7 @@ public final class Gateway implements AutoCloseable {
 
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
                          SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
-                         AuditLog audit, SwitchGate switchGate, Ignite ignite) {
+                         AuditLog audit, SwitchGate switchGate, Ignite ignite, UsageReports reports) {
         Router router = Router.router(vertx);
         EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
                 java.util.stream.Stream.of("/health", "/health/ready", "/metrics", "/openapi.yaml", "/admin/rate-decks",
@@ -161,7 +166,10 @@ public final class Gateway implements AutoCloseable {
         }, false);
         router.get("/openapi.yaml").handler(contract::serve);
         new CallsApi(calls).mount(router, switchGate, contract);
-        new TenantApi(admin, charging, cdrs).mount(router, contract);
+        TenantApi tenantApi = new TenantApi(admin, charging);
+        tenantApi.mount(router, contract);
+        new CdrSearchApi(cdrs, tenantApi::ownAccount).mount(router, contract);
+        new ReportsApi(reports, tenantApi).mount(router, contract);
         new AdminApi(admin, charging, settings.adminKey()).mount(router, contract);
         new AuditApi(audit).mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);

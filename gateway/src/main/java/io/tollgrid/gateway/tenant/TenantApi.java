@@ -12,8 +12,6 @@ import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.tenancy.Tenant;
-import io.tollgrid.history.CdrStore;
-import io.tollgrid.history.RatedCdr;
 import io.tollgrid.money.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,14 +19,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * GET /v1/accounts/{account}/balance, GET /v1/accounts/{account}/cdrs?from=&to= (ISO-8601 instants; by default the last 31 days),
- * POST and GET /v1/accounts/{account}/topups. A tenant reaches its own subtree only; any other account answers as
- * a missing one.
+ * Authenticates the tenant API (/v1/accounts/*), and answers GET /v1/accounts/{account}/balance and POST and
+ * GET /v1/accounts/{account}/topups. A tenant reaches its own subtree only; any other account answers as a missing
+ * one ({@link #ownAccount}, which the CDR search and the reports resolve their accounts with too).
  */
 public final class TenantApi {
     /** Where a request's authenticated tenant id is kept on its routing context. */
@@ -36,25 +31,25 @@ public final class TenantApi {
 
     private final GridAdmin grid;
     private final ChargingClient charging;
-    private final CdrStore cdrs;
 
-    public TenantApi(GridAdmin grid, ChargingClient charging, CdrStore cdrs) {
+    public TenantApi(GridAdmin grid, ChargingClient charging) {
         this.grid = grid;
         this.charging = charging;
-        this.cdrs = cdrs;
     }
 
     public void mount(Router router, ApiContract contract) {
         router.route("/v1/accounts/*").handler(this::authenticate);
         router.get("/v1/accounts/:account/balance").handler(contract.validate("balance")).blockingHandler(this::balance, false);
-        router.get("/v1/accounts/:account/cdrs").handler(contract.validate("cdrs")).blockingHandler(this::cdrs, false);
         router.get("/v1/accounts/:account/topups").handler(contract.validate("topUpHistory"))
                 .blockingHandler(this::topUpHistory, false);
         router.post("/v1/accounts/:account/topups").handler(contract.validate("topUp")).blockingHandler(this::topUp, false);
     }
 
-    /** Resolves the bearer API key to a tenant; reads from the replicated key cache, hence blocking. */
-    private void authenticate(RoutingContext ctx) {
+    /**
+     * Resolves the bearer API key to a tenant, kept under {@link #TENANT}; reads from the replicated key cache, hence
+     * blocking. Mounted on /v1/accounts/* here, and on any other tenant route by its owner.
+     */
+    public void authenticate(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.startsWith("Bearer ") || header.length() <= "Bearer ".length()) {
             throw new ApiException(401, "UNAUTHENTICATED", "send 'Authorization: Bearer <tenant API key>'");
@@ -72,10 +67,20 @@ public final class TenantApi {
         });
     }
 
-    private Account ownAccount(RoutingContext ctx) {
+    /**
+     * The account the path names, if the calling tenant's subtree holds it; any other answers 404 ACCOUNT_UNKNOWN,
+     * as a missing one does. Blocking: it reads the grid.
+     */
+    public Account ownAccount(RoutingContext ctx) {
         String tenant = ctx.get(TENANT);
         return grid.accountOf(tenant, ctx.pathParam("account"))
                 .orElseThrow(() -> new ApiException(404, "ACCOUNT_UNKNOWN", "no such account"));
+    }
+
+    /** The calling tenant's name, for the head of its reports. Blocking: it reads the grid. */
+    public String tenantName(RoutingContext ctx) {
+        String tenant = ctx.get(TENANT);
+        return grid.tenant(tenant).map(Tenant::name).orElse(tenant);
     }
 
     private void balance(RoutingContext ctx) {
@@ -88,29 +93,6 @@ public final class TenantApi {
                 .put("creditLimit", Money.ofMicros(account.creditLimitMicros()).toPlainString())
                 .put("available", Money.ofMicros(account.availableMicros()).toPlainString())
                 .put("status", account.status().name()));
-    }
-
-    /** The CDR range when the query names none: the 31 days up to now. */
-    static final java.time.Duration DEFAULT_RANGE = java.time.Duration.ofDays(31);
-
-    private void cdrs(RoutingContext ctx) {
-        Account account = ownAccount(ctx);
-        // Without a range: the last DEFAULT_RANGE, so a first look needs no dates.
-        Instant to = instant(ctx, "to", Instant.now());
-        Instant from = instant(ctx, "from", to.minus(DEFAULT_RANGE));
-        if (!from.isBefore(to)) {
-            throw ApiException.invalid("'from' must be before 'to'");
-        }
-        if (java.time.Duration.between(from, to).compareTo(CdrStore.MAX_QUERY_RANGE) > 0) {
-            throw ApiException.invalid("the range must not exceed " + CdrStore.MAX_QUERY_RANGE.toDays() + " days");
-        }
-        CompletableFuture<List<RatedCdr>> rows = cdrs.find(account.tenantId(), account.accountId(), from, to).toCompletableFuture();
-        Responses.whenDone(ctx, rows, list -> {
-            JsonArray array = new JsonArray();
-            list.forEach(cdr -> array.add(toJson(cdr)));
-            return Answer.ok(new JsonObject().put("account", account.accountId()).put("from", from.toString())
-                    .put("to", to.toString()).put("count", list.size()).put("cdrs", array));
-        });
     }
 
     /**
@@ -180,42 +162,6 @@ public final class TenantApi {
                 .put("note", transfer.note());
         if (transfer.kind() == TransferKind.TRANSFER_OUT) {
             json.put("to", transfer.counterparty());
-        }
-        return json;
-    }
-
-    private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
-        String value = ctx.queryParams().get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("query parameter '" + name + "' is not an ISO-8601 instant: " + value);
-        }
-    }
-
-    static JsonObject toJson(RatedCdr cdr) {
-        JsonObject json = new JsonObject()
-                .put("callId", cdr.callId())
-                .put("caller", cdr.caller())
-                .put("callee", cdr.callee())
-                .put("startTime", cdr.startTime().toString())
-                .put("answerTime", cdr.answerTime() == null ? null : cdr.answerTime().toString())
-                .put("endTime", cdr.endTime().toString())
-                .put("durationSeconds", cdr.durationSeconds())
-                .put("billedSeconds", cdr.billedSeconds())
-                .put("disposition", cdr.disposition())
-                .put("rateId", cdr.rateId())
-                .put("cost", cdr.cost().toPlainString())
-                .put("currency", cdr.currency())
-                .put("source", cdr.source());
-        if (cdr.leg() != null) {
-            json.put("leg", cdr.leg());
-        }
-        if (cdr.answeredParty() != null) {
-            json.put("answeredParty", cdr.answeredParty());
         }
         return json;
     }

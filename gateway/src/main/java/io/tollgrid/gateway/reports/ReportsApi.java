@@ -1,0 +1,133 @@
+package io.tollgrid.gateway.reports;
+
+import io.tollgrid.gateway.http.ApiContract;
+import io.tollgrid.gateway.http.ApiException;
+import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.tenant.TenantApi;
+import io.tollgrid.grid.account.Account;
+import io.tollgrid.history.rollup.UsageReport;
+import io.tollgrid.history.rollup.UsageReports;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * GET /v1/accounts/{account}/reports/usage (one account: totals, top destinations, dispositions, hours and days of
+ * the zone) and GET /v1/reports/usage-by-account (the calling tenant's accounts), each as JSON, CSV, .xlsx or PDF
+ * with the tenant's name and the period on it. The period is local dates in {@code zone} (UTC by default: a
+ * tenant has no zone of its own yet).
+ */
+public final class ReportsApi {
+    private final UsageReports reports;
+    private final TenantApi tenants;
+
+    public ReportsApi(UsageReports reports, TenantApi tenants) {
+        this.reports = reports;
+        this.tenants = tenants;
+    }
+
+    /** Mounts the routes; /v1/accounts/* is authenticated by the tenant API already, /v1/reports/* here. */
+    public void mount(Router router, ApiContract contract) {
+        router.route("/v1/reports/*").handler(tenants::authenticate);
+        router.get("/v1/accounts/:account/reports/usage").handler(contract.validate("accountUsageReport"))
+                .blockingHandler(this::accountUsage, false);
+        router.get("/v1/reports/usage-by-account").handler(contract.validate("usageByAccountReport"))
+                .blockingHandler(this::usageByAccount, false);
+    }
+
+    private void accountUsage(RoutingContext ctx) {
+        Account account = tenants.ownAccount(ctx);
+        ReportRequest request = ReportRequest.parse(ctx.queryParams(), ctx.request().getHeader("Accept"));
+        String tenantName = tenants.tenantName(ctx);
+        answer(ctx, request, reports.account(account.tenantId(), account.accountId(), request.period()), report -> {
+            List<UsageReport.Line> top = report.byDestination().subList(0,
+                    Math.min(request.top(), report.byDestination().size()));
+            if (request.format() == ReportFormat.JSON) {
+                return new JsonObject().put("report", "usage").put("tenant", tenantName)
+                        .put("account", account.accountId()).put("from", request.period().from().toString())
+                        .put("to", request.period().to().toString()).put("zone", request.period().zone().getId())
+                        .put("total", UsageTables.json("currency", report.total(), request))
+                        .put("topDestinations", UsageTables.json("destination", top, request))
+                        .put("byDestination", UsageTables.json("destination", report.byDestination(), request))
+                        .put("byDisposition", UsageTables.json("disposition", report.byDisposition(), request))
+                        .put("byHour", UsageTables.json("hour", report.byHour(), request))
+                        .put("byDay", UsageTables.json("date", report.byDay(), request));
+            }
+            return new ReportDocument("Usage of account " + account.accountId(), tenantName, UsageTables.period(request),
+                    List.of(UsageTables.table("Total", "currency", report.total(), request),
+                            UsageTables.table("Top destinations", "destination", top, request),
+                            UsageTables.table("By destination", "destination", report.byDestination(), request),
+                            UsageTables.table("By disposition", "disposition", report.byDisposition(), request),
+                            UsageTables.table("By hour of day", "hour", report.byHour(), request),
+                            UsageTables.table("By day", "date", report.byDay(), request)));
+        });
+    }
+
+    private void usageByAccount(RoutingContext ctx) {
+        String tenant = ctx.get(TenantApi.TENANT);
+        ReportRequest request = ReportRequest.parse(ctx.queryParams(), ctx.request().getHeader("Accept"));
+        String tenantName = tenants.tenantName(ctx);
+        answer(ctx, request, reports.byAccount(tenant, request.period()), lines -> {
+            if (request.format() == ReportFormat.JSON) {
+                return new JsonObject().put("report", "usage-by-account").put("tenant", tenantName)
+                        .put("from", request.period().from().toString()).put("to", request.period().to().toString())
+                        .put("zone", request.period().zone().getId())
+                        .put("accounts", UsageTables.json("account", lines, request));
+            }
+            return new ReportDocument("Usage by account", tenantName, UsageTables.period(request),
+                    List.of(UsageTables.table("By account", "account", lines, request)));
+        });
+    }
+
+    /**
+     * Answers once the report is read: JSON as it is, any other format rendered off the event loop (a PDF or a
+     * workbook takes milliseconds of CPU).
+     */
+    private static <T> void answer(RoutingContext ctx, ReportRequest request, CompletionStage<T> report,
+                                   Function<T, Object> shape) {
+        Context context = ctx.vertx().getOrCreateContext();
+        report.whenComplete((value, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                context.runOnContext(ignored -> Responses.fail(ctx, cause instanceof UsageReports.ReportTooLargeException
+                        ? new ApiException(422, "REPORT_TOO_LARGE", cause.getMessage()) : cause));
+                return;
+            }
+            context.<Object>executeBlocking(() -> {
+                Object shaped = shape.apply(value);
+                if (shaped instanceof JsonObject json) {
+                    return json;
+                }
+                ReportDocument document = (ReportDocument) shaped;
+                byte[] bytes = switch (request.format()) {
+                    case CSV -> CsvReport.render(document);
+                    case XLSX -> XlsxReport.render(document);
+                    case PDF -> PdfReport.render(document);
+                    case JSON -> throw new IllegalStateException("JSON is answered as it is");
+                };
+                return new Rendered(document.fileName() + "." + request.format().extension(), bytes);
+            }, false).onComplete(done -> {
+                if (done.failed()) {
+                    Responses.fail(ctx, done.cause());
+                } else if (done.result() instanceof JsonObject json) {
+                    Responses.json(ctx, 200, json);
+                } else {
+                    Rendered rendered = (Rendered) done.result();
+                    ctx.response().putHeader("content-type", request.format().contentType())
+                            .putHeader("content-disposition", "attachment; filename=\"" + rendered.fileName() + "\"")
+                            .end(Buffer.buffer(rendered.bytes()));
+                }
+            });
+        });
+    }
+
+    private record Rendered(String fileName, byte[] bytes) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.tollgrid.gateway.reports;
+
+import io.tollgrid.history.rollup.UsageReport;
+import io.tollgrid.history.rollup.Usage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns usage lines into report sections and JSON, with the request's highlighting. */
+final class UsageTables {
+    static final List<String> COLUMNS = List.of("calls", "answered", "answeredSeconds", "billedSeconds", "cost",
+            "currency", "longestCallSeconds", "dearestCall", "highlight");
+
+    private UsageTables() {
+    }
+
+    static ReportTable table(String title, String keyColumn, List<UsageReport.Line> lines, ReportRequest request) {
+        List<String> columns = new ArrayList<>();
+        columns.add(keyColumn);
+        columns.addAll(COLUMNS);
+        List<ReportTable.Row> rows = new ArrayList<>();
+        for (UsageReport.Line line : lines) {
+            Usage usage = line.usage();
+            boolean highlight = request.highlights(usage.maxDurationSeconds(), usage.maxCost());
+            rows.add(new ReportTable.Row(List.of(line.key(), Long.toString(usage.calls()), Long.toString(usage.answered()),
+                    Long.toString(usage.durationSeconds()), Long.toString(usage.billedSeconds()),
+                    usage.cost().toPlainString(), line.currency(), Long.toString(usage.maxDurationSeconds()),
+                    usage.maxCost().toPlainString(), highlight ? "yes" : ""), highlight));
+        }
+        return new ReportTable(title, columns, rows);
+    }
+
+    static JsonArray json(String keyName, List<UsageReport.Line> lines, ReportRequest request) {
+        JsonArray array = new JsonArray();
+        for (UsageReport.Line line : lines) {
+            Usage usage = line.usage();
+            array.add(new JsonObject().put(keyName, line.key()).put("calls", usage.calls())
+                    .put("answered", usage.answered()).put("answeredSeconds", usage.durationSeconds())
+                    .put("billedSeconds", usage.billedSeconds()).put("cost", usage.cost().toPlainString())
+                    .put("currency", line.currency()).put("longestCallSeconds", usage.maxDurationSeconds())
+                    .put("dearestCall", usage.maxCost().toPlainString())
+                    .put("highlight", request.highlights(usage.maxDurationSeconds(), usage.maxCost())));
+        }
+        return array;
+    }
+
+    static String period(ReportRequest request) {
+        return request.period().from() + " to " + request.period().to() + " (" + request.period().zone().getId() + ")";
+    }
+}
