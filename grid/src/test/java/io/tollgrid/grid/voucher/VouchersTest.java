@@ -227,6 +227,13 @@ class VouchersTest {
     }
 
     @Test
+    void aFullBatchIsMadeInOneGo() {
+        IssuedBatch batch = operatorBatch(Vouchers.MAX_BATCH, "1.00", "EUR", NEXT_YEAR);
+        assertEquals(Vouchers.MAX_BATCH, batch.codes().stream().map(IssuedBatch.IssuedCode::code).distinct().count());
+        assertEquals(Vouchers.MAX_BATCH, vouchers.status(batch.batch().batchId()).orElseThrow().issued());
+    }
+
+    @Test
     void onlyTheCodesHashIsStored() {
         IssuedBatch batch = operatorBatch(2, "5.00", "EUR", NEXT_YEAR);
         for (IssuedBatch.IssuedCode issued : batch.codes()) {
