@@ -42,12 +42,21 @@ public final class ForkedCassandra implements RunningCassandra {
      * @param deleteOnClose delete the data directory when the node is closed (tests), or keep it (the local stack)
      */
     public static ForkedCassandra start(Path dataDir, int cqlPort, String heap, boolean deleteOnClose) {
+        return start(dataDir, "127.0.0.1", cqlPort, heap, deleteOnClose, List.of());
+    }
+
+    /**
+     * Starts a node bound to {@code address}, launched through {@code launcher} (a command that ends by exec'ing
+     * its arguments, such as {@code ip netns exec NS}; empty for none): a node on a test host of its own.
+     */
+    public static ForkedCassandra start(Path dataDir, String address, int cqlPort, String heap, boolean deleteOnClose,
+                                        List<String> launcher) {
         int nativePort = cqlPort == 0 ? FreePorts.next() : cqlPort;
         int storagePort = FreePorts.next();
         try {
             Files.createDirectories(dataDir.resolve("logs"));
             Path yaml = dataDir.resolve("cassandra.yaml");
-            Files.writeString(yaml, yaml(storagePort, nativePort));
+            Files.writeString(yaml, yaml(address, storagePort, nativePort));
             List<String> options = new ArrayList<>(List.of(
                     "-Xms" + heap, "-Xmx" + heap, "-Xss256k",
                     "-XX:+UseG1GC",
@@ -64,19 +73,20 @@ public final class ForkedCassandra implements RunningCassandra {
                     "-Dcassandra.ring_delay_ms=1000",
                     "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                     "-Dcassandra.test.ignore_sigar=true"));
-            ForkedJvm jvm = ForkedJvm.start("cassandra", options, BuildProperties.cassandraClasspath(),
+            ForkedJvm jvm = ForkedJvm.start("cassandra", launcher, options, BuildProperties.cassandraClasspath(),
                     "org.apache.cassandra.service.CassandraDaemon", List.of(), dataDir.resolve("logs/stdout.log"));
             CassandraEndpoint endpoint = new CassandraEndpoint(
-                    List.of(new InetSocketAddress("127.0.0.1", nativePort)), "datacenter1");
+                    List.of(new InetSocketAddress(address, nativePort)), "datacenter1");
             ForkedCassandra node = new ForkedCassandra(jvm, endpoint, dataDir, deleteOnClose);
-            node.awaitCql();
+            // Launched elsewhere (another network namespace), the node may be out of this JVM's reach: its log says when it listens.
+            node.awaitCql(launcher.isEmpty());
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Cassandra in " + dataDir, e);
         }
     }
 
-    private void awaitCql() {
+    private void awaitCql(boolean probe) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         RuntimeException last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -84,6 +94,9 @@ public final class ForkedCassandra implements RunningCassandra {
                 throw new IllegalStateException("Cassandra exited while starting; log tail:\n" + jvm.logTail(40));
             }
             if (jvm.hasLogged("Starting listening for CQL clients")) {
+                if (!probe) {
+                    return;
+                }
                 try (CqlSession session = endpoint.openSession()) {
                     session.execute("SELECT release_version FROM system.local");
                     return;
@@ -98,7 +111,7 @@ public final class ForkedCassandra implements RunningCassandra {
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")") + "; log tail:\n" + jvm.logTail(40));
     }
 
-    private static String yaml(int storagePort, int nativePort) {
+    private static String yaml(String address, int storagePort, int nativePort) {
         return """
                 cluster_name: tollgrid-local
                 num_tokens: 16
@@ -111,9 +124,9 @@ public final class ForkedCassandra implements RunningCassandra {
                 seed_provider:
                   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
                     parameters:
-                      - seeds: "127.0.0.1:%d"
-                listen_address: 127.0.0.1
-                rpc_address: 127.0.0.1
+                      - seeds: "%s:%d"
+                listen_address: %s
+                rpc_address: %s
                 storage_port: %d
                 native_transport_port: %d
                 start_native_transport: true
@@ -125,7 +138,7 @@ public final class ForkedCassandra implements RunningCassandra {
                 write_request_timeout: 20000ms
                 range_request_timeout: 30000ms
                 request_timeout: 30000ms
-                """.formatted(storagePort, storagePort, nativePort);
+                """.formatted(address, storagePort, address, address, storagePort, nativePort);
     }
 
     @Override

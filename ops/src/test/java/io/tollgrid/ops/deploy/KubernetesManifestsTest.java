@@ -84,7 +84,7 @@ class KubernetesManifestsTest {
         assertEquals("10.42.0.7", gatewaySettings.httpHost());
         assertEquals("10.42.0.7", gatewaySettings.grid().localAddress());
         assertEquals(3, gatewaySettings.grid().discoveryPeers().size());
-        assertProbe(gateway, gateway.getReadinessProbe(), "/health", gatewaySettings.httpPort());
+        assertProbe(gateway, gateway.getReadinessProbe(), "/health/ready", gatewaySettings.httpPort());
         assertProbe(gateway, gateway.getLivenessProbe(), "/health", gatewaySettings.httpPort());
         assertTrue(KubernetesManifests.find(objects, Deployment.class, "tollgrid-gateway").getSpec().getReplicas() >= 2);
         mainClassExists(gateway);

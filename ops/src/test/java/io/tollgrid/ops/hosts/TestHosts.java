@@ -1,6 +1,7 @@
 package io.tollgrid.ops.hosts;
 
 import io.tollgrid.localcluster.BuildProperties;
+import io.tollgrid.localcluster.ForkedCassandra;
 import io.tollgrid.localcluster.ForkedJvm;
 
 import java.io.IOException;
@@ -135,6 +136,14 @@ public final class TestHosts implements AutoCloseable {
                 System.getProperty("java.class.path"), mainClass, args, log);
         processes.add(jvm);
         return jvm;
+    }
+
+    /** Starts a Cassandra node on the host, bound to its address (CQL on {@code cqlPort}); stopped by {@link #close()}. */
+    public ForkedCassandra startCassandra(Host host, Path dataDir, int cqlPort) {
+        ForkedCassandra cassandra = ForkedCassandra.start(dataDir, host.address(), cqlPort, "512M", true,
+                List.of("ip", "netns", "exec", host.namespace()));
+        processes.add(cassandra.jvm());
+        return cassandra;
     }
 
     /** Cuts the host off the bridge: its peers' packets to it, and its packets to them, are dropped. */
