@@ -12,6 +12,8 @@ import io.prometheus.client.CollectorRegistry;
 import io.tollgrid.grid.cdr.CdrOutbox;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.rollup.DailyRollups;
+import io.tollgrid.history.rollup.RollupRefresher;
 import io.tollgrid.ingest.files.CdrFilePipeline;
 import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.PlanPrices;
@@ -31,6 +33,8 @@ import java.util.function.ToIntFunction;
  * {@link #close()} stops them all.
  */
 public final class Ingest implements AutoCloseable {
+    /** How often the days CDRs were written to are rolled up again: how far reports may trail the CDRs. */
+    public static final java.time.Duration ROLLUP_INTERVAL = java.time.Duration.ofSeconds(2);
     private final Ignite ignite;
     private final CqlSession cassandra;
     private final HazelcastInstance hazelcast;
@@ -38,9 +42,10 @@ public final class Ingest implements AutoCloseable {
     private final Job files;
     private final Collector outboxMetrics;
     private final PushSources push;
+    private final RollupRefresher rollups;
 
     private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files,
-                   Collector outboxMetrics, PushSources push) {
+                   Collector outboxMetrics, PushSources push, RollupRefresher rollups) {
         this.ignite = ignite;
         this.cassandra = cassandra;
         this.hazelcast = hazelcast;
@@ -48,6 +53,7 @@ public final class Ingest implements AutoCloseable {
         this.files = files;
         this.outboxMetrics = outboxMetrics;
         this.push = push;
+        this.rollups = rollups;
     }
 
     public static Ingest start(IngestSettings settings) {
@@ -63,9 +69,12 @@ public final class Ingest implements AutoCloseable {
         Ignite ignite = GridNodes.startClient(settings.grid());
         CqlSession cassandra = null;
         PushSources push = null;
+        RollupRefresher rollups = null;
         try {
             cassandra = settings.cassandra().openSession();
             CdrStore store = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
+            // Before any pipeline writes: every CDR written through the store from here on is rolled up.
+            rollups = RollupRefresher.start(store, DailyRollups.open(cassandra, store), ROLLUP_INTERVAL);
             CdrOutbox outbox = new CdrOutbox(ignite);
             Config config = hazelcastConfig(settings, outbox, store);
             config.getUserContext().put(StopEventPipeline.RETENTION_KEY, tenantRetention);
@@ -90,10 +99,13 @@ public final class Ingest implements AutoCloseable {
                     ? hazelcast.getJet().newJobIfAbsent(CdrFilePipeline.build(StopEventPipeline.CDR_STORE_KEY),
                             new JobConfig().setName(CdrFilePipeline.JOB_NAME))
                     : null;
-            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox), push);
+            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox), push, rollups);
         } catch (RuntimeException e) {
             if (push != null) {
                 push.close();
+            }
+            if (rollups != null) {
+                rollups.close();
             }
             if (cassandra != null) {
                 cassandra.close();
@@ -137,6 +149,11 @@ public final class Ingest implements AutoCloseable {
         return files;
     }
 
+    /** The refresher keeping the daily rollups following the CDRs this process writes. */
+    public RollupRefresher rollups() {
+        return rollups;
+    }
+
     /** The TCP and HTTP sources, or null when none is configured. */
     public PushSources push() {
         return push;
@@ -152,6 +169,7 @@ public final class Ingest implements AutoCloseable {
             hazelcast.shutdown();
         } finally {
             try {
+                rollups.close();
                 cassandra.close();
             } finally {
                 ignite.close();

@@ -11,6 +11,10 @@ import io.tollgrid.grid.rateplan.TestDecks;
 import io.tollgrid.history.CassandraConnection;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;
+import io.tollgrid.history.rollup.DailyRollups;
+import io.tollgrid.history.rollup.Dimension;
+import io.tollgrid.history.rollup.RollupCell;
+import io.tollgrid.history.rollup.Usage;
 import io.tollgrid.ingest.Ingest;
 import io.tollgrid.ingest.IngestSettings;
 import io.tollgrid.ingest.formats.AsteriskCsv;
@@ -192,6 +196,18 @@ class CdrFileImportTest {
         assertEquals(first, rows(), "a replayed file must leave exactly the rows it wrote the first time");
         assertEquals(6, archive.rejects(SOURCE, key).size());
         assertEquals(LINES, archive.lines(SOURCE, key));
+
+        // The daily rollups, recomputed after the replay, still count each call once (docs/rollups.md).
+        awaitTrue(() -> ingest.rollups().pendingDays() == 0, "the replayed day was not rolled up again");
+        DailyRollups rollups = DailyRollups.open(session, cdrs);
+        Map<RollupCell, Usage> day = rollups.accountDay("t1", "acc-1001", java.time.LocalDate.parse("2026-01-15"))
+                .toCompletableFuture().join();
+        Usage total = day.get(new RollupCell(Dimension.TOTAL, "", "EUR"));
+        assertEquals(2, total.calls(), day.toString());
+        assertEquals(1, total.answered());
+        assertEquals(Money.parse("0.055"), total.cost());
+        assertEquals(1, day.get(new RollupCell(Dimension.DESTINATION, "44", "EUR")).calls());
+        assertEquals(1, day.get(new RollupCell(Dimension.DESTINATION, "359", "EUR")).calls());
     }
 
     /**
