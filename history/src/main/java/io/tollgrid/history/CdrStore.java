@@ -50,8 +50,8 @@ public final class CdrStore {
         this.keyspace = keyspace;
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + TABLE
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
-                + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+                + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party,"
+                + " estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
     }
@@ -71,24 +71,25 @@ public final class CdrStore {
                 + " PRIMARY KEY ((tenant_id, account_id, day), start_time, call_id))"
                 + " WITH CLUSTERING ORDER BY (start_time ASC, call_id ASC)");
         for (String column : ADDED_COLUMNS) {
-            addColumn(session, keyspace, column);
+            addColumn(session, keyspace, column, "text");
         }
+        addColumn(session, keyspace, "estimated", "boolean");
         session.checkSchemaAgreement();
         return new CdrStore(session, keyspace);
     }
 
     /**
-     * Adds a text column to a table created before it existed. Another process opening the store at the same
+     * Adds a column to a table created before it existed. Another process opening the store at the same
      * time may add it first, so "already exists" is success.
      */
-    private static void addColumn(CqlSession session, String keyspace, String column) {
+    private static void addColumn(CqlSession session, String keyspace, String column, String type) {
         boolean present = session.getMetadata().getKeyspace(keyspace).flatMap(ks -> ks.getTable(TABLE))
                 .map(table -> table.getColumn(column).isPresent()).orElse(false);
         if (present) {
             return;
         }
         try {
-            session.execute("ALTER TABLE " + keyspace + "." + TABLE + " ADD " + column + " text");
+            session.execute("ALTER TABLE " + keyspace + "." + TABLE + " ADD " + column + " " + type);
         } catch (InvalidQueryException e) {
             String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
             if (!message.contains("already exist") && !message.contains("conflicts with an existing column")) {
@@ -117,7 +118,7 @@ public final class CdrStore {
         BoundStatement statement = insert.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
                 cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
                 cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
-                cdr.answeredParty(), ttlSeconds);
+                cdr.answeredParty(), cdr.estimated(), ttlSeconds);
         WriteObserver watching = observer;
         if (watching == null) {
             return session.executeAsync(statement).thenApply(rs -> null);
@@ -278,6 +279,8 @@ public final class CdrStore {
                 row.getInstant("answer_time"), row.getInstant("end_time"), row.getLong("duration_seconds"),
                 row.getLong("billed_seconds"), row.getString("disposition"), row.getString("rate_id"),
                 Money.ofMicros(row.getLong("cost_micros")), row.getString("currency"), row.getString("source"),
-                row.getString("raw"), row.getString("leg"), row.getString("answered_party"));
+                row.getString("raw"), row.getString("leg"), row.getString("answered_party"),
+                // null in rows written before estimates existed, which getBoolean reads as false
+                row.getBoolean("estimated"));
     }
 }

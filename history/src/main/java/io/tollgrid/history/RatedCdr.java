@@ -22,12 +22,14 @@ import java.util.Objects;
  * @param leg             which leg of the switch's call this row is (an Asterisk sequence or dstchannel, a
  *                        FreeSWITCH B leg's uuid), or null for a call of one leg; already part of {@code callId}
  * @param answeredParty   who answered (Asterisk dstchannel, FreeSWITCH B leg number), or null when unknown
+ * @param estimated       the switch's stop never came: the grid charged from answer to the reap, capped at the grant
+ *                        (docs/charging.md, "A stop that never arrives"); a late stop rewrites the row with this false
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
                        long durationSeconds, long billedSeconds, String disposition,
                        String rateId, Money cost, String currency, String source, String raw,
-                       String leg, String answeredParty) implements java.io.Serializable {
+                       String leg, String answeredParty, boolean estimated) implements java.io.Serializable {
     /** Separates a switch's call id from the leg in {@link #callId}; see {@link #legCallId}. */
     public static final String LEG_SEPARATOR = ";leg=";
 
@@ -37,7 +39,17 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                     long durationSeconds, long billedSeconds, String disposition,
                     String rateId, Money cost, String currency, String source, String raw) {
         this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
-                disposition, rateId, cost, currency, source, raw, null, null);
+                disposition, rateId, cost, currency, source, raw, null, null, false);
+    }
+
+    /** A CDR with its leg and who answered, as files carry them; never an estimate. */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw,
+                    String leg, String answeredParty) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, leg, answeredParty, false);
     }
 
     /**

@@ -130,12 +130,31 @@ class CdrStoreTest {
         assertEquals("u-old", found.get(0).callId());
         assertEquals(Money.ofMicros(30_000), found.get(0).cost());
         assertEquals(null, found.get(0).leg());
+        assertEquals(false, found.get(0).estimated(), "a row from before estimates is not one");
         RatedCdr leg = new RatedCdr("t1", "old", RatedCdr.legCallId("u-old", "2"), "1001", "1002",
                 Instant.parse("2026-02-01T10:00:00Z"), null, Instant.parse("2026-02-01T10:00:05Z"), 5, 0, "NO_ANSWER",
                 "unrated", Money.ZERO, "EUR", "asterisk-csv", "raw-2", "2", null);
         upgraded.write(leg).toCompletableFuture().join();
         assertEquals(List.of(found.get(0), leg), again.find("t1", "old", Instant.parse("2026-02-01T00:00:00Z"),
                 Instant.parse("2026-02-02T00:00:00Z")).toCompletableFuture().join());
+    }
+
+    @Test
+    void anEstimatedCdrSaysSoAndTheLateStopsRowReplacesItUnderTheSameKey() {
+        RatedCdr real = cdr("t1", "acc-est", "lost-stop", "2026-03-05T10:00:00Z", 42_000);
+        RatedCdr estimate = new RatedCdr(real.tenantId(), real.accountId(), real.callId(), real.caller(), real.callee(),
+                real.startTime(), real.answerTime(), real.startTime().plusSeconds(302), 300, 300, "ANSWERED",
+                real.rateId(), Money.ofMicros(300_000), "EUR", "gateway", "", null, null, true);
+        Instant from = Instant.parse("2026-03-05T00:00:00Z");
+        Instant to = Instant.parse("2026-03-06T00:00:00Z");
+
+        store.write(estimate).toCompletableFuture().join();
+        assertEquals(List.of(estimate), store.find("t1", "acc-est", from, to).toCompletableFuture().join());
+        assertTrue(store.find("t1", "acc-est", from, to).toCompletableFuture().join().get(0).estimated());
+
+        store.write(real).toCompletableFuture().join();
+        assertEquals(List.of(real), store.find("t1", "acc-est", from, to).toCompletableFuture().join(),
+                "one row, the real one, no longer flagged");
     }
 
     @Test

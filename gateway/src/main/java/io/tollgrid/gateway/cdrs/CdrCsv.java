@@ -5,7 +5,7 @@ import io.tollgrid.history.RatedCdr;
 /** CDRs as CSV rows (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled). */
 public final class CdrCsv {
     public static final String HEADER = "callId,caller,callee,startTime,answerTime,endTime,durationSeconds,billedSeconds,"
-            + "disposition,rateId,cost,currency,source,leg,answeredParty\r\n";
+            + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated\r\n";
 
     private CdrCsv() {
     }
@@ -25,7 +25,8 @@ public final class CdrCsv {
         field(out, cdr.currency()).append(',');
         field(out, cdr.source()).append(',');
         field(out, cdr.leg()).append(',');
-        field(out, cdr.answeredParty()).append("\r\n");
+        field(out, cdr.answeredParty()).append(',');
+        out.append(cdr.estimated()).append("\r\n");
     }
 
     /** Appends one field, quoted when it must be. */

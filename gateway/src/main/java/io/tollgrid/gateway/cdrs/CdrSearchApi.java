@@ -162,6 +162,9 @@ public final class CdrSearchApi {
         if (cdr.answeredParty() != null) {
             json.put("answeredParty", cdr.answeredParty());
         }
+        if (cdr.estimated()) {
+            json.put("estimated", true);
+        }
         return json;
     }
 }

@@ -19,6 +19,6 @@ public final class StopEvents {
                 event.answeredAtMillis() == 0 ? null : Instant.ofEpochMilli(event.answeredAtMillis()),
                 Instant.ofEpochMilli(event.stoppedAtMillis()), event.durationSecs(), event.billedSecs(),
                 event.disposition(), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
-                event.raw());
+                event.raw(), null, null, event.estimated());
     }
 }
