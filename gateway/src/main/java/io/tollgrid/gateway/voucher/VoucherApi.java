@@ -11,6 +11,7 @@ import io.tollgrid.grid.admin.AdminException;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.voucher.BatchStatus;
 import io.tollgrid.grid.voucher.IssuedBatch;
+import io.tollgrid.grid.voucher.Reclaim;
 import io.tollgrid.grid.voucher.Redemption;
 import io.tollgrid.grid.voucher.VoucherBatch;
 import io.tollgrid.grid.voucher.Vouchers;
@@ -24,7 +25,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * POST /admin/voucher-batches, GET /admin/voucher-batches/{batchId} and POST /v1/accounts/{account}/vouchers/redeem.
+ * POST /admin/voucher-batches, GET /admin/voucher-batches/{batchId}, POST /admin/voucher-batches/{batchId}/reclaim
+ * and POST /v1/accounts/{account}/vouchers/redeem.
  * Mount after the tenant and admin APIs, whose routes check the tenant's and the operator's keys first.
  */
 public final class VoucherApi {
@@ -41,6 +43,8 @@ public final class VoucherApi {
                 .blockingHandler(this::generate, false);
         router.get("/admin/voucher-batches/:batchId").handler(contract.validate("voucherBatch"))
                 .blockingHandler(this::batch, false);
+        router.post("/admin/voucher-batches/:batchId/reclaim").handler(contract.validate("reclaimVouchers"))
+                .blockingHandler(this::reclaim, false);
         router.post("/v1/accounts/:account/vouchers/redeem").handler(contract.validate("redeemVoucher"))
                 .blockingHandler(this::redeem, false);
     }
@@ -60,12 +64,7 @@ public final class VoucherApi {
             issued = vouchers.generate(body.id("batchId"), tenant, body.positiveInt("count", 0), face,
                     body.text("currency"), expiresAt, Instant.now());
         } catch (AdminException e) {
-            int status = switch (e.code()) {
-                case "BATCH_INVALID" -> 400;
-                case "TENANT_UNKNOWN" -> 404;
-                default -> 409;
-            };
-            throw new ApiException(status, e.code(), e.getMessage());
+            throw refused(e);
         }
         JsonArray codes = new JsonArray();
         issued.codes().forEach(code -> codes.add(new JsonObject().put("voucherId", code.voucherId())
@@ -73,6 +72,27 @@ public final class VoucherApi {
         // The codes are shown this once; nothing between here and the operator may keep a copy.
         ctx.response().putHeader("Cache-Control", "no-store");
         Responses.json(ctx, 201, toJson(issued.batch()).put("vouchers", codes));
+    }
+
+    /** An expired tenant's batch gives what is left in its escrow back to the tenant's wallet. */
+    private void reclaim(RoutingContext ctx) {
+        Reclaim back;
+        try {
+            back = vouchers.reclaim(ctx.pathParam("batchId"), Instant.now());
+        } catch (AdminException e) {
+            throw refused(e);
+        }
+        Responses.json(ctx, 200, new JsonObject().put("batchId", back.batchId()).put("walletAccount", back.walletAccount())
+                .put("amount", Money.ofMicros(back.amountMicros()).toPlainString()).put("transferId", back.transferId()));
+    }
+
+    private static ApiException refused(AdminException e) {
+        int status = switch (e.code()) {
+            case "BATCH_INVALID" -> 400;
+            case "TENANT_UNKNOWN", "BATCH_UNKNOWN" -> 404;
+            default -> 409;
+        };
+        return new ApiException(status, e.code(), e.getMessage());
     }
 
     private void batch(RoutingContext ctx) {

@@ -204,6 +204,33 @@ class VoucherApiTest {
     }
 
     @Test
+    void anExpiredResellerBatchGivesWhatIsLeftBackToTheWalletOnce() throws InterruptedException {
+        gateway.admin("/admin/tenants", "{\"tenantId\":\"vx\",\"name\":\"vx\",\"apiKey\":\"voucher-reclaimer-key-01\"}");
+        String wallet = account("vx", "EUR");
+        gateway.admin("/admin/tenants", "{\"tenantId\":\"vx\",\"name\":\"vx\",\"apiKey\":\"voucher-reclaimer-key-01\","
+                + "\"walletAccount\":\"" + wallet + "\"}");
+        gateway.admin("/admin/accounts/" + wallet + "/transfers", "{\"transferId\":\"pay-vx\",\"kind\":\"TOPUP\","
+                + "\"amount\":\"8.00\"}");
+        JsonObject batch = batch("vx", 2, "4.00", Instant.now().plusSeconds(2));
+        String path = "/admin/voucher-batches/" + batch.getString("batchId") + "/reclaim";
+        Reply early = gateway.post(path, "", TestGateway.ADMIN_KEY);
+        assertEquals(409, early.status(), early.body());
+        assertEquals("BATCH_NOT_EXPIRED", early.errorCode());
+        String customer = account("vx", "EUR");
+        assertEquals(201, redeem(customer, code(batch, 0), "voucher-reclaimer-key-01").status());
+        Thread.sleep(2_100);
+
+        Reply back = gateway.post(path, "", TestGateway.ADMIN_KEY);
+        Reply again = gateway.post(path, "", TestGateway.ADMIN_KEY);
+
+        assertEquals(200, back.status(), back.body());
+        assertEquals("4.000000", back.json().getString("amount"));
+        assertEquals("0.000000", again.json().getString("amount"));
+        assertEquals("4.000000", balance(wallet, "voucher-reclaimer-key-01"));
+        assertEquals("4.000000", balance(customer, "voucher-reclaimer-key-01"));
+    }
+
+    @Test
     void theOperatorsBatchRequestsAreCheckedAndABatchIdIsUsedOnce() {
         String body = "{\"batchId\":\"vb-once\",\"count\":1,\"faceValue\":\"1.00\",\"currency\":\"EUR\",\"expiresAt\":\""
                 + nextYear() + "\"}";

@@ -287,6 +287,49 @@ public final class Vouchers {
         }
     }
 
+    /**
+     * Gives what is left in an expired tenant's batch's escrow back to the tenant's wallet, by one transfer between
+     * accounts ({@code voucher-reclaim:<batchId>}). Refused while a voucher is claimed (its redemption may still pay
+     * from the escrow): after the expiry no voucher can be claimed again, so once none is, the money left belongs
+     * to unredeemed vouchers that can no longer be redeemed.
+     */
+    public Reclaim reclaim(String batchId, Instant now) {
+        VoucherBatch batch = Optional.ofNullable(batches.get(batchId))
+                .orElseThrow(() -> new AdminException("BATCH_UNKNOWN", "no voucher batch " + batchId));
+        if (batch.escrowAccount() == null) {
+            throw new AdminException("NOT_PREPAID", "batch " + batchId + " is the operator's; it holds no money");
+        }
+        if (now.toEpochMilli() < batch.expiresAtMillis()) {
+            throw new AdminException("BATCH_NOT_EXPIRED", "batch " + batchId + " expires at "
+                    + Instant.ofEpochMilli(batch.expiresAtMillis()));
+        }
+        BatchStatus status = status(batchId).orElseThrow();
+        if (status.claimed() > 0) {
+            throw new AdminException("CLAIMS_IN_PROGRESS", status.claimed() + " voucher(s) of batch " + batchId
+                    + " are being redeemed; reclaim once they are done");
+        }
+        String wallet = admin.tenant(batch.issuerTenantId()).map(Tenant::walletAccount)
+                .orElseThrow(() -> new AdminException("NO_WALLET", "tenant " + batch.issuerTenantId()
+                        + " has no wallet account to give the money back to"));
+        long left = admin.account(batch.escrowAccount()).orElseThrow().balanceMicros();
+        if (left == 0) {
+            return new Reclaim(batchId, wallet, 0, null); // reclaimed before, or every voucher redeemed
+        }
+        // Ledger invariant: until it is reclaimed, the escrow holds the face value of every voucher never redeemed.
+        if (left < Math.multiplyExact(batch.faceValueMicros(), (long) status.issued())) {
+            throw new IllegalStateException("escrow " + batch.escrowAccount() + " holds " + left + ", less than its "
+                    + status.issued() + " unredeemed vouchers");
+        }
+        String transferId = "voucher-reclaim:" + batchId;
+        TransferResult back = await(charging.transferBetween(batch.escrowAccount(), wallet, transferId, left,
+                now.toEpochMilli(), "unredeemed vouchers of expired batch " + batchId));
+        if (back.refusal() != null) {
+            throw new AdminException(back.refusal(), "giving batch " + batchId + "'s escrow back was refused: "
+                    + back.refusal());
+        }
+        return new Reclaim(batchId, wallet, left, transferId);
+    }
+
     /** The batch and how many of its vouchers are in each state; scans the vouchers, for the operator only. */
     public Optional<BatchStatus> status(String batchId) {
         VoucherBatch batch = batches.get(batchId);

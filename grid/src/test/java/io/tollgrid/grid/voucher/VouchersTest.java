@@ -210,6 +210,46 @@ class VouchersTest {
     }
 
     @Test
+    void anExpiredBatchsEscrowGoesBackToTheWalletOnceNoRedemptionIsInFlight() {
+        admin.putTenant("rc", "Reclaiming reseller", "rc-key-0123456789abcdef");
+        String wallet = account("rc", "EUR", "0");
+        admin.putTenant("rc", "Reclaiming reseller", null, 0, "rc-key-0123456789abcdef", wallet);
+        charging.transfer(wallet, "pay-" + wallet, TransferKind.TOPUP, Money.parse("30.00").micros(),
+                NOW.toEpochMilli(), "payment").join();
+        String customer = account("rc", "EUR", "0");
+        Instant expiry = NOW.plus(Duration.ofDays(30));
+        String id = batchId();
+        IssuedBatch batch = vouchers.generate(id, "rc", 3, Money.parse("10.00"), "EUR", expiry, NOW);
+        assertEquals(Redemption.Outcome.REDEEMED, vouchers.redeem(customer, batch.codes().get(0).code(), NOW).outcome());
+        // A redemption that claimed the second voucher just before the expiry and has not finished.
+        String second = VoucherCodes.hash(batch.codes().get(1).code());
+        vouchers.claim(second, admin.account(customer).orElseThrow(), "in-flight", expiry.minusSeconds(1));
+
+        assertEquals("BATCH_NOT_EXPIRED", assertThrows(AdminException.class,
+                () -> vouchers.reclaim(id, expiry.minusMillis(1))).code());
+        assertEquals("CLAIMS_IN_PROGRESS", assertThrows(AdminException.class,
+                () -> vouchers.reclaim(id, expiry)).code());
+        // The claimer comes back (its claim has gone stale) and finishes: the escrow still held its money.
+        assertEquals(Redemption.Outcome.REDEEMED,
+                vouchers.redeem(customer, batch.codes().get(1).code(), expiry.plus(Vouchers.STALE_CLAIM)).outcome());
+
+        Reclaim back = vouchers.reclaim(id, expiry.plus(Duration.ofDays(1)));
+        Reclaim again = vouchers.reclaim(id, expiry.plus(Duration.ofDays(2)));
+
+        assertEquals(Money.parse("10.00").micros(), back.amountMicros());
+        assertEquals(wallet, back.walletAccount());
+        assertEquals(0, again.amountMicros());
+        assertEquals(Money.parse("10.00").micros(), balance(wallet));
+        assertEquals(0, balance(Vouchers.escrowAccountOf(id)));
+        assertEquals(Money.parse("20.00").micros(), balance(customer));
+        assertEquals(Redemption.Outcome.EXPIRED, vouchers.redeem(customer, batch.codes().get(2).code(),
+                expiry.plus(Duration.ofDays(3))).outcome());
+        assertEquals("NOT_PREPAID", assertThrows(AdminException.class,
+                () -> vouchers.reclaim(operatorBatch(1, "1.00", "EUR", NEXT_YEAR).batch().batchId(), NEXT_YEAR))
+                .code());
+    }
+
+    @Test
     void batchesAreBounded() {
         for (int count : new int[]{0, Vouchers.MAX_BATCH + 1}) {
             AdminException refused = assertThrows(AdminException.class,
