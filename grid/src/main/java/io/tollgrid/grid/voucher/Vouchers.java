@@ -189,8 +189,10 @@ public final class Vouchers {
             return Redemption.refused(Redemption.Outcome.BAD_CHECK_DIGIT);
         }
         Account account = admin.account(accountId).orElse(null);
-        if (account == null) {
-            return new Redemption(Redemption.Outcome.TRANSFER_REFUSED, null, 0, null, null, "ACCOUNT_UNKNOWN");
+        if (account == null || account.status() == AccountStatus.CLOSED) {
+            // Refused before the claim: the operator's TOPUP would credit a closed account, which nothing spends.
+            return new Redemption(Redemption.Outcome.TRANSFER_REFUSED, null, 0, null, null,
+                    account == null ? "ACCOUNT_UNKNOWN" : "ACCOUNT_CLOSED");
         }
         String hash = VoucherCodes.hash(code);
         String token = UUID.randomUUID().toString();

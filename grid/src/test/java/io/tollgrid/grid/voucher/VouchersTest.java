@@ -157,6 +157,12 @@ class VouchersTest {
         assertEquals(Redemption.Outcome.EXPIRED,
                 vouchers.redeem(eur, expiring, NOW.plus(Duration.ofDays(1))).outcome());
         assertEquals(Redemption.Outcome.CURRENCY_MISMATCH, vouchers.redeem(usd, foreign, NOW).outcome());
+        String closed = account("vc", "EUR", "0");
+        admin.setStatus(closed, io.tollgrid.grid.account.AccountStatus.CLOSED);
+        Redemption intoClosed = vouchers.redeem(closed, foreign, NOW);
+        assertEquals(Redemption.Outcome.TRANSFER_REFUSED, intoClosed.outcome());
+        assertEquals("ACCOUNT_CLOSED", intoClosed.refusal());
+        assertEquals(0, balance(closed));
 
         assertEquals(eurAfterOne, balance(eur));
         assertEquals(Money.parse("1.00").micros(), balance(usd));
