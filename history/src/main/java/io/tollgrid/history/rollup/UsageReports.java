@@ -1,7 +1,6 @@
 package io.tollgrid.history.rollup;
 
 import io.tollgrid.history.RatedCdr;
-import io.tollgrid.money.Money;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -154,14 +153,5 @@ public final class UsageReports {
 
     private static Instant earlier(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;
-    }
-
-    /** The total cost of lines in one currency, for a footer. */
-    public static Money costOf(List<UsageReport.Line> lines) {
-        Money sum = Money.ZERO;
-        for (UsageReport.Line line : lines) {
-            sum = sum.plus(line.usage().cost());
-        }
-        return sum;
     }
 }
