@@ -4,6 +4,10 @@ import io.tollgrid.grid.charging.ChargingClient;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.ignite.IgniteClientDisconnectedException;
+import org.apache.ignite.cluster.ClusterTopologyException;
+import org.apache.ignite.transactions.TransactionDeadlockException;
+import org.apache.ignite.transactions.TransactionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +58,42 @@ public final class Responses {
             return new Answer(503, errorBody("GRID_UNAVAILABLE", "the charging grid is partitioned and this gateway is "
                     + "on the minority side; nothing was changed; try another gateway (" + cause.getMessage() + ")"));
         }
+        String passing = transientGridFailure(cause);
+        if (passing != null) {
+            return new Answer(503, errorBody("GRID_UNAVAILABLE", "the charging grid could not finish the request ("
+                    + passing + "); nothing was changed; retry"));
+        }
         String correlationId = UUID.randomUUID().toString();
         LOG.error("request {} failed, correlation id {}", request, correlationId, cause);
         return new Answer(500, errorBody("INTERNAL", "internal error; correlation id " + correlationId)
                 .put("correlationId", correlationId));
+    }
+
+    /**
+     * Grid failures that roll a transaction back and pass with time (a lock wait over the transaction timeout, a
+     * deadlock broken by Ignite, the owner node leaving, a side of a partition refusing writes): the caller may retry,
+     * so they are 503s, not bugs. Returns a short name for the answer, or null.
+     */
+    static String transientGridFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransactionTimeoutException) {
+                return "a lock wait timed out";
+            }
+            if (cause instanceof TransactionDeadlockException) {
+                return "a deadlock was broken";
+            }
+            if (cause instanceof ClusterTopologyException || cause instanceof IgniteClientDisconnectedException) {
+                return "a grid node left";
+            }
+            // Ignite's topology validator refusing writes on a side without quorum (an internal class).
+            if (cause.getClass().getSimpleName().equals("CacheInvalidStateException")) {
+                return "this side of the grid refuses writes";
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,0 +1,388 @@
+package io.tollgrid.ops.hosts;
+
+import io.tollgrid.gateway.GatewayMain;
+import io.tollgrid.localcluster.ForkedJvm;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three test hosts (network namespaces), each running a grid node with its gateway embedded, as the three-host
+ * inventory in ops/deploy runs them (native persistence, a baseline of three), and Cassandra on host 1; a "switch"
+ * on every host sends call flows (authorise, then a 30 s stop) to its own host's gateway while told to. Each node
+ * has a supervisor that starts it again when it ends, as systemd's {@code Restart=} would. Faults are injected
+ * with {@link #partition}, {@link #heal} and {@link #kill}; {@link #audit} checks the ledger.
+ */
+final class HostCluster implements AutoCloseable {
+    static final String ADMIN_KEY = "partition-admin-key-0123456789";
+    private static final String TENANT_KEY = "t1-key-0123456789abcdef";
+    private static final int HTTP_PORT = 8080;
+    private static final int CQL_PORT = 9042;
+    private static final int ACCOUNTS = 12;
+    private static final long OPENING_MICROS = 100_000_000;
+    /** Each flow is a 30 s call at 0.06 a minute, billed per started minute. */
+    private static final long FLOW_COST_MICROS = 60_000;
+
+    /** One call flow a host's switch sent, and what its gateway answered. */
+    record Flow(int host, String account, String callId, long sentAtNanos, boolean allowed, boolean stopAcked) {
+    }
+
+    /** What {@link #audit} found. */
+    record Audit(int flows, long acknowledgedStops, int settledAfterwards, List<String> lostAcknowledgedStops) {
+    }
+
+    private final TestHosts hosts;
+    private final Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Flow> flows = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final List<Thread> switches = new ArrayList<>();
+    private final AtomicInteger callIds = new AtomicInteger();
+    /** What the audits so far found charged per account, and how many flows they covered. */
+    private final Map<String, Long> charged = new HashMap<>();
+    private int audited;
+
+    private HostCluster(TestHosts hosts, Path dir) {
+        this.hosts = hosts;
+        this.dir = dir;
+    }
+
+    /** Starts Cassandra, then the three nodes; returns once every gateway is ready and the accounts exist. */
+    static HostCluster start(List<String> observed) throws IOException {
+        TestHosts hosts = TestHosts.create(3);
+        try {
+            Path dir = Path.of("target", "hosts", hosts.prefix()).toAbsolutePath();
+            Files.createDirectories(dir);
+            HostCluster cluster = new HostCluster(hosts, dir);
+            long launched = System.nanoTime();
+            hosts.startCassandra(hosts.host(1), dir.resolve("cassandra"), CQL_PORT);
+            for (TestHosts.Host host : hosts.hosts()) {
+                cluster.nodes.add(new Node(hosts, host, cluster.writeConfig(host), dir));
+            }
+            cluster.nodes.forEach(Node::start);
+            for (Node node : cluster.nodes) {
+                node.jvm.awaitLogged("READY", Duration.ofSeconds(180));
+            }
+            observed.add(String.format("3 grid nodes with their gateways ready %.1f s after launch", seconds(launched)));
+            cluster.setUpAccounts();
+            cluster.nodes.forEach(node -> node.supervised.set(true));
+            return cluster;
+        } catch (IOException | RuntimeException | Error e) {
+            hosts.close();
+            throw e;
+        }
+    }
+
+    TestHosts.Host host(int index) {
+        return hosts.host(index);
+    }
+
+    List<Flow> flows() {
+        return List.copyOf(flows);
+    }
+
+    /** How often the node on this host has ended (and been started again by its supervisor). */
+    int exits(int host) {
+        return nodes.get(host - 1).exits.get();
+    }
+
+    void partition(int host) {
+        hosts.partition(hosts.host(host));
+    }
+
+    void heal(int host) {
+        hosts.heal(hosts.host(host));
+    }
+
+    /** Kills the node on this host with -9; its supervisor starts it again. */
+    void kill(int host) {
+        nodes.get(host - 1).jvm.kill();
+    }
+
+    /** Every host's switch starts sending flows to its own gateway, one at a time. */
+    void startSwitches() {
+        sending.set(true);
+        for (TestHosts.Host host : hosts.hosts()) {
+            Thread sender = new Thread(() -> sendFlows(host), "switch-" + host.index());
+            sender.start();
+            switches.add(sender);
+        }
+    }
+
+    void stopSwitches() throws InterruptedException {
+        sending.set(false);
+        for (Thread sender : switches) {
+            sender.join(30_000);
+        }
+        switches.clear();
+    }
+
+    /** Waits until the host's gateway says it may charge; returns when (System.nanoTime), or 0 if it never did. */
+    long awaitReady(int host, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get(hosts.host(host), "/health/ready", null).status() == 200) {
+                return System.nanoTime();
+            }
+            Thread.sleep(500);
+        }
+        return 0;
+    }
+
+    long allowedBetween(int host, long fromNanos, long toNanos) {
+        return flows.stream().filter(f -> f.host() == host && f.allowed()
+                && f.sentAtNanos() - fromNanos >= 0 && toNanos - f.sentAtNanos() > 0).count();
+    }
+
+    long refusedBetween(int host, long fromNanos, long toNanos) {
+        return flows.stream().filter(f -> f.host() == host && !f.allowed()
+                && f.sentAtNanos() - fromNanos >= 0 && toNanos - f.sentAtNanos() > 0).count();
+    }
+
+    Optional<Long> lastAllowed(int host, long fromNanos, long toNanos) {
+        return flows.stream().filter(f -> f.host() == host && f.allowed()
+                        && f.sentAtNanos() - fromNanos >= 0 && toNanos - f.sentAtNanos() > 0)
+                .map(Flow::sentAtNanos).max(Long::compare);
+    }
+
+    /** The longest stretch in [from, to) with no allowed flow on any of the given hosts. */
+    long longestGap(List<Integer> onHosts, long fromNanos, long toNanos) {
+        List<Long> times = flows.stream().filter(f -> onHosts.contains(f.host()) && f.allowed()
+                        && f.sentAtNanos() - fromNanos >= 0 && toNanos - f.sentAtNanos() > 0)
+                .map(Flow::sentAtNanos).sorted().toList();
+        long previous = fromNanos;
+        long longest = 0;
+        for (long at : times) {
+            longest = Math.max(longest, at - previous);
+            previous = at;
+        }
+        return Math.max(longest, toNanos - previous);
+    }
+
+    /**
+     * The stop of every flow sent since the last audit is sent again to {@code through}, which settles the ones whose
+     * outcome the switch never learnt (stops are idempotent). An acknowledged stop must come back as a replay of the
+     * same charge. Then each balance must be its opening amount minus one flow's cost per stop charged in all audits
+     * so far (so a charge lost since an earlier audit shows too), with nothing reserved; the test fails here if not.
+     * Call it with the switches stopped.
+     */
+    Audit audit(int through) {
+        TestHosts.Host host = hosts.host(through);
+        List<String> lost = new ArrayList<>();
+        int settled = 0;
+        List<Flow> all = flows();
+        List<Flow> fresh = all.subList(audited, all.size());
+        for (Flow flow : fresh) {
+            Reply again = post(host, "/v1/calls/stop", "{\"callId\":\"" + flow.callId() + "\",\"account\":\""
+                    + flow.account() + "\",\"durationSeconds\":30}", null);
+            assertTrue(again.status() == 200 || again.status() == 404, "stop of " + flow + " sent again: " + again);
+            boolean chargedNow = again.status() == 200;
+            if (chargedNow) {
+                assertEquals("0.060000", again.json().getString("cost"), "the cost of " + flow);
+                charged.merge(flow.account(), FLOW_COST_MICROS, Long::sum);
+                if (!flow.stopAcked() && !again.json().getBoolean("replay")) {
+                    settled++;
+                }
+            }
+            if (flow.stopAcked() && (!chargedNow || !again.json().getBoolean("replay"))) {
+                lost.add(flow.callId() + " (host " + flow.host() + "): " + again);
+            }
+        }
+        audited = all.size();
+        assertEquals(List.of(), lost, "every acknowledged stop is in the ledger once");
+        for (int i = 0; i < ACCOUNTS; i++) {
+            String account = "p" + i;
+            Reply balance = get(host, "/v1/accounts/" + account + "/balance", TENANT_KEY);
+            assertEquals(200, balance.status(), "balance of " + account + ": " + balance);
+            long expected = OPENING_MICROS - charged.getOrDefault(account, 0L);
+            assertEquals(java.math.BigDecimal.valueOf(expected, 6).toPlainString(), balance.json().getString("balance"),
+                    "balance of " + account);
+            assertEquals("0.000000", balance.json().getString("reserved"), "reserved on " + account);
+        }
+        return new Audit(fresh.size(), fresh.stream().filter(Flow::stopAcked).count(), settled, lost);
+    }
+
+    @Override
+    public void close() {
+        sending.set(false);
+        nodes.forEach(node -> node.supervised.set(false));
+        hosts.close();
+    }
+
+    /** A grid node with its gateway on one host, and the supervisor that starts it again when it ends. */
+    private static final class Node {
+        private final TestHosts hosts;
+        private final TestHosts.Host host;
+        private final Path config;
+        private final Path dir;
+        private final AtomicBoolean supervised = new AtomicBoolean();
+        private final AtomicInteger exits = new AtomicInteger();
+        private volatile ForkedJvm jvm;
+
+        Node(TestHosts hosts, TestHosts.Host host, Path config, Path dir) {
+            this.hosts = hosts;
+            this.host = host;
+            this.config = config;
+            this.dir = dir;
+        }
+
+        void start() {
+            ForkedJvm mine = hosts.startJvm(host, "node-" + host.index(), GatewayMain.class.getName(),
+                    List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.tollgrid=info"),
+                    List.of(config.toString()), dir.resolve("node-" + host.index() + "-run" + exits.get() + ".log"));
+            jvm = mine;
+            Thread supervisor = new Thread(() -> {
+                while (mine.isAlive() || !supervised.get()) {
+                    if (!mine.isAlive()) {
+                        return; // ended before supervision began: HostCluster.start reports it
+                    }
+                    sleep(500);
+                }
+                if (!supervised.get()) {
+                    return;
+                }
+                exits.incrementAndGet();
+                sleep(1_000); // systemd's RestartSec
+                start();
+            }, "supervisor-" + host.index());
+            supervisor.setDaemon(true);
+            supervisor.start();
+        }
+    }
+
+    private Path writeConfig(TestHosts.Host host) throws IOException {
+        String peers = String.join(",", hosts.hosts().stream().map(h -> h.address() + ":47500..47502").toList());
+        String switchAddresses = String.join(",", hosts.hosts().stream().map(TestHosts.Host::address).toList());
+        Path config = dir.resolve("node-" + host.index() + ".properties");
+        Files.writeString(config, String.join("\n",
+                "grid.instance.name=grid-" + host.index(),
+                "grid.local.address=" + host.address(),
+                "grid.discovery.port=47500",
+                "grid.discovery.ports=3",
+                "grid.discovery.addresses=" + peers,
+                "grid.communication.port=47100",
+                "grid.work.dir=" + dir.resolve("grid-" + host.index()),
+                "grid.persistence=true",
+                "grid.data.region.mb=64",
+                "grid.expected.servers=3",
+                "grid.metrics.port=0",
+                "grid.quorum.lost.exit.seconds=10",
+                "grid.activation.wait.seconds=20",
+                "gateway.embedded=true",
+                "gateway.http.host=" + host.address(),
+                "gateway.http.port=" + HTTP_PORT,
+                "gateway.admin.key=" + ADMIN_KEY,
+                "gateway.switch.ips=" + switchAddresses,
+                "gateway.grid.deadline.ms=2000",
+                "cassandra.contact.points=" + hosts.host(1).address() + ":" + CQL_PORT + ";datacenter1",
+                "cassandra.keyspace=tollgrid",
+                ""));
+        return config;
+    }
+
+    private void setUpAccounts() {
+        TestHosts.Host host = hosts.host(1);
+        admin(host, "/admin/tenants", "{\"tenantId\":\"t1\",\"name\":\"T1\",\"apiKey\":\"" + TENANT_KEY + "\"}");
+        admin(host, "/admin/rate-plans", "{\"planId\":\"flat\",\"pricePerMinute\":\"0.06\"}");
+        for (int i = 0; i < ACCOUNTS; i++) {
+            admin(host, "/admin/accounts", "{\"tenantId\":\"t1\",\"accountId\":\"p" + i
+                    + "\",\"currency\":\"EUR\",\"ratePlanId\":\"flat\",\"balance\":\"100.00\"}");
+        }
+    }
+
+    private void admin(TestHosts.Host host, String path, String body) {
+        Reply reply = post(host, path, body, ADMIN_KEY);
+        assertTrue(reply.status() == 200 || reply.status() == 201, path + " answered " + reply);
+    }
+
+    private void sendFlows(TestHosts.Host host) {
+        Random random = new Random(host.index());
+        while (sending.get()) {
+            String account = "p" + random.nextInt(ACCOUNTS);
+            String callId = "h" + host.index() + "-" + callIds.incrementAndGet();
+            long sent = System.nanoTime();
+            Reply authorised = post(host, "/v1/calls/authorise", "{\"callId\":\"" + callId + "\",\"account\":\""
+                    + account + "\",\"caller\":\"35929000001\",\"callee\":\"442071234567\"}", null);
+            boolean allowed = authorised.status() == 200 && "ALLOW".equals(authorised.json().getString("decision"));
+            boolean stopAcked = false;
+            if (allowed) {
+                Reply stopped = post(host, "/v1/calls/stop", "{\"callId\":\"" + callId + "\",\"account\":\""
+                        + account + "\",\"durationSeconds\":30}", null);
+                stopAcked = stopped.status() == 200;
+            } else if (authorised.status() == 0) {
+                sleep(200); // nothing listens there now: don't spin
+            }
+            flows.add(new Flow(host.index(), account, callId, sent, allowed, stopAcked));
+        }
+    }
+
+    record Reply(int status, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    /** A request from inside the host's namespace to its own gateway. */
+    private Reply post(TestHosts.Host host, String path, String body, String key) {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-m", "5", "-w", "\n%{http_code}", "-X", "POST",
+                "-H", "content-type: application/json", "-d", body));
+        if (key != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + key));
+        }
+        command.add("http://" + host.address() + ":" + HTTP_PORT + path);
+        return reply(hosts.exec(host, command.toArray(String[]::new)));
+    }
+
+    private Reply get(TestHosts.Host host, String path, String key) {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-m", "5", "-w", "\n%{http_code}"));
+        if (key != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + key));
+        }
+        command.add("http://" + host.address() + ":" + HTTP_PORT + path);
+        return reply(hosts.exec(host, command.toArray(String[]::new)));
+    }
+
+    private static Reply reply(TestHosts.Result result) {
+        String output = result.output();
+        int newline = output.lastIndexOf('\n');
+        if (newline < 0) {
+            return new Reply(0, output);
+        }
+        int status;
+        try {
+            status = Integer.parseInt(output.substring(newline + 1).trim());
+        } catch (NumberFormatException e) {
+            status = 0;
+        }
+        return new Reply(status, output.substring(0, newline));
+    }
+
+    static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
