@@ -47,6 +47,10 @@ public final class Caches {
     public static final String PRODUCTS = "products";
     /** Products assigned to accounts, keyed by (account, product), beside the account. */
     public static final String PRODUCT_ASSIGNMENTS = "product_assignments";
+    /** Carriers (termination vendors) by id; small, read by every route query. */
+    public static final String CARRIERS = "carriers";
+    /** Route plans by "plan/" id, and the plan id of each "tenant/" or "account/" that has one. */
+    public static final String ROUTE_PLANS = "route_plans";
 
     /** Fewer than Ignite's 1024: each partition is a file per node with persistence, and one host runs several nodes. */
     static final int PARTITIONS = 256;
@@ -73,6 +77,8 @@ public final class Caches {
                 reference(SWITCHES),
                 reference(VOUCHER_BATCHES),
                 reference(PRODUCTS),
+                reference(CARRIERS),
+                reference(ROUTE_PLANS),
                 perAccount(PRODUCT_ASSIGNMENTS, backups),
                 partitionedByOwnKey(VOUCHERS, backups),
                 partitionedByOwnKey(IDENTITIES, backups)

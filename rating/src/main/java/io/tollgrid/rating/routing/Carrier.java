@@ -14,8 +14,8 @@ public record Carrier(String id, String name, CarrierStatus status, String buyPl
 
     public Carrier {
         requireId("carrier id", id);
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException("carrier name must be 1 to 200 characters");
+        if (name == null || name.isBlank() || name.length() > 256) {
+            throw new IllegalArgumentException("carrier name must be 1 to 256 characters");
         }
         if (status == null || limits == null) {
             throw new IllegalArgumentException("carrier status and limits are required");

@@ -4,7 +4,7 @@ package io.tollgrid.rating.routing;
  * A carrier's capacity as agreed with it: concurrent calls and calls per second, 0 meaning no limit.
  * Only data here; the grid counts calls against it.
  */
-public record CarrierLimits(int maxConcurrentCalls, int maxCallsPerSecond) {
+public record CarrierLimits(int maxConcurrentCalls, int maxCallsPerSecond) implements java.io.Serializable {
     public static final CarrierLimits NONE = new CarrierLimits(0, 0);
 
     public CarrierLimits {
