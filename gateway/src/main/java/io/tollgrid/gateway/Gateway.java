@@ -20,6 +20,7 @@ import io.tollgrid.gateway.metrics.EndpointLabels;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
+import io.tollgrid.gateway.routing.RoutesApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
 import io.tollgrid.grid.admin.GridAdmin;
@@ -174,6 +175,7 @@ public final class Gateway implements AutoCloseable {
         new AuditApi(audit).mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
+        new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
         router.route().failureHandler(Gateway::failure);
         return router;

@@ -38,7 +38,7 @@ public final class SwitchGate {
         ctx.next();
     }
 
-    static SwitchCredential credentialOf(RoutingContext ctx) {
+    public static SwitchCredential credentialOf(RoutingContext ctx) {
         return ctx.get(CREDENTIAL);
     }
 }

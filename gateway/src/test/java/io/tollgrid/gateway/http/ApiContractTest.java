@@ -26,7 +26,7 @@ class ApiContractTest {
         ApiContract contract = ApiContract.load(vertx);
         for (String operation : new String[] {"authorise", "start", "interim", "stop", "balance", "cdrs", "topUpHistory",
                 "topUp", "putTenant", "putRatePlan", "createAccount", "setStatus", "transfer", "putSubscriber", "putSwitch",
-                "putIdentity", "auditLog", "exportCdrs", "accountUsageReport", "usageByAccountReport", "generateVouchers", "voucherBatch", "redeemVoucher", "reclaimVouchers", "putProduct", "assignProduct", "runCharges"}) {
+                "putIdentity", "auditLog", "exportCdrs", "accountUsageReport", "usageByAccountReport", "generateVouchers", "voucherBatch", "redeemVoucher", "reclaimVouchers", "putProduct", "assignProduct", "runCharges", "putCarrier", "putRoutePlan", "queryRoutes"}) {
             assertNotNull(contract.validate(operation), operation);
         }
         assertThrows(IllegalArgumentException.class, () -> contract.validate("noSuchOperation"));
