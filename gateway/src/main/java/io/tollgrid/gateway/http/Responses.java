@@ -87,7 +87,7 @@ public final class Responses {
             }
             // Ignite's topology validator refusing writes on a side without quorum (an internal class).
             if (cause.getClass().getSimpleName().equals("CacheInvalidStateException")) {
-                return "this side of the grid refuses writes";
+                return "the grid refuses writes to that data for now: no quorum, or every copy of its partition is away";
             }
             if (cause.getCause() == cause) {
                 break;

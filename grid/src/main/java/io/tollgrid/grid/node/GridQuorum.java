@@ -4,9 +4,13 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.cluster.ClusterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +23,7 @@ import java.util.Set;
  * on the minority side answers at once instead of waiting for a transaction that is bound to fail.
  */
 public final class GridQuorum {
+    private static final Logger LOG = LoggerFactory.getLogger(GridQuorum.class);
     /** How long a computed view is reused while the topology version stays the same (a baseline change keeps it). */
     private static final long REUSE_NANOS = 1_000_000_000L;
 
@@ -68,6 +73,31 @@ public final class GridQuorum {
         View view = compute(ignite);
         cached = new Cached(version, now, view);
         return view;
+    }
+
+    /**
+     * Partitions whose every copy left the topology are refused by their caches (READ_WRITE_SAFE) until they are
+     * reset, even once their owners are back. With the whole baseline present every copy is back, and Ignite takes the
+     * newest as the owner, so they are reset then; never earlier, when the copy present could be an old one.
+     *
+     * @return how many caches had lost partitions
+     */
+    public int resetLostPartitions() {
+        View view = compute(ignite);
+        if (!view.active() || view.baseline() == 0 || view.aliveBaseline() != view.baseline()) {
+            return 0;
+        }
+        List<String> lost = new ArrayList<>();
+        for (String name : ignite.cacheNames()) {
+            if (!ignite.cache(name).lostPartitions().isEmpty()) {
+                lost.add(name);
+            }
+        }
+        if (!lost.isEmpty()) {
+            LOG.warn("the whole baseline is back ({}); resetting the lost partitions of {}", view, lost);
+            ignite.resetLostPartitions(lost);
+        }
+        return lost.size();
     }
 
     static View compute(Ignite ignite) {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * starts it again. Ignite never merges two clusters: a node cut off by a partition stays a cluster of its own after
  * the heal, refusing writes for ever. Started afresh, it joins the majority it can reach again and catches up from
  * it; until it can, its start waits for a quorum and gives up ({@link GridNodes#startServer}), and is retried.
+ *
+ * <p>It also lifts the loss of partitions once the whole baseline is back ({@link GridQuorum#resetLostPartitions}).
  */
 public final class QuorumWatch implements AutoCloseable {
     /** The exit status of a process ended for lack of quorum: EX_TEMPFAIL, "try again later". */
@@ -27,15 +29,19 @@ public final class QuorumWatch implements AutoCloseable {
         return thread;
     });
 
-    private QuorumWatch() {
-    }
-
+    /** @param limit how long without quorum before {@code onLost}; null: never */
     private QuorumWatch(GridQuorum quorum, Duration limit, Runnable onLost) {
         long[] lostSince = {0};
         timer.scheduleWithFixedDelay(() -> {
             try {
                 GridQuorum.View view = quorum.current();
                 long now = System.nanoTime();
+                if (view.active() && view.baseline() > 0 && view.aliveBaseline() == view.baseline()) {
+                    quorum.resetLostPartitions();
+                }
+                if (limit == null) {
+                    return;
+                }
                 if (view.holds()) {
                     if (lostSince[0] != 0) {
                         LOG.warn("grid quorum is back ({})", view);
@@ -63,7 +69,7 @@ public final class QuorumWatch implements AutoCloseable {
      */
     public static QuorumWatch start(Settings settings, GridQuorum quorum, Runnable onLost) {
         int seconds = settings.integer("grid.quorum.lost.exit.seconds", 30, 0, 86_400);
-        return seconds == 0 ? new QuorumWatch() : new QuorumWatch(quorum, Duration.ofSeconds(seconds), onLost);
+        return new QuorumWatch(quorum, seconds == 0 ? null : Duration.ofSeconds(seconds), onLost);
     }
 
     /** What {@code grid.activation.wait.seconds} says a start may wait for a quorum (default 180 s). */

@@ -29,7 +29,8 @@ class ChaosRun {
     @Test
     void theLedgerIsExactAfterEveryFaultAndNoSideWithoutAMajorityCharges() throws Exception {
         List<String> observed = new ArrayList<>();
-        try (HostCluster cluster = HostCluster.start(observed)) {
+        // The production default: a node left alone by a kill stays up long enough for the killed one to come back to it.
+        try (HostCluster cluster = HostCluster.start(observed, 30)) {
             cluster.startSwitches();
             Thread.sleep(8_000);
 

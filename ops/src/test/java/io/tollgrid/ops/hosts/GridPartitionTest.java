@@ -24,7 +24,7 @@ class GridPartitionTest {
     @Test
     void onlyTheMajorityChargesWhileAHostIsCutOffAndTheLedgerIsExactAfterItRejoins() throws Exception {
         List<String> observed = new ArrayList<>();
-        try (HostCluster cluster = HostCluster.start(observed)) {
+        try (HostCluster cluster = HostCluster.start(observed, 10)) {
             cluster.startSwitches();
             Thread.sleep(8_000);
             for (int host = 1; host <= 3; host++) {

@@ -57,18 +57,25 @@ final class HostCluster implements AutoCloseable {
     private final Map<String, Long> charged = new HashMap<>();
     private int audited;
 
-    private HostCluster(TestHosts hosts, Path dir) {
+    private final int quorumLostExitSeconds;
+
+    private HostCluster(TestHosts hosts, Path dir, int quorumLostExitSeconds) {
         this.hosts = hosts;
         this.dir = dir;
+        this.quorumLostExitSeconds = quorumLostExitSeconds;
     }
 
-    /** Starts Cassandra, then the three nodes; returns once every gateway is ready and the accounts exist. */
-    static HostCluster start(List<String> observed) throws IOException {
+    /**
+     * Starts Cassandra, then the three nodes; returns once every gateway is ready and the accounts exist.
+     *
+     * @param quorumLostExitSeconds the nodes' {@code grid.quorum.lost.exit.seconds}
+     */
+    static HostCluster start(List<String> observed, int quorumLostExitSeconds) throws IOException {
         TestHosts hosts = TestHosts.create(3);
         try {
             Path dir = Path.of("target", "hosts", hosts.prefix()).toAbsolutePath();
             Files.createDirectories(dir);
-            HostCluster cluster = new HostCluster(hosts, dir);
+            HostCluster cluster = new HostCluster(hosts, dir, quorumLostExitSeconds);
             long launched = System.nanoTime();
             hosts.startCassandra(hosts.host(1), dir.resolve("cassandra"), CQL_PORT);
             for (TestHosts.Host host : hosts.hosts()) {
@@ -282,7 +289,7 @@ final class HostCluster implements AutoCloseable {
                 "grid.data.region.mb=64",
                 "grid.expected.servers=3",
                 "grid.metrics.port=0",
-                "grid.quorum.lost.exit.seconds=10",
+                "grid.quorum.lost.exit.seconds=" + quorumLostExitSeconds,
                 "grid.activation.wait.seconds=20",
                 "gateway.embedded=true",
                 "gateway.http.host=" + host.address(),
