@@ -89,9 +89,6 @@ public final class Responses {
             if (cause.getClass().getSimpleName().equals("CacheInvalidStateException")) {
                 return "the grid refuses writes to that data for now: no quorum, or every copy of its partition is away";
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return null;
     }

@@ -67,7 +67,7 @@ public final class GridNodes {
             boolean newGrid = ignite.cluster().currentBaselineTopology() == null;
             GridQuorum.View returned = GridQuorum.compute(ignite);
             int servers = ignite.cluster().forServers().nodes().size();
-            if (newGrid ? servers >= settings.expectedServers() : returned.aliveBaseline() == returned.baseline()) {
+            if (newGrid ? servers >= settings.expectedServers() : returned.wholeBaseline()) {
                 ignite.cluster().state(ClusterState.ACTIVE);
                 break;
             }

@@ -41,6 +41,11 @@ public final class GridQuorum {
             }
         }
 
+        /** Every baseline node is here (the cluster may still be inactive). */
+        public boolean wholeBaseline() {
+            return baseline > 0 && aliveBaseline == baseline;
+        }
+
         /** Strictly more than half of the baseline is here, in an active cluster. */
         public boolean holds() {
             return active && baseline > 0 && 2 * aliveBaseline > baseline;
@@ -60,6 +65,10 @@ public final class GridQuorum {
 
     public GridQuorum(Ignite ignite) {
         this.ignite = ignite;
+    }
+
+    long topologyVersion() {
+        return ignite.cluster().topologyVersion();
     }
 
     /** The view from this node, recomputed when its topology changed and at least once a second. */
@@ -84,7 +93,7 @@ public final class GridQuorum {
      */
     public int resetLostPartitions() {
         View view = compute(ignite);
-        if (!view.active() || view.baseline() == 0 || view.aliveBaseline() != view.baseline()) {
+        if (!view.active() || !view.wholeBaseline()) {
             return 0;
         }
         List<String> lost = new ArrayList<>();

@@ -32,12 +32,16 @@ public final class QuorumWatch implements AutoCloseable {
     /** @param limit how long without quorum before {@code onLost}; null: never */
     private QuorumWatch(GridQuorum quorum, Duration limit, Runnable onLost) {
         long[] lostSince = {0};
+        long[] resetCheckedAt = {-1};
         timer.scheduleWithFixedDelay(() -> {
             try {
                 GridQuorum.View view = quorum.current();
                 long now = System.nanoTime();
-                if (view.active() && view.baseline() > 0 && view.aliveBaseline() == view.baseline()) {
+                // Partitions are lost or found only when the topology changes, so look once per topology version.
+                long version = quorum.topologyVersion();
+                if (view.active() && view.wholeBaseline() && version != resetCheckedAt[0]) {
                     quorum.resetLostPartitions();
+                    resetCheckedAt[0] = version;
                 }
                 if (limit == null) {
                     return;
