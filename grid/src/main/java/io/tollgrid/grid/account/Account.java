@@ -220,6 +220,28 @@ public final class Account {
         return after;
     }
 
+    /**
+     * A call imported from a switch's CDR is posted (ingest, {@code post=true}): its cost leaves the balance and is
+     * counted in the spend of the UTC day it ended, when that is the day the account counts now or a later one (an
+     * older day's spend limits no authorisation any more, and the account keeps only one day's). The call already
+     * happened, so nothing here refuses it: it may take the account past its credit limit or its daily cap, which
+     * the caller flags (CHARGE_AND_FLAG, docs/cdr-files.md). Slots and reservations are untouched.
+     */
+    public Account importedCallPosted(long costMicros, long epochDay) {
+        if (costMicros <= 0) {
+            throw new IllegalStateException("an imported call posts a positive cost, not " + costMicros);
+        }
+        long day = Math.max(epochDay, spendDay);
+        long spent = epochDay < spendDay ? spentTodayMicros
+                : (epochDay == spendDay ? spentTodayMicros : 0) + costMicros;
+        return withBalance(balanceMicros - costMicros, reservedMicros, activeInbound, activeOutbound, day, spent);
+    }
+
+    /** The spend counted on the given UTC day: 0 unless it is the day the account counts now. */
+    public long spentOnMicros(long epochDay) {
+        return epochDay == spendDay ? spentTodayMicros : 0;
+    }
+
     /** A transfer (top-up, refund, adjustment) moves the balance only. */
     public Account credited(long micros) {
         return withBalance(balanceMicros + micros, reservedMicros, activeInbound, activeOutbound, spendDay, spentTodayMicros);

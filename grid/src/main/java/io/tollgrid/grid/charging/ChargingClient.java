@@ -1,6 +1,7 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.GridQuorum;
@@ -97,6 +98,22 @@ public final class ChargingClient implements AutoCloseable {
     public CompletableFuture<TransferResult> transferBetween(String payerId, String payeeId, String transferId,
                                                              long amountMicros, long atMillis, String note) {
         return onOwner(new ChargingJobs.TransferBetween(payerId, payeeId, transferId, amountMicros, atMillis, note));
+    }
+
+    /**
+     * Posts a call imported from a switch's CDR to its account once per transfer id (ingest's {@code post=true}):
+     * a CHARGE of its cost, never refused for the credit limit or the daily cap but flagged; not posted when the switch
+     * API knows the call ({@link PostedCall.Outcome#BILLED_LIVE}). Travels in the owner's lane like every other
+     * operation, so many posts share one job and one transaction. See {@link ChargingCore#postImportedCall}.
+     *
+     * @param switchCallId the switch's call id without a leg, matched against the account's sessions; null for none
+     * @param transferId   the CDR's key, so a re-import, a replayed file or a Jet replay moves no money
+     */
+    public CompletableFuture<PostedCall> postImportedCall(String accountId, String switchCallId, String transferId,
+                                                          String currency, long costMicros, long endedAtMillis,
+                                                          String note) {
+        return onOwner(new ChargingJobs.PostImportedCall(accountId, switchCallId, transferId, currency, costMicros,
+                endedAtMillis, note));
     }
 
     public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {

@@ -9,6 +9,7 @@ import io.tollgrid.grid.account.LostStopPolicy;
 import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.account.Subscriber;
 import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
@@ -585,6 +586,84 @@ public final class ChargingCore {
             accounts.put(payeeId, credited);
             raiseLowBalance(payer, debited, "transfer:" + transferId, atMillis);
             return new TransferResult(null, false, received, paid);
+        });
+    }
+
+    /**
+     * Posts a call imported from a switch's CDR (ingest, {@code post=true}) to its account, once per transfer id: a
+     * CHARGE transfer of its cost, in one transaction on the account's owner, beside the transfers of vouchers and
+     * product charges. Not posted, changing nothing: a transfer id posted before (REPLAY, or POSTED_AT_OTHER_COST
+     * when the amount differs), and a call the switch API knows (a session of this account under
+     * {@code switchCallId}, in any state: its stop bills it, BILLED_LIVE). Refused: an unknown or closed account,
+     * another currency. The call already happened, so neither the credit limit nor the daily cap refuses it
+     * (CHARGE_AND_FLAG): it is charged in full and the answer flags it, with an account event on the crossing;
+     * the low-balance event is raised as for any charge. A cost of 0 checks the account and writes nothing.
+     *
+     * @param switchCallId the switch's call id (without a leg), or null when the CDR has none
+     * @param endedAtMillis when the call ended: the transfer's instant and the day whose spend it counts in
+     */
+    public PostedCall postImportedCall(String accountId, String switchCallId, String transferId, String currency,
+                                       long costMicros, long endedAtMillis, String note) {
+        return runAlone(importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note));
+    }
+
+    Step<PostedCall> importedCallStep(String accountId, String switchCallId, String transferId, String currency,
+                                      long costMicros, long endedAtMillis, String note) {
+        if (costMicros < 0) {
+            return Step.without(accountId, PostedCall.of(PostedCall.Outcome.INVALID_AMOUNT));
+        }
+        // Reference data before the transaction: whether the account exists and its currency (which never changes).
+        Account unlocked = accounts.get(accountId);
+        if (unlocked == null) {
+            return Step.without(accountId, PostedCall.of(PostedCall.Outcome.ACCOUNT_UNKNOWN));
+        }
+        if (!unlocked.currency().equals(currency)) {
+            return Step.without(accountId, PostedCall.of(PostedCall.Outcome.CURRENCY_MISMATCH));
+        }
+        if (costMicros == 0) {
+            return Step.without(accountId, PostedCall.of(PostedCall.Outcome.NOTHING_TO_POST));
+        }
+        AccountScopedKey key = new AccountScopedKey(accountId, transferId);
+        SessionKey live = switchCallId == null ? null : new SessionKey(accountId, switchCallId);
+        return new Step<>(accountId, () -> false, 5, shared -> {
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                return PostedCall.of(PostedCall.Outcome.ACCOUNT_UNKNOWN);
+            }
+            Transfer existing = transfers.get(key);
+            if (existing != null) {
+                boolean same = existing.kind() == TransferKind.CHARGE && existing.amountMicros() == -costMicros;
+                return same ? new PostedCall(PostedCall.Outcome.REPLAY, existing, false, false, 0)
+                        : new PostedCall(PostedCall.Outcome.POSTED_AT_OTHER_COST, existing, false, false, 0);
+            }
+            Session session = live == null ? null : sessions.get(live);
+            if (session != null) {
+                return new PostedCall(PostedCall.Outcome.BILLED_LIVE, null, false, false, session.costMicros());
+            }
+            if (account.status() == AccountStatus.CLOSED) {
+                return PostedCall.of(PostedCall.Outcome.ACCOUNT_CLOSED);
+            }
+            long day = Math.floorDiv(endedAtMillis, MILLIS_PER_DAY);
+            Account charged = account.importedCallPosted(costMicros, day);
+            boolean overLimit = charged.availableMicros() < 0;
+            long cap = account.limits().dailyCapMicros();
+            boolean overCap = cap > 0 && charged.spentOnMicros(day) > cap;
+            String flags = (overLimit ? " [over credit limit]" : "") + (overCap ? " [over daily cap]" : "");
+            Transfer transfer = new Transfer(accountId, transferId, TransferKind.CHARGE, -costMicros, endedAtMillis,
+                    charged.balanceMicros(), (note == null ? "" : note) + flags);
+            transfers.put(key, transfer);
+            accounts.put(accountId, charged);
+            String cause = "transfer:" + transferId;
+            raiseLowBalance(account, charged, cause, endedAtMillis);
+            if (overLimit && account.availableMicros() >= 0) {
+                events.put(new AccountScopedKey(accountId, AccountEvent.CREDIT_LIMIT_EXCEEDED + "@" + endedAtMillis + "/" + cause),
+                        new AccountEvent(accountId, AccountEvent.CREDIT_LIMIT_EXCEEDED, endedAtMillis, charged.balanceMicros(), cause));
+            }
+            if (overCap && account.spentOnMicros(day) <= cap) {
+                events.put(new AccountScopedKey(accountId, AccountEvent.DAILY_CAP_EXCEEDED + "@" + endedAtMillis + "/" + cause),
+                        new AccountEvent(accountId, AccountEvent.DAILY_CAP_EXCEEDED, endedAtMillis, charged.balanceMicros(), cause));
+            }
+            return new PostedCall(PostedCall.Outcome.POSTED, transfer, overLimit, overCap, 0);
         });
     }
 

@@ -1,6 +1,7 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
 import org.apache.ignite.Ignite;
@@ -193,6 +194,31 @@ final class ChargingJobs {
         @Override
         Step<TransferResult> plan(ChargingCore core) {
             return core.transferBetweenStep(payerId, accountId, transferId, amountMicros, atMillis, note);
+        }
+    }
+
+    static final class PostImportedCall extends Op<PostedCall> {
+        private final String switchCallId;
+        private final String transferId;
+        private final String currency;
+        private final long costMicros;
+        private final long endedAtMillis;
+        private final String note;
+
+        PostImportedCall(String accountId, String switchCallId, String transferId, String currency, long costMicros,
+                         long endedAtMillis, String note) {
+            super(accountId);
+            this.switchCallId = switchCallId;
+            this.transferId = transferId;
+            this.currency = currency;
+            this.costMicros = costMicros;
+            this.endedAtMillis = endedAtMillis;
+            this.note = note;
+        }
+
+        @Override
+        Step<PostedCall> plan(ChargingCore core) {
+            return core.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note);
         }
     }
 }
