@@ -51,6 +51,12 @@ public final class Caches {
     public static final String CARRIERS = "carriers";
     /** Route plans by "plan/" id, and the plan id of each "tenant/" or "account/" that has one. */
     public static final String ROUTE_PLANS = "route_plans";
+    /** Principals (people and programs using the admin and tenant APIs) by id; small, read on every request. */
+    public static final String PRINCIPALS = "principals";
+    /** Principals' API keys by the key's SHA-256. */
+    public static final String PRINCIPAL_KEYS = "principal_keys";
+    /** Login sessions by the token's SHA-256. */
+    public static final String LOGIN_SESSIONS = "login_sessions";
 
     /** Fewer than Ignite's 1024: each partition is a file per node with persistence, and one host runs several nodes. */
     static final int PARTITIONS = 256;
@@ -79,6 +85,9 @@ public final class Caches {
                 reference(PRODUCTS),
                 reference(CARRIERS),
                 reference(ROUTE_PLANS),
+                reference(PRINCIPALS),
+                reference(PRINCIPAL_KEYS),
+                reference(LOGIN_SESSIONS),
                 perAccount(PRODUCT_ASSIGNMENTS, backups),
                 partitionedByOwnKey(VOUCHERS, backups),
                 partitionedByOwnKey(IDENTITIES, backups)
