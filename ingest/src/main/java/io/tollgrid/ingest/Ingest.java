@@ -10,6 +10,7 @@ import com.hazelcast.jet.config.JobConfig;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.tollgrid.grid.cdr.CdrOutbox;
+import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.rollup.DailyRollups;
@@ -19,6 +20,7 @@ import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.PlanPrices;
 import io.tollgrid.ingest.files.Retention;
 import io.tollgrid.ingest.outbox.OutboxMetrics;
+import io.tollgrid.ingest.posting.CdrPoster;
 import io.tollgrid.ingest.outbox.StopEventPipeline;
 import io.tollgrid.ingest.push.PushSettings;
 import io.tollgrid.ingest.push.PushSources;
@@ -43,9 +45,11 @@ public final class Ingest implements AutoCloseable {
     private final Collector outboxMetrics;
     private final PushSources push;
     private final RollupRefresher rollups;
+    /** The grid's charging API, through which posting sources post; null when none posts. */
+    private final ChargingClient charging;
 
     private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files,
-                   Collector outboxMetrics, PushSources push, RollupRefresher rollups) {
+                   Collector outboxMetrics, PushSources push, RollupRefresher rollups, ChargingClient charging) {
         this.ignite = ignite;
         this.cassandra = cassandra;
         this.hazelcast = hazelcast;
@@ -54,6 +58,7 @@ public final class Ingest implements AutoCloseable {
         this.outboxMetrics = outboxMetrics;
         this.push = push;
         this.rollups = rollups;
+        this.charging = charging;
     }
 
     public static Ingest start(IngestSettings settings) {
@@ -70,6 +75,7 @@ public final class Ingest implements AutoCloseable {
         CqlSession cassandra = null;
         PushSources push = null;
         RollupRefresher rollups = null;
+        ChargingClient charging = null;
         try {
             cassandra = settings.cassandra().openSession();
             CdrStore store = CdrStore.open(cassandra, settings.keyspace(), settings.replication());
@@ -79,9 +85,19 @@ public final class Ingest implements AutoCloseable {
             Config config = hazelcastConfig(settings, outbox, store);
             config.getUserContext().put(StopEventPipeline.RETENTION_KEY, tenantRetention);
             PlanPrices prices = new PlanPrices(ignite);
+            boolean posting = settings.files().sources().stream().anyMatch(source -> source.posting().post())
+                    || pushSettings.sources().stream().anyMatch(source -> source.posting().post());
+            CdrPoster poster = null;
+            if (posting) {
+                charging = new ChargingClient(ignite);
+                poster = new CdrPoster(charging, store);
+            }
             if (settings.files().enabled()) {
                 config.getUserContext().putAll(CdrFilePipeline.userContext(settings.files(),
                         LineArchive.open(cassandra, settings.keyspace()), prices));
+                if (poster != null) {
+                    config.getUserContext().put(CdrFilePipeline.POSTER_KEY, poster);
+                }
             }
             for (var source : pushSettings.sources()) {
                 if (settings.files().sources().stream().anyMatch(file -> file.id().equals(source.id()))) {
@@ -90,7 +106,7 @@ public final class Ingest implements AutoCloseable {
             }
             if (pushSettings.tcpEnabled() || pushSettings.httpEnabled()) {
                 push = PushSources.start(pushSettings, settings.files().sources(),
-                        LineArchive.open(cassandra, settings.keyspace()), prices, store);
+                        LineArchive.open(cassandra, settings.keyspace()), prices, store, poster);
             }
             HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
             Job job = hazelcast.getJet().newJobIfAbsent(StopEventPipeline.build(),
@@ -99,8 +115,12 @@ public final class Ingest implements AutoCloseable {
                     ? hazelcast.getJet().newJobIfAbsent(CdrFilePipeline.build(StopEventPipeline.CDR_STORE_KEY),
                             new JobConfig().setName(CdrFilePipeline.JOB_NAME))
                     : null;
-            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox), push, rollups);
+            return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox), push, rollups,
+                    charging);
         } catch (RuntimeException e) {
+            if (charging != null) {
+                charging.close();
+            }
             if (push != null) {
                 push.close();
             }
@@ -172,6 +192,9 @@ public final class Ingest implements AutoCloseable {
                 rollups.close();
                 cassandra.close();
             } finally {
+                if (charging != null) {
+                    charging.close();
+                }
                 ignite.close();
             }
         }

@@ -28,6 +28,8 @@ public final class CdrFilePipeline {
     public static final String ARCHIVE_KEY = "tollgrid.files.archive";
     public static final String RATING_KEY = "tollgrid.files.rating";
     public static final String FINISHED_KEY = "tollgrid.files.finished";
+    /** The {@link io.tollgrid.ingest.posting.CdrPoster}, present when some source posts to the ledger. */
+    public static final String POSTER_KEY = "tollgrid.files.poster";
     /** Archive writes in flight per archive processor; each is one chunk (a few batches). */
     static final int ARCHIVE_CONCURRENCY = 16;
 
@@ -59,7 +61,8 @@ public final class CdrFilePipeline {
                 .sinkBuilder("cdr-file-rows", ctx -> {
                     Map<String, Object> context = ctx.hazelcastInstance().getUserContext();
                     return new CdrFileWriter((CdrStore) context.get(cdrStoreKey), (LineArchive) context.get(ARCHIVE_KEY),
-                            byId((FileIngestSettings) context.get(SETTINGS_KEY)), (FinishedFiles) context.get(FINISHED_KEY));
+                            byId((FileIngestSettings) context.get(SETTINGS_KEY)), (FinishedFiles) context.get(FINISHED_KEY),
+                            (io.tollgrid.ingest.posting.CdrPoster) context.get(POSTER_KEY));
                 })
                 .<RatedChunk>receiveFn(CdrFileWriter::receive)
                 .preferredLocalParallelism(1)

@@ -5,6 +5,7 @@ import io.tollgrid.ingest.Retrying;
 import io.prometheus.client.Counter;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;
+import io.tollgrid.ingest.posting.CdrPoster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -33,6 +35,8 @@ final class CdrFileWriter {
     private final LineArchive archive;
     private final Map<String, FileSource> sources;
     private final FinishedFiles finished;
+    /** Settles a posting source's CDRs with the ledger before they are written; null when no source posts. */
+    private final CdrPoster poster;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final Map<String, PendingFile> files = new ConcurrentHashMap<>();
 
@@ -60,19 +64,30 @@ final class CdrFileWriter {
         }
     }
 
-    CdrFileWriter(CdrStore store, LineArchive archive, Map<String, FileSource> sources, FinishedFiles finished) {
+    CdrFileWriter(CdrStore store, LineArchive archive, Map<String, FileSource> sources, FinishedFiles finished,
+                  CdrPoster poster) {
         this.store = store;
         this.archive = archive;
         this.sources = Map.copyOf(sources);
         this.finished = finished;
+        this.poster = poster;
     }
 
     void receive(RatedChunk chunk) throws InterruptedException {
         PendingFile file = files.computeIfAbsent(chunk.file(),
                 key -> new PendingFile(sources.get(chunk.source()), key, chunk.fileName()));
-        for (RatedCdr cdr : chunk.cdrs()) {
-            write(file, () -> store.write(cdr, file.source.retentionSeconds()), "CDR " + cdr.callId(),
-                    FileCounters.CDRS_WRITTEN.labels(chunk.source()));
+        boolean posting = file.source.posting().post();
+        if (posting && poster == null) {
+            throw new IllegalStateException("source " + chunk.source() + " posts to the ledger but ingest has no poster");
+        }
+        for (int i = 0; i < chunk.cdrs().size(); i++) {
+            RatedCdr cdr = chunk.cdrs().get(i);
+            if (posting) {
+                settleAndWrite(file, chunk, i);
+            } else {
+                write(file, () -> store.write(cdr, file.source.retentionSeconds()), "CDR " + cdr.callId(),
+                        FileCounters.CDRS_WRITTEN.labels(chunk.source()));
+            }
         }
         for (LineReject reject : chunk.rejects()) {
             write(file, () -> archive.reject(reject, file.source.retentionSeconds()), "reject of line " + reject.line(),
@@ -87,6 +102,37 @@ final class CdrFileWriter {
         if (file.totalChunks > 0 && file.chunksSeen == file.totalChunks) {
             file.completed();
         }
+    }
+
+    /**
+     * A posting source's CDR: the ledger first (the post, keyed by the CDR key, is idempotent), then what it became,
+     * the row or the reject of its line. A crash in between leaves the file in incoming/; the replay posts again
+     * (a replay, no money) and writes the same row.
+     */
+    private void settleAndWrite(PendingFile file, RatedChunk chunk, int i) throws InterruptedException {
+        RatedCdr cdr = chunk.cdrs().get(i);
+        CompletableFuture<CdrPoster.Settled> settled = poster.settle(file.source, cdr);
+        inFlight.acquire();
+        file.outstanding.incrementAndGet();
+        settled.thenCompose(result -> {
+            if (result.written()) {
+                return Retrying.untilWritten(() -> store.write(result.cdr(), file.source.retentionSeconds()),
+                        "CDR " + cdr.callId()).thenRun(() -> FileCounters.CDRS_WRITTEN.labels(chunk.source()).inc());
+            }
+            LineReject reject = chunk.rejectOf(i, result.reason(), result.detail());
+            return Retrying.untilWritten(() -> archive.reject(reject, file.source.retentionSeconds()),
+                    "reject of line " + reject.line()).thenRun(() ->
+                    FileCounters.LINES_REJECTED.labels(chunk.source(), reject.reason().name()).inc());
+        }).whenComplete((ok, error) -> {
+            if (error != null) {
+                // Only a bug gets here (posting and writing retry until they succeed): the file stays in incoming/.
+                LOG.error("CDR {} of file {} was neither written nor rejected", cdr.callId(), file.fileName, error);
+                inFlight.release();
+                return;
+            }
+            inFlight.release();
+            file.completed();
+        });
     }
 
     private void write(PendingFile file, Supplier<CompletionStage<Void>> write, String what, Counter.Child counter)

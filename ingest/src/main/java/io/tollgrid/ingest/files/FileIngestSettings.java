@@ -41,6 +41,9 @@ import java.util.List;
  * ingest.files.ID.dial.source   the deck's normalisation rule to apply (default: ID)
  * ingest.files.ID.dial.strip / .dial.international / .dial.national / .dial.country   a rule of the source's own
  * ingest.files.ID.columns, .time.format (epoch | iso | a pattern), .header.lines   generic-csv only
+ * ingest.files.ID.post      false (default: history only) | true (each CDR's cost posted to its account in the ledger)
+ * ingest.files.ID.post.catchall  with post=true: the account that takes CDRs whose account the grid does not know
+ *                           (default: none, they are rejected UNKNOWN_ACCOUNT)
  * ingest.files.ID.retention.seconds  TTL of the source's rows (default: ingest.retention.tenant.T.seconds, else
  *                           ingest.retention.seconds, else 15552000 = 6 months; 0 = forever)
  * </pre>
@@ -126,11 +129,20 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
             default -> throw new SettingsException(prefix + "account.from", "must be fixed or record, not " + from);
         };
         String tenant = settings.requiredString(prefix + "tenant");
+        String post = settings.string(prefix + "post", "false");
+        if (!post.equals("true") && !post.equals("false")) {
+            throw new SettingsException(prefix + "post", "must be true or false, not " + post);
+        }
+        String catchAll = settings.string(prefix + "post.catchall", "");
+        if (post.equals("false") && !catchAll.isBlank()) {
+            throw new SettingsException(prefix + "post.catchall", "is used only with " + prefix + "post=true");
+        }
+        PostRule posting = post.equals("true") ? new PostRule(true, catchAll) : PostRule.OFF;
         try {
             return new FileSource(id, parser, tenant, accounts,
                     settings.requiredString(prefix + "plan"), settings.string(prefix + "currency", "EUR"),
                     settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), directory,
-                    featureCodes.equals("free"), Retention.ofSource(settings, prefix, tenant));
+                    featureCodes.equals("free"), Retention.ofSource(settings, prefix, tenant), posting);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(prefix + "*", e.getMessage());
         }

@@ -21,10 +21,19 @@ import java.util.Objects;
  * @param freeFeatureCodes an answered call to a feature code ({@code *1003}) is kept at cost 0 rather than
  *                         rejected as UNRATED
  * @param retentionSeconds the TTL of every row this source writes (archive, rejects, CDRs); 0 keeps them forever
+ * @param posting    whether its CDRs are posted to the ledger, and where unknown account codes go ({@link PostRule})
  */
 public record FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
                          String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes,
-                         int retentionSeconds) {
+                         int retentionSeconds, PostRule posting) {
+    /** History only: nothing posted to the ledger. */
+    public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
+                      String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes,
+                      int retentionSeconds) {
+        this(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory, freeFeatureCodes,
+                retentionSeconds, PostRule.OFF);
+    }
+
     /** A source that rejects answered feature codes (the default), its rows kept for the default retention. */
     public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
                       String dialSource, DialRule dialRule, Path directory) {
@@ -41,6 +50,7 @@ public record FileSource(String id, LineParser parser, String tenant, AccountRul
     public FileSource {
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(accounts, "accounts");
+        posting = posting == null ? PostRule.OFF : posting;
         if (retentionSeconds < 0 || retentionSeconds > Retention.MAX_SECONDS) {
             throw new IllegalArgumentException("source " + id + ": a retention is 0 (forever) to " + Retention.MAX_SECONDS
                     + " s, not " + retentionSeconds);
@@ -62,7 +72,13 @@ public record FileSource(String id, LineParser parser, String tenant, AccountRul
     /** This source with another retention. */
     public FileSource withRetention(int seconds) {
         return new FileSource(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory,
-                freeFeatureCodes, seconds);
+                freeFeatureCodes, seconds, posting);
+    }
+
+    /** This source with another posting rule. */
+    public FileSource withPosting(PostRule rule) {
+        return new FileSource(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory,
+                freeFeatureCodes, retentionSeconds, rule);
     }
 
     public Path incoming() {

@@ -40,6 +40,7 @@ public final class LineRating {
         }
         List<RatedCdr> cdrs = new ArrayList<>(chunk.lines().size());
         List<LineReject> rejects = new ArrayList<>();
+        List<Integer> cdrLines = new ArrayList<>(chunk.lines().size());
         LineParser parser;
         RejectedLine badHeader = null;
         try {
@@ -59,13 +60,14 @@ public final class LineRating {
                     throw badHeader;
                 }
                 cdrs.add(rate(source, parser, raw));
+                cdrLines.add(line);
             } catch (RejectedLine rejected) {
                 rejects.add(new LineReject(source.id(), chunk.file(), chunk.fileName(), line, raw, rejected.reason(),
                         rejected.detail()));
             }
         }
         return new RatedChunk(chunk.source(), chunk.file(), chunk.fileName(), chunk.index(), chunk.totalChunks(),
-                chunk.lines().size(), cdrs, rejects);
+                chunk.lines().size(), cdrs, rejects, cdrLines);
     }
 
     /** One line: parse, find the account, normalise the number, price the billed seconds of an answered leg. */

@@ -37,5 +37,15 @@ public enum RejectReason {
     /** A pushed document that is not JSON, or not a CDR document (no {@code variables} object). */
     MALFORMED_DOCUMENT,
     /** The bytes a TCP connection left after its last line end when it closed: a line cut off, never a whole one. */
-    PARTIAL_LINE
+    PARTIAL_LINE,
+    /** A posting source's CDR whose account the grid does not know, and the source parks nothing (no catch-all). */
+    UNKNOWN_ACCOUNT,
+    /** A posting source's CDR for a closed account: not posted. */
+    ACCOUNT_CLOSED,
+    /** A posting source's CDR in another currency than its account's: not posted. */
+    CURRENCY_MISMATCH,
+    /** A posting source's CDR of a call the switch API billed (its stop): the call is billed once, by the stop. */
+    BILLED_LIVE,
+    /** A posting source's CDR posted before at another cost (re-rated since): the ledger keeps the first posting. */
+    POSTED_AT_OTHER_COST
 }

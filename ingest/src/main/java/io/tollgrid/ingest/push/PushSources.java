@@ -5,6 +5,7 @@ import io.tollgrid.ingest.files.FileSource;
 import io.tollgrid.ingest.files.LineArchive;
 import io.tollgrid.ingest.files.LineRating;
 import io.tollgrid.ingest.files.PlanPrices;
+import io.tollgrid.ingest.posting.CdrPoster;
 import io.tollgrid.ingest.rejects.RejectReplay;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,9 +45,12 @@ public final class PushSources implements AutoCloseable {
     }
 
     /** Opens every port; a port that cannot be bound stops the start, naming the source. */
-    /** @param fileSources the file sources, whose rejects the rejects API replays too */
+    /**
+     * @param fileSources the file sources, whose rejects the rejects API replays too
+     * @param poster      settles posting sources' CDRs with the ledger; null when no source posts
+     */
     public static PushSources start(PushSettings settings, List<FileSource> fileSources, LineArchive archive,
-                                    PlanPrices prices, CdrStore store) {
+                                    PlanPrices prices, CdrStore store, CdrPoster poster) {
         Map<String, FileSource> byId = settings.sources().stream().collect(Collectors.toMap(FileSource::id, Function.identity()));
         Map<String, FileSource> all = new java.util.HashMap<>(byId);
         fileSources.forEach(source -> all.put(source.id(), source));
@@ -58,7 +62,7 @@ public final class PushSources implements AutoCloseable {
                     return thread;
                 });
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1));
-        PushedLines pushed = new PushedLines(archive, new LineRating(byId, prices), store, ratingThreads);
+        PushedLines pushed = new PushedLines(archive, new LineRating(byId, prices), store, ratingThreads, poster);
         List<TcpLineServer> servers = new ArrayList<>();
         CdrHttpServer http = null;
         try {
@@ -67,7 +71,7 @@ public final class PushSources implements AutoCloseable {
             }
             if (settings.httpEnabled()) {
                 http = await(CdrHttpServer.start(vertx, settings, pushed,
-                        new RejectReplay(archive, new LineRating(all, prices), store, all)), "ingest.http.port");
+                        new RejectReplay(archive, new LineRating(all, prices), store, all, poster)), "ingest.http.port");
             }
         } catch (RuntimeException e) {
             vertx.close();

@@ -10,6 +10,7 @@ import io.tollgrid.ingest.files.LineRating;
 import io.tollgrid.ingest.files.LineReject;
 import io.tollgrid.ingest.files.RatedChunk;
 import io.tollgrid.ingest.formats.RejectReason;
+import io.tollgrid.ingest.posting.CdrPoster;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +38,7 @@ public final class PushedLines implements RecordSink {
     private final LineRating rating;
     private final CdrStore store;
     private final Executor ratingThreads;
+    private final CdrPoster poster;
 
     /** One record received, or refused at the door (too long, cut off) with its reason. */
     public record Received(String raw, RejectReason refused, String detail) {
@@ -51,10 +53,16 @@ public final class PushedLines implements RecordSink {
 
     /** @param ratingThreads where parsing and pricing run (off any event loop: a new deck compiles there) */
     public PushedLines(LineArchive archive, LineRating rating, CdrStore store, Executor ratingThreads) {
+        this(archive, rating, store, ratingThreads, null);
+    }
+
+    /** @param poster settles posting sources' CDRs with the ledger before they are written; null when none posts */
+    public PushedLines(LineArchive archive, LineRating rating, CdrStore store, Executor ratingThreads, CdrPoster poster) {
         this.archive = archive;
         this.rating = rating;
         this.store = store;
         this.ratingThreads = ratingThreads;
+        this.poster = poster;
     }
 
     static String key(String raw) {
@@ -101,7 +109,25 @@ public final class PushedLines implements RecordSink {
         if (!rated.rejects().isEmpty()) {
             return reject(source, rated.rejects().get(0));
         }
-        RatedCdr cdr = rated.cdrs().get(0);
+        if (source.posting().post()) {
+            if (poster == null) {
+                throw new IllegalStateException("source " + source.id() + " posts to the ledger but ingest has no poster");
+            }
+            CompletableFuture<CdrPoster.Settled> settled;
+            try {
+                settled = poster.settle(source, rated.cdrs().get(0));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(e);
+            }
+            // The ledger first (idempotent by the CDR key), then the row or the reject it became.
+            return settled.thenCompose(result -> result.written() ? write(source, result.cdr())
+                    : reject(source, rated.rejectOf(0, result.reason(), result.detail())));
+        }
+        return write(source, rated.cdrs().get(0));
+    }
+
+    private CompletableFuture<Outcome> write(FileSource source, RatedCdr cdr) {
         return Retrying.untilWritten(() -> store.write(cdr, source.retentionSeconds()), "pushed CDR " + cdr.callId())
                 .thenApply(written -> {
                     PushCounters.CDRS_WRITTEN.labels(source.id()).inc();

@@ -10,6 +10,7 @@ import io.tollgrid.ingest.files.LineReject;
 import io.tollgrid.ingest.formats.LineParser;
 import io.tollgrid.ingest.formats.RejectReason;
 import io.tollgrid.ingest.formats.RejectedLine;
+import io.tollgrid.ingest.posting.CdrPoster;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class RejectReplay {
     private final LineRating rating;
     private final CdrStore store;
     private final Map<String, FileSource> sources;
+    private final CdrPoster poster;
 
     /** What a replay did with one reject. */
     public record Replayed(LineReject reject, RatedCdr cdr, RejectReason reason, String detail) {
@@ -42,10 +44,17 @@ public final class RejectReplay {
     }
 
     public RejectReplay(LineArchive archive, LineRating rating, CdrStore store, Map<String, FileSource> sources) {
+        this(archive, rating, store, sources, null);
+    }
+
+    /** @param poster settles posting sources' CDRs with the ledger before they are written; null when none posts */
+    public RejectReplay(LineArchive archive, LineRating rating, CdrStore store, Map<String, FileSource> sources,
+                        CdrPoster poster) {
         this.archive = archive;
         this.rating = rating;
         this.store = store;
         this.sources = Map.copyOf(sources);
+        this.poster = poster;
     }
 
     public boolean knows(String source) {
@@ -72,10 +81,26 @@ public final class RejectReplay {
                 if (parser.headerLines() > 0) {
                     parser = parser.forHeader(archive.header(sourceId, reject.file(), parser.headerLines()));
                 }
-                RatedCdr cdr = rating.rate(source, parser, reject.raw());
-                Retrying.untilWritten(() -> store.write(cdr, source.retentionSeconds()), "replayed CDR " + cdr.callId()).join();
+                RatedCdr rated = rating.rate(source, parser, reject.raw());
+                RatedCdr cdr = rated;
+                if (source.posting().post()) {
+                    if (poster == null) {
+                        throw new IllegalStateException("source " + sourceId + " posts to the ledger but ingest has no poster");
+                    }
+                    // A posting source's line is posted before it is written, as on first arrival (keyed the same).
+                    CdrPoster.Settled settled = poster.settle(source, rated).join();
+                    if (!settled.written()) {
+                        throw new RejectedLine(settled.reason(), settled.detail());
+                    }
+                    cdr = settled.cdr();
+                }
+                RatedCdr written = cdr;
+                Retrying.untilWritten(() -> store.write(written, source.retentionSeconds()), "replayed CDR " + written.callId()).join();
                 Retrying.untilWritten(() -> archive.forget(reject, day), "replayed reject " + reject.file()).join();
-                replayed.add(new Replayed(reject, cdr, null, null));
+                replayed.add(new Replayed(reject, written, null, null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while replaying the rejects of " + sourceId, e);
             } catch (RejectedLine still) {
                 replayed.add(new Replayed(reject, null, still.reason(), still.detail()));
             }
