@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -41,7 +42,9 @@ import java.util.function.Consumer;
  *   <li>{@code rollups_by_tenant_day ((tenant_id, day), account_id, currency)}: each account's day total, so a
  *       tenant's usage by account reads one partition per day.</li>
  *   <li>{@code rollups_pending ((shard), tenant_id, account_id, day)}: days with CDRs written and not yet rolled
- *       up, written before the CDR; what a crash leaves here is recomputed at the next start.</li>
+ *       up, written before the CDR; what a crash leaves here is recomputed at the next start, and a report reads a
+ *       day marked here from its CDRs. The shard is a hash of (tenant, account), so one account's markers are one
+ *       slice and a tenant's are sixteen.</li>
  * </ul>
  */
 public final class DailyRollups {
@@ -50,6 +53,9 @@ public final class DailyRollups {
     static final String PENDING_TABLE = "rollups_pending";
     /** Rows per single-partition batch: small enough to stay below Cassandra's batch size warning. */
     static final int ROWS_PER_BATCH = 40;
+    /** The most pending markers one report reads for a tenant before it refuses as too large. */
+    static final int MAX_PENDING_READ = 100_000;
+    private static final int PENDING_GC_GRACE_SECONDS = 3_600;
     private static final String COUNTERS = "calls bigint, answered bigint, duration_seconds bigint, billed_seconds bigint,"
             + " cost_micros bigint, max_duration_seconds bigint, max_cost_micros bigint";
     private static final AtomicLong LAST_TIMESTAMP = new AtomicLong();
@@ -64,6 +70,8 @@ public final class DailyRollups {
     private final PreparedStatement insertPending;
     private final PreparedStatement deletePending;
     private final PreparedStatement selectPending;
+    private final PreparedStatement selectPendingOfAccount;
+    private final PreparedStatement selectPendingOfTenant;
 
     private DailyRollups(CqlSession session, String keyspace, CdrStore cdrs) {
         this.session = session;
@@ -87,6 +95,10 @@ public final class DailyRollups {
                 + " USING TIMESTAMP ? WHERE shard = ? AND tenant_id = ? AND account_id = ? AND day = ?");
         this.selectPending = session.prepare("SELECT tenant_id, account_id, day FROM " + keyspace + "." + PENDING_TABLE
                 + " WHERE shard = ?");
+        this.selectPendingOfAccount = session.prepare("SELECT day FROM " + keyspace + "." + PENDING_TABLE
+                + " WHERE shard = ? AND tenant_id = ? AND account_id = ?");
+        this.selectPendingOfTenant = session.prepare("SELECT account_id, day FROM " + keyspace + "." + PENDING_TABLE
+                + " WHERE shard = ? AND tenant_id = ? LIMIT " + (MAX_PENDING_READ + 1));
     }
 
     /** Creates the rollup tables if missing (in the CDR store's keyspace), then prepares the statements. */
@@ -100,7 +112,13 @@ public final class DailyRollups {
                 + " PRIMARY KEY ((tenant_id, day), account_id, currency))");
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + PENDING_TABLE + " ("
                 + " shard int, tenant_id text, account_id text, day date,"
-                + " PRIMARY KEY ((shard), tenant_id, account_id, day))");
+                + " PRIMARY KEY ((shard), tenant_id, account_id, day))"
+                + " WITH gc_grace_seconds = " + PENDING_GC_GRACE_SECONDS);
+        // Markers come and go once per recompute: their tombstones are purged after an hour, not Cassandra's ten
+        // days, so reading a shard never wades through weeks of them. A marker a lagging replica resurrects only
+        // causes one more recompute.
+        session.execute("ALTER TABLE " + keyspace + "." + PENDING_TABLE + " WITH gc_grace_seconds = "
+                + PENDING_GC_GRACE_SECONDS);
         session.checkSchemaAgreement();
         return new DailyRollups(session, keyspace, cdrs);
     }
@@ -220,15 +238,65 @@ public final class DailyRollups {
                 .thenApply(rs -> null);
     }
 
-    /** Every day marked pending (left by a stop or a crash). */
+    /** The days of one account marked pending: their rollups may trail their CDRs. */
+    public CompletionStage<java.util.Set<LocalDate>> pendingDays(String tenantId, String accountId) {
+        java.util.Set<LocalDate> days = new java.util.HashSet<>();
+        return session.executeAsync(selectPendingOfAccount.bind(RollupKey.shard(tenantId, accountId), tenantId, accountId))
+                .thenCompose(page -> collect(page, row -> days.add(row.getLocalDate("day"))))
+                .thenApply(ignored -> java.util.Set.copyOf(days));
+    }
+
+    /**
+     * The accounts of a tenant with days marked pending, by day; fails with
+     * {@link UsageReports.ReportTooLargeException} past {@value #MAX_PENDING_READ} markers in a shard.
+     */
+    public CompletionStage<Map<LocalDate, java.util.Set<String>>> pendingAccounts(String tenantId) {
+        Map<LocalDate, java.util.Set<String>> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> shards = new ArrayList<>();
+        for (int shard = 0; shard < RollupKey.SHARDS; shard++) {
+            int[] read = new int[1];
+            shards.add(session.executeAsync(selectPendingOfTenant.bind(shard, tenantId))
+                    .thenCompose(page -> collect(page, row -> {
+                        if (++read[0] > MAX_PENDING_READ) {
+                            throw new UsageReports.ReportTooLargeException("more than " + MAX_PENDING_READ
+                                    + " account days of tenant " + tenantId + " wait for their rollup");
+                        }
+                        accounts.computeIfAbsent(row.getLocalDate("day"), day -> ConcurrentHashMap.newKeySet())
+                                .add(row.getString("account_id"));
+                    })).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new)).thenApply(ignored -> Map.copyOf(accounts));
+    }
+
+    /**
+     * Every day marked pending (left by a stop or a crash). A marker found in another shard than its key's (written
+     * before markers were sharded by account) is moved to its key's shard, so the reports find it.
+     */
     CompletionStage<List<RollupKey>> pending() {
         List<RollupKey> keys = new ArrayList<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         for (int shard = 0; shard < RollupKey.SHARDS; shard++) {
             int thisShard = shard;
+            List<RollupKey> misplaced = new ArrayList<>();
             chain = chain.thenCompose(ignored -> session.executeAsync(selectPending.bind(thisShard))
-                    .thenCompose(page -> collect(page, row -> keys.add(new RollupKey(row.getString("tenant_id"),
-                            row.getString("account_id"), row.getLocalDate("day"))))));
+                    .thenCompose(page -> collect(page, row -> {
+                        RollupKey key = new RollupKey(row.getString("tenant_id"), row.getString("account_id"),
+                                row.getLocalDate("day"));
+                        keys.add(key);
+                        if (key.shard() != thisShard) {
+                            misplaced.add(key);
+                        }
+                    }))
+                    .thenCompose(read -> {
+                        CompletionStage<Void> moves = CompletableFuture.completedFuture(null);
+                        for (RollupKey key : misplaced) {
+                            long timestamp = nextTimestamp();
+                            moves = moves.thenCompose(done -> markPending(key, timestamp))
+                                    .thenCompose(done -> session.executeAsync(deletePending.bind(timestamp, thisShard,
+                                            key.tenantId(), key.accountId(), key.day())).thenApply(rs -> null));
+                        }
+                        return moves;
+                    }));
         }
         return chain.thenApply(ignored -> List.copyOf(keys));
     }

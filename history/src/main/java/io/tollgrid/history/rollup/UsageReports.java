@@ -18,8 +18,10 @@ import java.util.function.Function;
 
 /**
  * Builds reports over a period in a zone from the rollups: every UTC day wholly inside the period is its stored
- * rollup; the at most two UTC days the period's edges cut (a zone other than UTC) are added up from their CDRs
- * with the same {@link DayUsage}, so the result is exact for any zone and reads days, not calls. Quarter hours
+ * rollup; the at most two UTC days the period's edges cut (a zone other than UTC), and every day whose rollup is
+ * still pending (today, mostly: {@link RollupRefresher} recomputes an open day every few minutes), are added up
+ * from their CDRs with the same {@link DayUsage}, so the result is exact for any zone and at any moment, and
+ * reads days, not calls, for every day that is rolled up. Quarter hours
  * become the zone's hours and dates exactly for every zone whose offset is a whole number of quarter hours.
  */
 public final class UsageReports {
@@ -37,14 +39,15 @@ public final class UsageReports {
     /** One account's usage over the period. */
     public CompletionStage<UsageReport> account(String tenantId, String accountId, ReportPeriod period) {
         Map<LocalDate, Map<RollupCell, Usage>> days = new java.util.concurrent.ConcurrentHashMap<>();
-        return forEachDay(period.utcDays(), day -> dayCells(tenantId, accountId, day, period)
-                .thenAccept(cells -> days.put(day, cells)))
+        return rollups.pendingDays(tenantId, accountId)
+                .thenCompose(pending -> forEachDay(period.utcDays(), day -> dayCells(tenantId, accountId, day, period,
+                        pending.contains(day)).thenAccept(cells -> days.put(day, cells))))
                 .thenApply(ignored -> assemble(period, days));
     }
 
     private CompletionStage<Map<RollupCell, Usage>> dayCells(String tenantId, String accountId, LocalDate day,
-                                                             ReportPeriod period) {
-        if (period.covers(day)) {
+                                                             ReportPeriod period, boolean pending) {
+        if (period.covers(day) && !pending) {
             return rollups.accountDay(tenantId, accountId, day);
         }
         DayUsage usage = new DayUsage();
@@ -100,28 +103,38 @@ public final class UsageReports {
      */
     public CompletionStage<List<UsageReport.Line>> byAccount(String tenantId, ReportPeriod period) {
         Map<RollupCell, Usage> accounts = new HashMap<>();
-        return forEachDay(period.utcDays(), day -> rollups.tenantDay(tenantId, day).thenCompose(rows -> {
+        return rollups.pendingAccounts(tenantId).thenCompose(pendingByDay -> forEachDay(period.utcDays(),
+                day -> rollups.tenantDay(tenantId, day).thenCompose(rows -> {
+            java.util.Set<String> pending = pendingByDay.getOrDefault(day, java.util.Set.of());
             if (period.covers(day)) {
                 synchronized (accounts) {
-                    rows.forEach(row -> accounts.merge(new RollupCell(Dimension.TOTAL, row.accountId(), row.currency()),
-                            row.usage(), Usage::plus));
+                    rows.stream().filter(row -> !pending.contains(row.accountId())).forEach(row -> accounts.merge(
+                            new RollupCell(Dimension.TOTAL, row.accountId(), row.currency()), row.usage(), Usage::plus));
                 }
-                return CompletableFuture.completedFuture(null);
+                if (pending.isEmpty()) {
+                    return CompletableFuture.completedFuture(null);
+                }
             }
-            if (rows.size() > MAX_EDGE_ACCOUNTS) {
+            // The accounts whose CDRs are added up: at a cut edge day every active one, else those not rolled up.
+            java.util.Set<String> fromCdrs = new java.util.TreeSet<>(pending);
+            if (!period.covers(day)) {
+                rows.forEach(row -> fromCdrs.add(row.accountId()));
+            }
+            if (fromCdrs.size() > MAX_EDGE_ACCOUNTS) {
                 throw new ReportTooLargeException("more than " + MAX_EDGE_ACCOUNTS + " accounts called on " + day
-                        + ", which the period cuts; ask for the period in UTC, whose days are rolled up whole");
+                        + (period.covers(day) ? " since their day was last rolled up; ask again in "
+                                + RollupRefresher.OPEN_DAY_INTERVAL.toMinutes() + " minutes or for a period that ends before"
+                                : ", which the period cuts; ask for the period in UTC, whose days are rolled up whole"));
             }
             Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant from = later(dayStart, period.start());
             Instant to = earlier(dayStart.plusSeconds(86_400), period.end());
-            List<String> active = rows.stream().map(DailyRollups.AccountUsage::accountId).distinct().toList();
-            return forEachDay(active, account -> rollups.readAll(tenantId, account, from, to, (RatedCdr cdr) -> {
+            return forEachDay(List.copyOf(fromCdrs), account -> rollups.readAll(tenantId, account, from, to, (RatedCdr cdr) -> {
                 synchronized (accounts) {
                     accounts.merge(new RollupCell(Dimension.TOTAL, account, cdr.currency()), Usage.of(cdr), Usage::plus);
                 }
             }));
-        })).thenApply(ignored -> {
+        }))).thenApply(ignored -> {
             List<UsageReport.Line> lines = lines(accounts);
             lines.sort(Comparator.comparing((UsageReport.Line line) -> line.usage().cost()).reversed()
                     .thenComparing(UsageReport.Line::key));
