@@ -2,7 +2,17 @@ package io.tollgrid.ingest.files;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.hazelcast.jet.core.JobStatus;
+import io.tollgrid.grid.account.Account;
+import io.tollgrid.grid.account.AccountEvent;
+import io.tollgrid.grid.account.AccountLimits;
+import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.account.PayType;
+import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.charging.ChargingClient;
+import io.tollgrid.grid.charging.Outcome;
+import io.tollgrid.grid.ledger.Transfer;
+import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.grid.node.TestGrids;
@@ -99,6 +109,10 @@ class CdrFileImportTest {
     private static LineArchive archive;
     private static Ingest ingest;
     private static FileSource source;
+    private static final String POSTING = "pbx-post";
+    private static final String PARKING = "pbx-park";
+    private static FileSource posting;
+    private static FileSource parking;
     private static long deckVersion;
     private static IngestSettings settings;
 
@@ -111,9 +125,23 @@ class CdrFileImportTest {
         deckVersion = new RateDecks(client).upload(DECK, System.currentTimeMillis()).version();
         source = new FileSource(SOURCE, AsteriskCsv.parser(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
                 "files-plan", "EUR", SOURCE, null, dir.resolve(SOURCE));
+        // The same PBX's numbering (the deck's pbx-sofia dial rule), its CDRs posted to the ledger.
+        posting = new FileSource(POSTING, AsteriskCsv.parser(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
+                "files-plan", "EUR", SOURCE, null, dir.resolve(POSTING)).withPosting(PostRule.rejectingUnknown());
+        parking = new FileSource(PARKING, AsteriskCsv.parser(ZoneId.of("Europe/Sofia")), "t1", AccountRule.fromRecord(null),
+                "files-plan", "EUR", SOURCE, null, dir.resolve(PARKING)).withPosting(PostRule.parkingOn("acc-suspense"));
+        GridAdmin admin = new GridAdmin(client);
+        admin.putRatePlan("files-plan", new io.tollgrid.rating.FlatRate(Money.parse("9.99"), Money.ZERO, 60, 60));
+        // acc-post: prepaid 1.00, low-balance alert under 0.80. acc-over: postpaid to 0.05, daily cap 0.05.
+        admin.openAccount(Account.open("t1", "acc-post", "EUR", "files-plan", PayType.PREPAID, ReservationStrategy.FULL,
+                AccountLimits.NONE, Money.parse("1.00").micros(), 0, Money.parse("0.80").micros()));
+        admin.openAccount(Account.open("t1", "acc-over", "EUR", "files-plan", PayType.POSTPAID, ReservationStrategy.FULL,
+                new AccountLimits(0, 0, 0, 0, Money.parse("0.05").micros(), 300), 0, Money.parse("0.05").micros(), 0));
+        admin.createAccount("t1", "acc-suspense", "EUR", "files-plan", Money.ZERO, Money.parse("100"));
+        admin.createAccount("t1", "acc-live", "EUR", "files-plan", Money.parse("1.00"), Money.ZERO);
         CassandraConnection connection = CassandraConnection.parse(cassandra.spec());
         settings = new IngestSettings(FreePorts.nextRange(3), "files-test", grid.withInstanceName("files-ingest"),
-                connection, "files", 1).withFiles(new FileIngestSettings(dir, 50, 0, List.of(source)));
+                connection, "files", 1).withFiles(new FileIngestSettings(dir, 50, 0, List.of(source, posting, parking)));
         session = connection.openSession();
         cdrs = CdrStore.open(session, "files", 1);
         archive = LineArchive.open(session, "files");
@@ -323,6 +351,213 @@ class CdrFileImportTest {
                 .stream().map(LineReject::line).toList());
     }
 
+    /** An 18-column Asterisk line (uniqueid and userfield) from extension 1001; {@code answer} empty when unanswered. */
+    private static String call(String account, String dialled, String start, String answer, String end, String duration,
+                               String billsec, String disposition, String uniqueid) {
+        return "\"" + account + "\",\"1001\",\"" + dialled + "\",\"from-internal\",\"\",\"PJSIP/1001-00000070\","
+                + "\"PJSIP/trunk-00000071\",\"Dial\",\"\",\"" + start + "\",\"" + answer + "\",\"" + end + "\"," + duration
+                + "," + billsec + ",\"" + disposition + "\",\"DOCUMENTATION\",\"" + uniqueid + "\",\"\"";
+    }
+
+    /** A leg of a forked Dial with newcdrcolumns (21 columns), 2026-01-17 10:00 in Sofia, account acc-post. */
+    private static String postRing(String dstChannel, String disposition, String answer, String end, long duration,
+                                   long billsec, int sequence) {
+        return "\"acc-post\",\"1001\",\"9029876543\",\"from-internal\",\"\",\"PJSIP/1001-00000060\",\"" + dstChannel
+                + "\",\"Dial\",\"PJSIP/029876543@trunk-a&PJSIP/029876543@trunk-b,60\",\"2026-01-17 10:00:00\"," + answer
+                + ",\"" + end + "\"," + duration + "," + billsec + ",\"" + disposition + "\",\"DOCUMENTATION\","
+                + "\"post-ring.1\",\"\",\"\",\"post-ring.1\"," + sequence;
+    }
+
+    /**
+     * A posting source (post=true): ring-group legs, an unanswered call, a call across the spring DST change, bad lines,
+     * an unknown account, a call the switch API billed (its session in the grid) and one whose stop's CDR is in history
+     * only, and a call charged past its account's credit limit and daily cap. Checked to the micro: rows, rejects with
+     * reasons, transfers, events and balances; then the whole file again, and twice over in a rotated file, moves no
+     * money; a stop for a call the file billed first bills nothing; the parking source parks an unknown account's call
+     * on its catch-all account.
+     */
+    @Test
+    void postedFilesChargeEachCallOnceFlagLimitsRejectUnknownAccountsAndLeaveLiveBilledCallsToTheirStop() throws Exception {
+        ChargingClient charging = new ChargingClient(client);
+        try {
+            // A call the switch API authorised, answered and stopped: 90 s to London, 0.055, under its call id live-1
+            // (a few minutes ago: the reaper would estimate a call authorised in January before its stop came).
+            long authorised = LIVE1_START.toEpochMilli();
+            assertEquals(Outcome.OK, charging.authorise("acc-post", "live-1", "1001", "442071234567",
+                    Direction.OUTBOUND, authorised).join().outcome());
+            charging.answer("acc-post", "live-1", authorised + 5_000).join();
+            assertEquals(55_000, charging.stop("acc-post", "live-1", 90, authorised + 95_000, "{}").join().costMicros());
+            // A call in progress on the switch API (authorised and answered a minute ago, no stop yet): live-3 on
+            // acc-live. Now, not in January: the reaper would finish a call silent that long.
+            long live3 = LIVE3_START.toEpochMilli();
+            assertEquals(Outcome.OK, charging.authorise("acc-live", "live-3", "1001", "442071234567",
+                    Direction.OUTBOUND, live3).join().outcome());
+            charging.answer("acc-live", "live-3", live3 + 5_000).join();
+            // A call billed by a stop long ago: its session has expired from the grid, its CDR is in history.
+            cdrs.write(new RatedCdr("t1", "acc-post", "live-2", "1001", "442071234567", Instant.parse("2026-01-17T10:00:00Z"),
+                    Instant.parse("2026-01-17T10:00:05Z"), Instant.parse("2026-01-17T10:01:35Z"), 90, 90, "ANSWERED",
+                    "files-plan/44@v" + deckVersion, Money.parse("0.055"), "EUR", "gateway", "{}")).toCompletableFuture().join();
+        } finally {
+            charging.close();
+        }
+        awaitTrue(() -> live1Rows().stream().anyMatch(cdr -> cdr.callId().equals("live-1")),
+                "the stop's CDR of live-1 did not reach history");
+        // Sofia is UTC+2 in January; on 2026-03-29 its clocks go from 03:00 to 04:00 (UTC+3).
+        List<String> lines = List.of(
+                // 1-3: a forked Dial, three legs; only trunk-b answered, 65 s to 359 at 60/60: 0.02 + 0.10 x 2 = 0.22.
+                postRing("PJSIP/trunk-a-00000061", "NO ANSWER", "", "2026-01-17 10:00:07", 7, 0, 60),
+                postRing("PJSIP/trunk-b-00000062", "ANSWERED", "\"2026-01-17 10:00:07\"", "2026-01-17 10:01:12", 72, 65, 61),
+                postRing("PJSIP/trunk-c-00000063", "NO ANSWER", "", "2026-01-17 10:00:07", 7, 0, 62),
+                // 4: unanswered: a row at cost 0, nothing posted.
+                call("acc-post", "9029876543", "2026-01-17 10:30:00", "", "2026-01-17 10:30:20", "20", "0", "NO ANSWER", "post-unans.2"),
+                // 5: London 90 s: 0.055.
+                call("acc-post", "900442071234567", "2026-01-17 10:45:00", "2026-01-17 10:45:05", "2026-01-17 10:46:35", "95",
+                        "90", "ANSWERED", "post-lon.3"),
+                // 6: across the DST change: 00:59:00Z to 01:01:00Z, 55 s talked: 60 billed at 30/6, 0.01 + 0.03 = 0.04.
+                call("acc-post", "900442071234567", "2026-03-29 02:59:00", "2026-03-29 04:00:05", "2026-03-29 04:01:00", "120",
+                        "55", "ANSWERED", "post-dst.4"),
+                // 7: a bad line.
+                call("acc-post", "900442071234567", "2026-01-17 10:50:00", "2026-01-17 10:50:05", "2026-01-17 10:51:35", "95",
+                        "ninety", "ANSWERED", "post-bad.5"),
+                // 8: an account code the grid does not know; this source has no catch-all.
+                call("acc-nobody", "900442071234567", "2026-01-17 10:55:00", "2026-01-17 10:55:05", "2026-01-17 10:56:35", "95",
+                        "90", "ANSWERED", "post-nobody.6"),
+                // 9: the PBX's own CDR of live-1, which the switch API billed (the session is in the grid).
+                call("acc-post", "900442071234567", sofia(LIVE1_START), sofia(LIVE1_START.plusSeconds(5)),
+                        sofia(LIVE1_START.plusSeconds(95)), "95", "90", "ANSWERED", "live-1"),
+                // 10: the PBX's CDR of live-2, 30 s off the stop's start: billed live, found in history.
+                call("acc-post", "900442071234567", "2026-01-17 12:00:30", "2026-01-17 12:00:35", "2026-01-17 12:02:05", "95",
+                        "90", "ANSWERED", "live-2"),
+                // 11: 0.055 on acc-over, whose credit limit and daily cap are 0.05: charged all the same, flagged.
+                call("acc-over", "900442071234567", "2026-01-17 13:00:00", "2026-01-17 13:00:05", "2026-01-17 13:01:35", "95",
+                        "90", "ANSWERED", "post-over.7"),
+                // 12: the PBX's CDR of live-3, still in progress on the switch API: its stop will bill it.
+                call("acc-live", "900442071234567", sofia(LIVE3_START), sofia(LIVE3_START.plusSeconds(5)),
+                        sofia(LIVE3_START.plusSeconds(95)), "95", "90", "ANSWERED", "live-3"));
+        String name = "Master-post.csv";
+        Path file = dir.resolve(name);
+        Files.write(file, lines);
+        String key = name + "#" + IncomingFiles.contentHash(file);
+        drop(posting, file, name);
+        awaitTrue(() -> Files.exists(posting.done().resolve(name)), "the posting source's file was not moved to done/");
+
+        GridAdmin admin = new GridAdmin(client);
+        List<RatedCdr> rows = postRows("acc-post", "2026-01-17");
+        // Without newcdrcolumns an unanswered leg's key names its dstchannel (docs/cdr-files.md, "Legs and keys").
+        assertEquals(List.of("post-ring.1;leg=60", "post-ring.1;leg=61", "post-ring.1;leg=62",
+                        "post-unans.2;leg=PJSIP/trunk-00000071", "post-lon.3", "live-2"),
+                rows.stream().map(RatedCdr::callId).toList(), rows.toString());
+        assertEquals(List.of("asterisk-csv", "asterisk-csv", "asterisk-csv", "asterisk-csv", "asterisk-csv", "gateway"),
+                rows.stream().map(RatedCdr::source).toList(), "the PBX's line of live-2 is no row of its own");
+        assertEquals(List.of(0L, 220_000L, 0L, 0L, 55_000L, 55_000L), rows.stream().map(cdr -> cdr.cost().micros()).toList());
+        List<RatedCdr> live1 = live1Rows();
+        assertEquals(List.of("gateway"), live1.stream().map(RatedCdr::source).toList(), "live-1: the stop's row alone");
+        assertEquals(55_000, live1.get(0).cost().micros());
+        assertEquals(List.of(), cdrs.find("t1", "acc-live", LIVE3_START.minusSeconds(1), LIVE3_START.plusSeconds(1))
+                .toCompletableFuture().join(), "live-3 is in progress: no row until its stop");
+        RatedCdr dst = postRows("acc-post", "2026-03-29").get(0);
+        assertEquals(Instant.parse("2026-03-29T00:59:00Z"), dst.startTime());
+        assertEquals(Instant.parse("2026-03-29T01:00:05Z"), dst.answerTime());
+        assertEquals(Instant.parse("2026-03-29T01:01:00Z"), dst.endTime());
+        assertEquals(60, dst.billedSeconds());
+        assertEquals(40_000, dst.cost().micros());
+        RatedCdr over = postRows("acc-over", "2026-01-17").get(0);
+        assertEquals(55_000, over.cost().micros());
+
+        List<LineReject> rejects = archive.rejects(POSTING, key);
+        assertEquals(List.of(7, 8, 9, 10, 12), rejects.stream().map(LineReject::line).toList());
+        assertEquals(List.of(RejectReason.BAD_NUMBER, RejectReason.UNKNOWN_ACCOUNT, RejectReason.BILLED_LIVE,
+                RejectReason.BILLED_LIVE, RejectReason.BILLED_LIVE), rejects.stream().map(LineReject::reason).toList());
+        assertEquals("the grid has no account acc-nobody and source pbx-post has no catch-all account"
+                + " (ingest.files.pbx-post.post.catchall)", rejects.get(1).detail());
+        assertTrue(rejects.get(3).detail().startsWith("call live-2 was billed by the switch API's stop"), rejects.get(3).detail());
+        assertTrue(rejects.get(4).detail().startsWith("call live-3 of account acc-live is known to the switch API"),
+                rejects.get(4).detail());
+        assertTrue(admin.transfersOf("acc-live").isEmpty(), "live-3 is billed by its stop, not by the file");
+        assertEquals(lines.get(7), rejects.get(1).raw());
+
+        // The ledger: the three billed calls once each, as CHARGE transfers keyed by their CDR key, after the live call.
+        List<Transfer> charges = admin.transfersOf("acc-post");
+        assertEquals(List.of("cdr:1768636800000:post-ring.1;leg=61", "cdr:1768639500000:post-lon.3",
+                        "cdr:1774745940000:post-dst.4"), charges.stream().map(Transfer::transferId).toList());
+        assertEquals(List.of(-220_000L, -55_000L, -40_000L), charges.stream().map(Transfer::amountMicros).toList());
+        assertTrue(charges.stream().allMatch(t -> t.kind() == TransferKind.CHARGE));
+        // 1.00 - 0.055 (live-1, by its stop) - 0.22 - 0.055 - 0.04 = 0.63.
+        assertEquals(630_000, admin.account("acc-post").orElseThrow().balanceMicros());
+        List<AccountEvent> events = admin.eventsOf("acc-post");
+        assertEquals(List.of(AccountEvent.LOW_BALANCE), events.stream().map(AccountEvent::type).toList(),
+                "the file's postings took the balance under 0.80 once");
+        // acc-over: charged past both limits, flagged, one event each; refused nothing.
+        assertEquals(-55_000, admin.account("acc-over").orElseThrow().balanceMicros());
+        Transfer overCharge = admin.transfersOf("acc-over").get(0);
+        assertEquals("import pbx-post [over credit limit] [over daily cap]", overCharge.note());
+        assertEquals(List.of(AccountEvent.CREDIT_LIMIT_EXCEEDED, AccountEvent.DAILY_CAP_EXCEEDED),
+                admin.eventsOf("acc-over").stream().map(AccountEvent::type).sorted().toList());
+        assertTrue(admin.account("acc-nobody").isEmpty());
+
+        // The same file again, and the whole file twice over in a rotated file: no money moves, no row changes.
+        drop(posting, file, name);
+        Path again = posting.done().resolve(name + "." + key.substring(key.indexOf('#') + 1));
+        awaitTrue(() -> Files.exists(again), "the dropped-again file was not moved to done/ under its hash");
+        String rotated = "Master-post-rotated.csv";
+        Path twice = dir.resolve(rotated);
+        List<String> doubled = new java.util.ArrayList<>(lines);
+        doubled.addAll(lines);
+        Files.write(twice, doubled);
+        drop(posting, twice, rotated);
+        awaitTrue(() -> Files.exists(posting.done().resolve(rotated)), "the rotated file was not moved to done/");
+        assertEquals(rows, postRows("acc-post", "2026-01-17"));
+        assertEquals(rejects, archive.rejects(POSTING, key));
+        assertEquals(List.of(7, 8, 9, 10, 12, 19, 20, 21, 22, 24), archive.rejects(POSTING, rotated + "#"
+                + IncomingFiles.contentHash(twice)).stream().map(LineReject::line).toList());
+        assertEquals(charges.size(), admin.transfersOf("acc-post").size());
+        assertEquals(630_000, admin.account("acc-post").orElseThrow().balanceMicros());
+        assertEquals(-55_000, admin.account("acc-over").orElseThrow().balanceMicros());
+        assertEquals(1, admin.eventsOf("acc-post").size());
+
+        // The other order: the file billed post-lon.3 first; a switch's stop for it finds no call and bills nothing.
+        try (ChargingClient late = new ChargingClient(client)) {
+            assertEquals(Outcome.UNKNOWN_SESSION,
+                    late.stop("acc-post", "post-lon.3", 90, Instant.parse("2026-01-17T08:46:35Z").toEpochMilli(), "{}")
+                            .join().outcome());
+        }
+        assertEquals(630_000, admin.account("acc-post").orElseThrow().balanceMicros());
+
+        // The parking source: an unknown account's calls are parked on acc-suspense, posted and written there.
+        String parked = "Master-park.csv";
+        Path parkFile = dir.resolve(parked);
+        Files.write(parkFile, List.of(
+                call("acc-nobody", "900442071234567", "2026-01-17 14:00:00", "2026-01-17 14:00:05", "2026-01-17 14:01:35",
+                        "95", "90", "ANSWERED", "park-1"),
+                call("acc-nobody", "9029876543", "2026-01-17 14:10:00", "", "2026-01-17 14:10:20", "20", "0", "NO ANSWER",
+                        "park-2")));
+        drop(parking, parkFile, parked);
+        awaitTrue(() -> Files.exists(parking.done().resolve(parked)), "the parking source's file was not moved to done/");
+        List<RatedCdr> suspense = postRows("acc-suspense", "2026-01-17");
+        assertEquals(List.of("park-1", "park-2;leg=PJSIP/trunk-00000071"), suspense.stream().map(RatedCdr::callId).toList());
+        assertEquals(List.of(55_000L, 0L), suspense.stream().map(cdr -> cdr.cost().micros()).toList());
+        assertEquals(List.of(), archive.rejects(PARKING, parked + "#" + IncomingFiles.contentHash(parkFile)));
+        assertEquals(-55_000, admin.account("acc-suspense").orElseThrow().balanceMicros());
+        assertEquals("import pbx-park parked, account code acc-nobody", admin.transfersOf("acc-suspense").get(0).note());
+    }
+
+    private static final Instant LIVE1_START = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(180);
+
+    private static List<RatedCdr> live1Rows() {
+        return cdrs.find("t1", "acc-post", LIVE1_START.minusSeconds(1), LIVE1_START.plusSeconds(1)).toCompletableFuture().join();
+    }
+
+    private static final Instant LIVE3_START = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(60);
+
+    private static String sofia(Instant instant) {
+        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").format(instant.atZone(ZoneId.of("Europe/Sofia")));
+    }
+
+    private static List<RatedCdr> postRows(String account, String day) {
+        Instant from = Instant.parse(day + "T00:00:00Z");
+        return cdrs.find("t1", account, from, from.plus(Duration.ofDays(1))).toCompletableFuture().join();
+    }
+
     private static List<RatedCdr> ringRows() {
         return cdrs.find("t1", "acc-ring", Instant.parse("2026-01-16T00:00:00Z"), Instant.parse("2026-01-17T00:00:00Z"))
                 .toCompletableFuture().join();
@@ -365,11 +600,15 @@ class CdrFileImportTest {
     }
 
     private static void drop(Path file, String name) throws Exception {
+        drop(source, file, name);
+    }
+
+    private static void drop(FileSource into, Path file, String name) throws Exception {
         // As a writer should: under a name the source skips, then renamed.
-        Files.createDirectories(source.incoming());
-        Path part = source.incoming().resolve("." + name + ".part");
+        Files.createDirectories(into.incoming());
+        Path part = into.incoming().resolve("." + name + ".part");
         Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(part, source.incoming().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(part, into.incoming().resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static List<RatedCdr> rows() {
