@@ -57,6 +57,22 @@ class FileIngestSettingsTest {
     }
 
     @Test
+    void postingIsOffByDefaultAndACatchAllNeedsIt() {
+        Map<String, String> keys = asterisk();
+        assertEquals(PostRule.OFF, FileIngestSettings.from(Settings.of(keys)).sources().get(0).posting());
+        keys.put("ingest.files.pbx1.post", "true");
+        assertEquals(PostRule.rejectingUnknown(), FileIngestSettings.from(Settings.of(keys)).sources().get(0).posting());
+        keys.put("ingest.files.pbx1.post.catchall", " acc-suspense ");
+        assertEquals(PostRule.parkingOn("acc-suspense"), FileIngestSettings.from(Settings.of(keys)).sources().get(0).posting());
+        keys.put("ingest.files.pbx1.post", "yes");
+        SettingsException notBoolean = assertThrows(SettingsException.class, () -> FileIngestSettings.from(Settings.of(keys)));
+        assertTrue(notBoolean.getMessage().contains("ingest.files.pbx1.post"), notBoolean.getMessage());
+        keys.put("ingest.files.pbx1.post", "false");
+        SettingsException orphan = assertThrows(SettingsException.class, () -> FileIngestSettings.from(Settings.of(keys)));
+        assertTrue(orphan.getMessage().contains("ingest.files.pbx1.post.catchall"), orphan.getMessage());
+    }
+
+    @Test
     void aCucmSourceNeedsNoZoneItsTimesAreEpochSeconds() {
         FileIngestSettings files = FileIngestSettings.from(Settings.of(Map.of("ingest.files.sources", "cucm",
                 "ingest.files.cucm.format", "cisco-cucm", "ingest.files.cucm.tenant", "demo",
