@@ -2,11 +2,12 @@
 # Installs the native tools the ops tests drive (Debian 12 packages): the real SIP switch (Kamailio 5.6) and
 # SIPp for SwitchEndToEndTest, and Prometheus's promtool for MonitoringConfigTest (only the tool is used;
 # the tests never start the Prometheus server), and Debian's headless browser (chromium, chromium-driver) that
-# ConsoleBrowserTest drives through Selenium (no browser download of its own).
+# ConsoleBrowserTest drives through Selenium (no browser download of its own), and curl, with which LocalStackTest
+# runs the README's examples as printed.
 # Idempotent: when every package is already installed it changes nothing and touches no network.
 set -euo pipefail
 
-packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester prometheus chromium chromium-driver)
+packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester prometheus chromium chromium-driver curl)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,6 +34,7 @@ command -v sipp >/dev/null || { echo "switch setup: sipp not on PATH after insta
 command -v promtool >/dev/null || { echo "switch setup: promtool not on PATH after install" >&2; exit 1; }
 command -v chromium >/dev/null || { echo "switch setup: chromium not on PATH after install" >&2; exit 1; }
 command -v chromedriver >/dev/null || { echo "switch setup: chromedriver not on PATH after install" >&2; exit 1; }
+command -v curl >/dev/null || { echo "switch setup: curl not on PATH after install" >&2; exit 1; }
 kamailio -v | head -1
 sipp -v 2>&1 | grep -m1 -i 'sipp' || true
 promtool --version 2>&1 | head -1

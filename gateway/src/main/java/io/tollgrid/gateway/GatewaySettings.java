@@ -1,6 +1,7 @@
 package io.tollgrid.gateway;
 
 import io.tollgrid.gateway.calls.OperatorSwitches;
+import io.tollgrid.gateway.console.NocTargets;
 import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.history.CassandraConnection;
 import io.tollgrid.settings.Settings;
@@ -21,14 +22,23 @@ import java.util.Set;
  * @param adminKey         bearer key of the admin API
  * @param operatorSwitches the operator's own switches (keys and addresses), trusted for every account
  * @param evapi            the operator's Kamailio switches this gateway serves over their evapi sockets
+ * @param noc              the grid nodes' and ingest's metrics endpoints the console's NOC page reads
  */
 public record GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, Duration gridDeadline, String adminKey,
                               OperatorSwitches operatorSwitches, GridSettings grid, CassandraConnection cassandra,
-                              String keyspace, int replication, EvapiSettings evapi) {
+                              String keyspace, int replication, EvapiSettings evapi, NocTargets noc) {
     public GatewaySettings {
         if (adminKey.length() < 16) {
             throw new SettingsException("gateway.admin.key", "must have at least 16 characters");
         }
+    }
+
+    /** No metrics endpoints for the NOC page besides the gateway's own. */
+    public GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, Duration gridDeadline, String adminKey,
+                           OperatorSwitches operatorSwitches, GridSettings grid, CassandraConnection cassandra,
+                           String keyspace, int replication, EvapiSettings evapi) {
+        this(httpHost, httpPort, maxBodyBytes, gridDeadline, adminKey, operatorSwitches, grid, cassandra, keyspace,
+                replication, evapi, NocTargets.NONE);
     }
 
     /** No evapi switches: HTTP only. */
@@ -42,7 +52,7 @@ public record GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, D
     /** This gateway with these evapi switches. */
     public GatewaySettings withEvapi(EvapiSettings evapi) {
         return new GatewaySettings(httpHost, httpPort, maxBodyBytes, gridDeadline, adminKey, operatorSwitches, grid,
-                cassandra, keyspace, replication, evapi);
+                cassandra, keyspace, replication, evapi, noc);
     }
 
     /**
@@ -97,7 +107,9 @@ public record GatewaySettings(String httpHost, int httpPort, int maxBodyBytes, D
                 settings.string("cassandra.keyspace", "tollgrid"),
                 settings.integer("cassandra.replication", 1, 1, 5),
                 new EvapiSettings(list(settings.string("gateway.evapi.switches", "")),
-                        settings.integer("gateway.evapi.max.in.flight", 4096, 1, 65_536)));
+                        settings.integer("gateway.evapi.max.in.flight", 4096, 1, 65_536)),
+                new NocTargets(list(settings.string("gateway.noc.grid.metrics", "")),
+                        list(settings.string("gateway.noc.ingest.metrics", ""))));
     }
 
     private static List<String> list(String commaSeparated) {

@@ -42,6 +42,7 @@ public final class LocalStackMain {
 
                 Tollgrid is up (%d s). Processes: %s. Logs: %s/logs and %s/cassandra/logs
                   gateway   %s   (health: %s/health, metrics: %s/metrics)
+                  console   %s/console/   (log in with the demo tenant key, or the admin key for the NOC page)
                   grid node metrics: %s
                   ingest    metrics: %s
                   cassandra 127.0.0.1:%d   grid discovery 127.0.0.1:%d
@@ -60,7 +61,7 @@ public final class LocalStackMain {
 
                 Ctrl-C (or ./tollgrid down) stops everything.
                 """, seconds, stack.pids().stream().map(String::valueOf).collect(Collectors.joining(" ")), dir, dir,
-                url, url, url, stack.gridMetricsUrl(), stack.ingestMetricsUrl(), settings.cqlPort(), settings.discoveryPort(), settings.adminKey(), DemoData.TENANT_API_KEY,
+                url, url, url, url, stack.gridMetricsUrl(), stack.ingestMetricsUrl(), settings.cqlPort(), settings.discoveryPort(), settings.adminKey(), DemoData.TENANT_API_KEY,
                 DemoData.FUNDED_ACCOUNT, url, DemoData.FUNDED_ACCOUNT, url, DemoData.FUNDED_ACCOUNT, url,
                 DemoData.FUNDED_ACCOUNT, DemoData.TENANT_API_KEY, url, DemoData.FUNDED_ACCOUNT, DemoData.TENANT_API_KEY,
                 url, DemoData.FUNDED_ACCOUNT, settings.cdrFiles().resolve(LocalStack.FILE_SOURCE).resolve("incoming"));
