@@ -6,11 +6,10 @@ import io.tollgrid.gateway.admin.RateDecksApi;
 import io.tollgrid.gateway.audit.AuditApi;
 import io.tollgrid.gateway.audit.AuditLog;
 import io.tollgrid.gateway.audit.AuditTrail;
+import io.tollgrid.gateway.auth.Access;
+import io.tollgrid.gateway.auth.PrincipalsApi;
 import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.cdrs.CdrSearchApi;
-import io.tollgrid.gateway.console.Console;
-import io.tollgrid.gateway.console.ConsoleAssets;
-import io.tollgrid.gateway.console.NocSummary;
 import io.tollgrid.gateway.calls.SwitchCalls;
 import io.tollgrid.gateway.calls.SwitchGate;
 import io.tollgrid.gateway.evapi.EvapiLinks;
@@ -32,8 +31,10 @@ import io.tollgrid.grid.identity.PayerDirectory;
 import io.tollgrid.grid.identity.SwitchDirectory;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.grid.node.GridQuorum;
+import io.tollgrid.grid.principal.Principals;
 import io.tollgrid.grid.product.Products;
 import io.tollgrid.grid.rateplan.RateDecks;
+import io.tollgrid.grid.tenancy.TenantTree;
 import io.tollgrid.grid.voucher.Vouchers;
 import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.rollup.DailyRollups;
@@ -152,8 +153,11 @@ public final class Gateway implements AutoCloseable {
         router.route().handler(ctx -> timed(ctx, metrics, endpoints));
         router.route().handler(new AuthLockout(AuthLimits.DEFAULTS, metrics));
         router.route().handler(new AuditTrail(audit, endpoints));
+        Principals principals = new Principals(ignite);
+        Access access = new Access(principals, admin, new TenantTree(ignite), contract, settings.adminKey());
         new RateDecksApi(new RateDecks(ignite), settings.adminKey()).mount(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        access.mount(router);
         router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         // Readiness: a gateway whose side of the grid holds no quorum can only refuse calls; load balancers and
         // probes take it out of service until the quorum is back.
@@ -174,10 +178,9 @@ public final class Gateway implements AutoCloseable {
         tenantApi.mount(router, contract);
         new CdrSearchApi(cdrs, tenantApi::ownAccount).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
-        new AdminApi(admin, charging, settings.adminKey()).mount(router, contract);
+        new AdminApi(admin, charging).mount(router, contract);
+        new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT).mount(router, contract);
         new AuditApi(audit).mount(router, contract);
-        new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))
-                .mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
         new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);

@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.admin;
 
+import io.tollgrid.gateway.audit.AuditTrail;
 import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.grid.identity.CallerHints;
@@ -25,26 +26,22 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * POST /admin/tenants, /admin/rate-plans, /admin/accounts, /admin/accounts/{id}/status and
- * /admin/accounts/{id}/transfers, with {@code Authorization: Bearer <admin key>}.
+ * /admin/accounts/{id}/transfers, ...: who may call them, and on which objects, is checked by
+ * {@link io.tollgrid.gateway.auth.Access} before these handlers run.
  */
 public final class AdminApi {
     private final GridAdmin grid;
     private final ChargingClient charging;
-    private final byte[] adminKey;
 
-    public AdminApi(GridAdmin grid, ChargingClient charging, String adminKey) {
+    public AdminApi(GridAdmin grid, ChargingClient charging) {
         this.grid = grid;
         this.charging = charging;
-        this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
     }
 
     public void mount(Router router, ApiContract contract) {
-        router.route("/admin/*").handler(this::authenticate);
         router.post("/admin/tenants").handler(contract.validate("putTenant")).blockingHandler(this::putTenant, false);
         router.post("/admin/rate-plans").handler(contract.validate("putRatePlan")).blockingHandler(this::putRatePlan, false);
         router.post("/admin/accounts").handler(contract.validate("createAccount")).blockingHandler(this::createAccount, false);
@@ -57,24 +54,21 @@ public final class AdminApi {
         router.post("/admin/identities").handler(contract.validate("putIdentity")).blockingHandler(this::putIdentity, false);
     }
 
-    private void authenticate(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, adminKey)) {
-            throw new ApiException(401, "UNAUTHENTICATED", "send 'Authorization: Bearer <admin key>'");
-        }
-        ctx.next();
-    }
-
     private void putTenant(RoutingContext ctx) {
         JsonBodies body = JsonBodies.of(ctx);
         String tenantId = body.id("tenantId");
         String parent = body.json().getValue("parentId") == null ? null : body.id("parentId");
         String wallet = body.json().getValue("walletAccount") == null ? null : body.id("walletAccount");
+        String before = grid.tenant(tenantId).map(AdminApi::describe).orElse("none");
         guarded(() -> grid.putTenant(tenantId, body.text("name"), parent, body.count("maxCalls"), body.text("apiKey"),
                 wallet));
+        AuditTrail.changes(ctx, before + " -> " + grid.tenant(tenantId).map(AdminApi::describe).orElse("none"));
         Responses.json(ctx, 201, new JsonObject().put("tenantId", tenantId));
+    }
+
+    private static String describe(io.tollgrid.grid.tenancy.Tenant tenant) {
+        return "{name=" + tenant.name() + " parentId=" + tenant.parentId() + " maxCalls=" + tenant.maxCalls()
+                + " walletAccount=" + tenant.walletAccount() + "}";
     }
 
     private void putRatePlan(RoutingContext ctx) {
@@ -147,7 +141,9 @@ public final class AdminApi {
     private void setStatus(RoutingContext ctx) {
         JsonBodies body = JsonBodies.of(ctx);
         AccountStatus status = enumValue(AccountStatus.class, "status", body.text("status"));
+        String before = grid.account(ctx.pathParam("account")).map(found -> found.status().name()).orElse("none");
         Account account = guarded(() -> grid.setStatus(ctx.pathParam("account"), status));
+        AuditTrail.changes(ctx, "status: " + before + " -> " + account.status().name());
         Responses.json(ctx, 200, new JsonObject().put("accountId", account.accountId()).put("status", account.status().name()));
     }
 

@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Records every write to the admin and tenant APIs (POST under {@code /admin/} and {@code /v1/accounts/}) once
- * it is answered, accepted or not: unauthenticated and locked-out attempts included. Switch calls are not
+ * Records every write to the admin and tenant APIs (POST under {@code /admin/} and {@code /v1/accounts/}) and every
+ * login and logout ({@code /v1/auth/}) once it is answered, accepted or not: unauthenticated, forbidden and
+ * locked-out attempts included. Who is the caller {@link io.tollgrid.gateway.auth.Access} resolved (principal and
+ * key id); the entry also goes to the audit log of the tenant it belongs to and of each tenant above it. Switch calls are not
  * writes of a principal and are not recorded (their CDRs are their record). The object is named from the path
  * and from a fixed list of body fields that are never secret: keys, PINs and other identity values, and notes
  * are left out.
@@ -25,7 +27,11 @@ public final class AuditTrail implements Handler<RoutingContext> {
     /** Body fields that name the object of a write; none of them is a secret. */
     static final List<String> OBJECT_FIELDS = List.of("tenantId", "parentId", "walletAccount", "accountId", "planId",
             "subscriberId", "transferId", "kind", "amount", "status", "sourceIp", "batchId", "count", "faceValue",
-            "productId", "price");
+            "productId", "price", "principalId", "role", "maxCalls", "failOpenSeconds", "expiresAt");
+    /** Path parameters that name the object; none of them is a secret. */
+    static final List<String> OBJECT_PATH_PARAMS = List.of("account", "principalId", "keyId", "batchId");
+    /** Where a handler notes the fields it changed, before and after ({@link #changes}). */
+    private static final String CHANGES = "tollgrid.audit.changes";
 
     /** Larger bodies are not read for the object's name. */
     static final int MAX_PARSED_BODY = 64 * 1024;
@@ -42,16 +48,23 @@ public final class AuditTrail implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         boolean admin = path.startsWith("/admin/");
-        if (ctx.request().method() != io.vertx.core.http.HttpMethod.POST || !(admin || path.startsWith("/v1/accounts/"))) {
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.POST
+                || !(admin || path.startsWith("/v1/accounts/") || path.startsWith("/v1/auth/"))) {
             ctx.next();
             return;
         }
         Instant at = Instant.now();
         ctx.addBodyEndHandler(ignored -> {
             int status = ctx.response().getStatusCode();
-            AuditEntry entry = new AuditEntry(at, who(ctx, admin, status), source(ctx),
-                    "POST " + routes.of(path), object(ctx), status, status < 400 ? "" : codeOf(ctx));
-            log.append(entry).whenComplete((done, error) -> {
+            List<String> readers = ctx.get(io.tollgrid.gateway.auth.Access.AUDIT_TENANTS);
+            if (readers == null || status == 401 || status == 429) {
+                readers = List.of();
+            }
+            String changes = status < 400 ? ctx.get(CHANGES) : null;
+            AuditEntry entry = new AuditEntry(at, who(ctx, status), source(ctx),
+                    "POST " + routes.of(path), object(ctx), status, status < 400 ? "" : codeOf(ctx),
+                    readers.isEmpty() ? "" : readers.get(0), changes);
+            log.append(entry, readers).whenComplete((done, error) -> {
                 if (error != null) {
                     LOG.error("audit entry not written: {}", entry, error);
                 }
@@ -60,17 +73,22 @@ public final class AuditTrail implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    private static String who(RoutingContext ctx, boolean admin, int status) {
+    /**
+     * Notes what a write changed, before and after ({@code status: ACTIVE -> FROZEN}), for its audit entry; recorded
+     * only when the write succeeds.
+     */
+    public static void changes(RoutingContext ctx, String changes) {
+        ctx.put(CHANGES, changes);
+    }
+
+    private static String who(RoutingContext ctx, int status) {
         String key = presentedKey(ctx);
         String keyId = key == null ? "none" : ApiKeys.digest(key).substring(0, 12);
-        if (status == 401 || status == 429) {
+        io.tollgrid.gateway.auth.Caller caller = ctx.get(io.tollgrid.gateway.auth.Access.CALLER);
+        if (status == 401 || status == 429 || caller == null) {
             return "unknown/" + keyId;
         }
-        if (admin) {
-            return "admin/" + keyId;
-        }
-        String tenant = ctx.get(io.tollgrid.gateway.tenant.TenantApi.TENANT);
-        return tenant == null ? "unknown/" + keyId : "tenant:" + tenant + "/" + keyId;
+        return caller.auditName();
     }
 
     private static String presentedKey(RoutingContext ctx) {
@@ -85,9 +103,12 @@ public final class AuditTrail implements Handler<RoutingContext> {
 
     private static String object(RoutingContext ctx) {
         StringBuilder object = new StringBuilder();
-        String account = ctx.pathParam("account");
-        if (account != null) {
-            object.append("account=").append(account);
+        io.tollgrid.gateway.http.ApiContract.Match match = ctx.get(io.tollgrid.gateway.auth.Access.OPERATION);
+        for (String param : OBJECT_PATH_PARAMS) {
+            String value = match != null ? match.pathParams().get(param) : ctx.pathParam(param);
+            if (value != null) {
+                object.append(object.length() == 0 ? "" : " ").append(param).append('=').append(value);
+            }
         }
         JsonObject body = bodyOf(ctx);
         if (body != null) {

@@ -72,6 +72,62 @@ public final class ApiContract {
         return contract.getPaths().stream().map(io.vertx.openapi.contract.Path::getName).toList();
     }
 
+    /**
+     * An operation of the document matched to a request: its id, its path template and the path's parameters
+     * (percent-decoded, as handlers see them).
+     */
+    public record Match(String operationId, String template, java.util.Map<String, String> pathParams) {
+    }
+
+    /** The operation a request's method and (normalised) path call, if the document has one. */
+    public java.util.Optional<Match> match(io.vertx.core.http.HttpMethod method, String path) {
+        if (path == null) {
+            return java.util.Optional.empty();
+        }
+        String[] segments = path.split("/", -1);
+        for (Operation operation : contract.operations()) {
+            if (!operation.getHttpMethod().equals(method)) {
+                continue;
+            }
+            String[] template = operation.getOpenAPIPath().split("/", -1);
+            if (template.length != segments.length) {
+                continue;
+            }
+            java.util.Map<String, String> params = new java.util.HashMap<>();
+            boolean matches = true;
+            for (int i = 0; i < template.length && matches; i++) {
+                if (template[i].startsWith("{") && template[i].endsWith("}")) {
+                    matches = !segments[i].isEmpty();
+                    params.put(template[i].substring(1, template[i].length() - 1), decode(segments[i]));
+                } else {
+                    matches = template[i].equals(segments[i]);
+                }
+            }
+            if (matches) {
+                return java.util.Optional.of(new Match(operation.getOperationId(), operation.getOpenAPIPath(),
+                        java.util.Map.copyOf(params)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A path segment as Vert.x hands it to handlers: percent-decoded ({@code +} stays a plus). */
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return segment;
+        }
+    }
+
+    /** The document as parsed (its paths, operations and schemas), for tests that are generated from it. */
+    public JsonObject document() {
+        return contract.getRawContract().copy();
+    }
+
     /** Serves the document itself. */
     public void serve(RoutingContext ctx) {
         ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(yaml);

@@ -54,7 +54,8 @@ final class TollgridSystem implements SystemUnderTest {
     @Override
     public void start() {
         FreshState.delete(settings.dir());
-        stack = LocalStack.start(settings, shape);
+        // With the ingest benchmark's posting file source, so the ingest table has the posted file path too.
+        stack = LocalStack.start(settings, shape, io.tollgrid.loadtests.ingest.IngestBenchmark.STACK_CONFIG);
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class IngestBenchMain {
                 FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(10), "ingest-bench-admin-key-0123");
         System.out.println("machine: " + Machine.now());
         List<IngestBenchmark.Result> results;
-        try (LocalStack stack = LocalStack.start(settings)) {
+        try (LocalStack stack = LocalStack.start(settings, IngestBenchmark.STACK_CONFIG)) {
             System.out.println("stack up; " + (backlog > 0 ? backlog + " CDRs of outbox backlog" : count + " CDRs per path"));
             // With --jfr and --outbox-rate or --outbox-backlog: JFR (profile settings) in every process of the stack
             // during that run.
@@ -65,6 +65,12 @@ public final class IngestBenchMain {
         for (IngestBenchmark.Result r : results) {
             System.out.printf("  %-50s %8.0f CDRs/s (%d in %.1f s, load %s)%n", r.path(), r.perSecond(), r.cdrs(),
                     r.seconds(), r.loadAvg());
+        }
+        if (backlog == 0 && rate == 0 && !args.flag("jfr")) {
+            // run(): outbox, files, files with post=true, CdrStore.write, raw driver.
+            double raw = results.get(results.size() - 1).perSecond();
+            System.out.printf("%n  CDR files / raw driver = %.2f; CDR files with post=true / raw driver = %.2f (target >= 0.70)%n",
+                    results.get(1).perSecond() / raw, results.get(2).perSecond() / raw);
         }
         if (backlog > 0) {
             // backlog(): the drain first, then CdrStore.write, then the raw driver, each on the same rows.

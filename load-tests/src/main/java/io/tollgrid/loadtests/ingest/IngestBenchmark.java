@@ -7,6 +7,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.core.JobStatus;
+import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.node.GridNodes;
@@ -53,6 +54,10 @@ import java.util.function.Function;
  *       {@code cdr-files/pbx/incoming}; ingest archives, parses, rates (demo-flat) and writes them. Timed from the
  *       first move until every file is in {@code done/} (a file moves only once all its rows are written), then
  *       the rows are counted in Cassandra.</li>
+ *   <li>CDR files posted to the ledger: the same calls under other call ids and accounts, through a second file
+ *       source, {@value #POSTED_SOURCE}, with {@code post=true} ({@link #STACK_CONFIG}): each CDR is also looked for in
+ *       history (a stop of the same call) and posted to its account as a CHARGE through the grid before its row is
+ *       written. Timed the same way; then the rows are counted and the accounts' debits summed against them.</li>
  *   <li>CdrStore.write alone, {@value #IN_FLIGHT} writes in flight.</li>
  *   <li>The limit: a raw prepared async INSERT of the same rows with the driver, {@value #IN_FLIGHT} in flight.</li>
  * </ol>
@@ -64,6 +69,28 @@ public final class IngestBenchmark {
     static final int IN_FLIGHT = 256;
     static final int FILES = 10;
     static final String FILE_SOURCE = "pbx";
+    /** The stack's file source that posts to the ledger; configured by {@link #STACK_CONFIG}. */
+    static final String POSTED_SOURCE = "pbxpost";
+    /**
+     * What a stack needs for the posted file path: a second Asterisk source like the stack's own {@code pbx}, with
+     * {@code post=true}. Pass it to {@code LocalStack.start}; later lines of the configuration win.
+     */
+    public static final List<String> STACK_CONFIG = List.of(
+            "ingest.files.sources=" + FILE_SOURCE + "," + POSTED_SOURCE,
+            "ingest.files." + POSTED_SOURCE + ".format=asterisk-csv",
+            "ingest.files." + POSTED_SOURCE + ".zone=Europe/Sofia",
+            "ingest.files." + POSTED_SOURCE + ".tenant=" + DemoData.TENANT,
+            "ingest.files." + POSTED_SOURCE + ".account.from=record",
+            "ingest.files." + POSTED_SOURCE + ".plan=demo-flat",
+            "ingest.files." + POSTED_SOURCE + ".currency=EUR",
+            "ingest.files." + POSTED_SOURCE + ".dial.strip=9",
+            "ingest.files." + POSTED_SOURCE + ".dial.international=00",
+            "ingest.files." + POSTED_SOURCE + ".dial.national=0",
+            "ingest.files." + POSTED_SOURCE + ".dial.country=359",
+            "ingest.files." + POSTED_SOURCE + ".post=true");
+    private static final String POSTED_OPENING_TEXT = "1000000";
+    /** Each account's opening balance in the posted path: never the limit. */
+    private static final Money POSTED_OPENING = Money.parse(POSTED_OPENING_TEXT);
     static final ZoneId PBX_ZONE = ZoneId.of("Europe/Sofia");
     private static final DateTimeFormatter LOCAL_STAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
@@ -95,8 +122,43 @@ public final class IngestBenchmark {
             results.add(new Result("tollgrid outbox → ingest (Jet) → Cassandra", count, seconds, Machine.currentLoad()));
         }
         results.add(files(stack, events, base));
+        results.add(postedFiles(stack, count, base));
         results.addAll(driverPaths(stack, events));
         return results;
+    }
+
+    /**
+     * The file path with posting on ({@value #POSTED_SOURCE}): the same calls under call ids and accounts of their own
+     * ({@code ibp-0} to {@code ibp-999}, opened here with {@value #POSTED_OPENING_TEXT} EUR each, before the clock
+     * starts). After the files are done, every row is counted, and the accounts' balances must have moved by exactly
+     * the rows' costs: each CDR posted once.
+     */
+    private static Result postedFiles(StackSettings stack, int count, long base) throws InterruptedException {
+        List<StopEvent> events = events(count, base, DemoData.TENANT, "ibp-");
+        DemoData.load("http://127.0.0.1:" + stack.httpPort(), stack.adminKey());
+        GridSettings grid = new GridSettings("loadgen-ingest-posted", stack.discoveryPort(), 10, FreePorts.nextRange(50),
+                stack.dir().resolve("ingest-bench-posted"), true, 64L * 1024 * 1024, 1, 1);
+        List<String> accounts = events.stream().map(StopEvent::accountId).distinct().toList();
+        try (Ignite client = GridNodes.startClient(grid)) {
+            GridAdmin admin = new GridAdmin(client);
+            for (String account : accounts) {
+                if (admin.account(account).isEmpty()) {
+                    admin.createAccount(DemoData.TENANT, account, "EUR", "demo-flat", POSTED_OPENING, Money.ZERO);
+                }
+            }
+            long before = accounts.stream().mapToLong(a -> admin.account(a).orElseThrow().balanceMicros()).sum();
+            Result result = fileRun(stack, events, base, POSTED_SOURCE,
+                    "CDR files (Asterisk, post=true) → ingest (Jet) → ledger + Cassandra");
+            long after = accounts.stream().mapToLong(a -> admin.account(a).orElseThrow().balanceMicros()).sum();
+            long rowCosts = rowCost(stack, events, DemoData.TENANT);
+            System.out.printf("  posted: accounts debited %s, rows cost %s%n", Money.ofMicros(before - after).toPlainString(),
+                    Money.ofMicros(rowCosts).toPlainString());
+            if (before - after != rowCosts) {
+                throw new IllegalStateException("the accounts moved by " + (before - after) + " micros, the rows cost "
+                        + rowCosts + ": not each CDR posted once");
+            }
+            return result;
+        }
     }
 
     /** Puts the stop events into the outbox, 500 per putAll. */
@@ -305,7 +367,12 @@ public final class IngestBenchmark {
     /** The calls as Asterisk lines in files, through the stack's file source (rated with DemoData's demo-flat). */
     private static Result files(StackSettings stack, List<StopEvent> events, long base) throws InterruptedException {
         DemoData.load("http://127.0.0.1:" + stack.httpPort(), stack.adminKey());
-        Path source = stack.cdrFiles().resolve(FILE_SOURCE);
+        return fileRun(stack, events, base, FILE_SOURCE, "CDR files (Asterisk) → ingest (Jet) → Cassandra");
+    }
+
+    private static Result fileRun(StackSettings stack, List<StopEvent> events, long base, String sourceId, String path)
+            throws InterruptedException {
+        Path source = stack.cdrFiles().resolve(sourceId);
         Path staging = stack.dir().resolve("ingest-bench-files");
         List<String> names = new ArrayList<>();
         try {
@@ -317,7 +384,7 @@ public final class IngestBenchmark {
                 for (StopEvent event : events.subList(f * perFile, Math.min(events.size(), (f + 1) * perFile))) {
                     lines.add(asteriskLine(event));
                 }
-                String name = "bench-" + base + "-" + f + ".csv";
+                String name = "bench-" + sourceId + "-" + base + "-" + f + ".csv";
                 Path file = staging.resolve(name);
                 Files.write(file, lines);
                 // Older than the settle time already, so the source takes it at its next poll.
@@ -337,12 +404,12 @@ public final class IngestBenchmark {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long stored = countRows(stack, events, DemoData.TENANT);
-            System.out.printf("  CDR files → Jet → Cassandra: %d lines in %d files in %.1f s, %d rows in Cassandra%n",
+            System.out.printf("  %s: %d lines in %d files in %.1f s, %d rows in Cassandra%n", path,
                     events.size(), names.size(), seconds, stored);
             if (stored != events.size()) {
                 throw new IllegalStateException("expected " + events.size() + " file CDRs in Cassandra, found " + stored);
             }
-            return new Result("CDR files (Asterisk) → ingest (Jet) → Cassandra", events.size(), seconds, Machine.currentLoad());
+            return new Result(path, events.size(), seconds, Machine.currentLoad());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -372,6 +439,21 @@ public final class IngestBenchmark {
             return events.stream().map(StopEvent::accountId).distinct()
                     .flatMap(account -> store.find(tenant, account, from, to).toCompletableFuture().join().stream())
                     .filter(cdr -> ids.contains(cdr.callId())).count();
+        }
+    }
+
+    /** The summed cost of the events' rows in Cassandra. */
+    private static long rowCost(StackSettings stack, List<StopEvent> events, String tenant) {
+        CassandraConnection connection = CassandraConnection.parse("127.0.0.1:" + stack.cqlPort() + ";datacenter1");
+        Instant from = Instant.ofEpochMilli(events.get(0).authorisedAtMillis()).minusSeconds(1);
+        Instant to = Instant.ofEpochMilli(events.get(events.size() - 1).authorisedAtMillis()).plusSeconds(1);
+        Set<String> ids = new HashSet<>();
+        events.forEach(e -> ids.add(e.callId()));
+        try (CqlSession session = connection.openSession()) {
+            CdrStore store = CdrStore.open(session, "tollgrid", 1);
+            return events.stream().map(StopEvent::accountId).distinct()
+                    .flatMap(account -> store.find(tenant, account, from, to).toCompletableFuture().join().stream())
+                    .filter(cdr -> ids.contains(cdr.callId())).mapToLong(cdr -> cdr.cost().micros()).sum();
         }
     }
 
