@@ -10,6 +10,9 @@ import io.tollgrid.gateway.auth.Access;
 import io.tollgrid.gateway.auth.PrincipalsApi;
 import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.cdrs.CdrSearchApi;
+import io.tollgrid.gateway.console.Console;
+import io.tollgrid.gateway.console.ConsoleAssets;
+import io.tollgrid.gateway.console.NocSummary;
 import io.tollgrid.gateway.calls.SwitchCalls;
 import io.tollgrid.gateway.calls.SwitchGate;
 import io.tollgrid.gateway.evapi.EvapiLinks;
@@ -181,6 +184,8 @@ public final class Gateway implements AutoCloseable {
         new AdminApi(admin, charging).mount(router, contract);
         new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT).mount(router, contract);
         new AuditApi(audit).mount(router, contract);
+        new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))
+                .mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
         new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
