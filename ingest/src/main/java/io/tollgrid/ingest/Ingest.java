@@ -90,7 +90,7 @@ public final class Ingest implements AutoCloseable {
             CdrPoster poster = null;
             if (posting) {
                 charging = new ChargingClient(ignite);
-                poster = new CdrPoster(charging, store);
+                poster = new CdrPoster(charging, cassandra, settings.keyspace());
             }
             if (settings.files().enabled()) {
                 config.getUserContext().putAll(CdrFilePipeline.userContext(settings.files(),

@@ -1,19 +1,17 @@
 package io.tollgrid.ingest.posting;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.prometheus.client.Counter;
 import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.ledger.PostedCall;
-import io.tollgrid.history.CdrStore;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.ingest.files.FileSource;
 import io.tollgrid.ingest.formats.RejectReason;
-import io.tollgrid.ingest.outbox.StopEvents;
 import io.tollgrid.money.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +53,7 @@ public final class CdrPoster {
             "Posts of imported CDRs the grid did not answer; each is asked again after a pause until it answers.").register();
 
     private final ChargingClient client;
-    private final CdrStore history;
+    private final StopRows history;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicLong nextLogAt = new AtomicLong();
 
@@ -74,9 +72,10 @@ public final class CdrPoster {
         }
     }
 
-    public CdrPoster(ChargingClient client, CdrStore history) {
+    /** @param keyspace the keyspace of history's CDR table, where the switch API's stops are looked for */
+    public CdrPoster(ChargingClient client, CqlSession cassandra, String keyspace) {
         this.client = client;
-        this.history = history;
+        this.history = new StopRows(cassandra, keyspace);
     }
 
     /**
@@ -123,20 +122,12 @@ public final class CdrPoster {
         if (callId == null || cdr.cost().micros() == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return retried(() -> history.find(cdr.tenantId(), cdr.accountId(), cdr.startTime().minus(LIVE_WINDOW),
-                        cdr.startTime().plus(LIVE_WINDOW)).toCompletableFuture(), "history of call " + callId)
-                .thenApply(rows -> liveRow(rows, callId));
-    }
-
-    private static Settled liveRow(List<RatedCdr> rows, String callId) {
-        for (RatedCdr row : rows) {
-            if (StopEvents.SOURCE.equals(row.source()) && row.callId().equals(callId)) {
-                return Settled.rejected(RejectReason.BILLED_LIVE, "call " + callId + " was billed by the switch API's stop"
-                        + " (its CDR starts " + row.startTime() + ", cost " + row.cost().toPlainString() + " "
-                        + row.currency() + "); the line is not billed again");
-            }
-        }
-        return null;
+        return retried(() -> history.find(cdr.tenantId(), cdr.accountId(), callId, cdr.startTime().minus(LIVE_WINDOW),
+                        cdr.startTime().plus(LIVE_WINDOW)), "history of call " + callId)
+                .thenApply(row -> row.map(stop -> Settled.rejected(RejectReason.BILLED_LIVE, "call " + callId
+                        + " was billed by the switch API's stop (its CDR starts " + stop.start() + ", cost "
+                        + Money.ofMicros(stop.costMicros()).toPlainString() + " " + stop.currency()
+                        + "); the line is not billed again")).orElse(null));
     }
 
     private CompletableFuture<Settled> post(FileSource source, RatedCdr cdr, String account) {
