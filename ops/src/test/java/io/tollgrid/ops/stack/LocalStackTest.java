@@ -2,6 +2,7 @@ package io.tollgrid.ops.stack;
 
 import io.tollgrid.localcluster.FreePorts;
 import io.tollgrid.ops.monitoring.MonitoringFiles;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What {@code ./tollgrid up} does, on private ports: every process starts as its own JVM (the gateway inside the
  * grid node, {@link LocalStack.Shape#EMBEDDED}), the demo data
- * loads, the README's curl flow completes a call, the series the monitoring files read are exported, and
+ * loads, the README's curls, run as printed, complete a call and find its CDR, the series the monitoring files read are exported, and
  * closing leaves no process behind.
  */
 class LocalStackTest {
@@ -38,16 +39,22 @@ class LocalStackTest {
             DemoData.load(stack.gatewayUrl(), settings.adminKey()); // loading twice is harmless
 
             HttpClient http = HttpClient.newHttpClient();
-            String account = DemoData.FUNDED_ACCOUNT;
-            String authorise = post(http, stack.gatewayUrl() + "/v1/calls/authorise",
-                    "{\"callId\":\"demo-call-1\",\"account\":\"" + account + "\",\"caller\":\"35929000001\",\"callee\":\"442071234567\"}");
-            assertTrue(authorise.contains("\"decision\":\"ALLOW\""), authorise);
-            post(http, stack.gatewayUrl() + "/v1/calls/start", "{\"callId\":\"demo-call-1\",\"account\":\"" + account + "\"}");
-            String stop = post(http, stack.gatewayUrl() + "/v1/calls/stop",
-                    "{\"callId\":\"demo-call-1\",\"account\":\"" + account + "\",\"durationSeconds\":95}");
+            // The README's demo session, each curl run as printed (only its port is the test stack's): authorise,
+            // start, stop, balance. Its CDR curl runs once the CDR is in Cassandra, below.
+            List<String> curls = ReadmeExamples.curls(ReadmeExamples.readme());
+            assertEquals(5, curls.size(), "the README's demo curls: " + curls);
+            Path curlHome = Files.createDirectories(dir.resolve("curl-home"));
+            Files.writeString(curlHome.resolve(".curlrc"), "write-out = \"\\n%{http_code}\"\n");
+            List<JsonObject> answers = new java.util.ArrayList<>();
+            for (String curl : curls.subList(0, 4)) {
+                answers.add(runAsPrinted(curl, stack.gatewayUrl(), curlHome));
+            }
+            assertEquals("ALLOW", answers.get(0).getString("decision"), answers.get(0).encode());
+            assertEquals("ANSWERED", answers.get(1).getString("state"), answers.get(1).encode());
             // 95 s on 30/6 -> 96 s; 0.005 + 96 x 0.02 / 60 = 0.037.
-            assertTrue(stop.contains("\"cost\":\"0.037000\""), stop);
-            assertTrue(stop.contains("\"balance\":\"9.963000\""), stop);
+            assertEquals("0.037000", answers.get(2).getString("cost"), answers.get(2).encode());
+            assertEquals("9.963000", answers.get(2).getString("balance"), answers.get(2).encode());
+            assertEquals("9.963000", answers.get(3).getString("balance"), answers.get(3).encode());
             // The stop's CDR leaves the outbox for Cassandra; ingest's own /metrics counts it.
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             double written = 0;
@@ -77,13 +84,10 @@ class LocalStackTest {
             assertTrue(gridMetrics.contains("\ntollgrid_grid_live_sessions 0.0\n"), gridMetrics);
             assertTrue(gridMetrics.contains("jvm_memory_bytes_used"), "grid nodes export JVM metrics too");
 
-            // The README's CDR curl, as ./tollgrid up prints it (no range: the last 31 days), finds the demo call.
-            HttpResponse<String> cdrs = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl()
-                            + "/v1/accounts/" + account + "/cdrs")).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + DemoData.TENANT_API_KEY).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, cdrs.statusCode(), cdrs.body());
-            assertTrue(cdrs.body().contains("\"callId\":\"demo-call-1\"") && cdrs.body().contains("\"count\":1"), cdrs.body());
+            // The README's CDR curl, as printed (no range: the last 31 days), finds the demo call.
+            JsonObject cdrs = runAsPrinted(curls.get(4), stack.gatewayUrl(), curlHome);
+            assertEquals(1, cdrs.getInteger("count"), cdrs.encode());
+            assertEquals("demo-call-1", cdrs.getJsonArray("cdrs").getJsonObject(0).getString("callId"), cdrs.encode());
 
             // Every series the Prometheus rules and the Grafana dashboard read is exported by a process.
             List<String> scrapes = List.of(get(http, stack.gatewayUrl() + "/metrics"), gridMetrics, metrics);
@@ -106,11 +110,24 @@ class LocalStackTest {
         return response.body();
     }
 
-    private static String post(HttpClient http, String url, String json) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body();
+    /**
+     * Runs one README command line with bash, exactly as printed but for the gateway's address (the README's 8080 is
+     * the stack's port here); curl reads {@code write-out} from the test's {@code .curlrc}, so the HTTP status follows
+     * the body. Asserts a 200 with a JSON object and answers that object.
+     */
+    private static JsonObject runAsPrinted(String command, String gatewayUrl, Path curlHome) throws Exception {
+        assertTrue(command.contains("http://127.0.0.1:8080/"), "the README's examples call the default gateway: " + command);
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command.replace("http://127.0.0.1:8080", gatewayUrl))
+                .redirectErrorStream(true);
+        builder.environment().put("CURL_HOME", curlHome.toString());
+        builder.environment().put("HOME", curlHome.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), command);
+        assertEquals(0, process.exitValue(), command + "\n" + output);
+        int lastLine = output.lastIndexOf('\n');
+        assertTrue(lastLine > 0, command + "\n" + output);
+        assertEquals("200", output.substring(lastLine + 1).strip(), command + "\n" + output);
+        return new JsonObject(output.substring(0, lastLine));
     }
 }
