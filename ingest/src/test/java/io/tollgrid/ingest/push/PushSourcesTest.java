@@ -49,6 +49,9 @@ class PushSourcesTest {
     static final String TCP = "pbx-tcp";
     static final String HTTP = "fs-http";
     static final String HTTP_KEY = "fs-http-key-0123456789";
+    /** An HTTP source like fs-http whose CDRs are posted to the ledger (post=true). */
+    static final String POSTING = "fs-post";
+    static final String POSTING_KEY = "fs-post-key-0123456789";
     static final String ADMIN_KEY = "ingest-admin-key-0123456789";
     /** push-plan: 44 at 0.03/min + 0.01 connect, 30/6, so a 90 s call costs 0.055. */
     static final Money LONDON_90S = Money.parse("0.055");
@@ -77,7 +80,17 @@ class PushSourcesTest {
         keys.put("ingest.tcp." + TCP + ".plan", "push-plan");
         keys.put("ingest.tcp." + TCP + ".account.from", "record");
         keys.put("ingest.tcp." + TCP + ".dial.international", "00");
-        keys.put("ingest.http.sources", HTTP);
+        keys.put("ingest.http.sources", HTTP + "," + POSTING);
+        keys.put("ingest.http." + POSTING + ".key", POSTING_KEY);
+        keys.put("ingest.http." + POSTING + ".format", "freeswitch-json");
+        keys.put("ingest.http." + POSTING + ".tenant", "t1");
+        keys.put("ingest.http." + POSTING + ".plan", "push-plan");
+        keys.put("ingest.http." + POSTING + ".account.from", "record");
+        keys.put("ingest.http." + POSTING + ".dial.international", "00");
+        keys.put("ingest.http." + POSTING + ".post", "true");
+        GridAdmin grid0 = new GridAdmin(client);
+        grid0.putRatePlan("push-plan", new io.tollgrid.rating.FlatRate(Money.parse("9.99"), Money.ZERO, 60, 60));
+        grid0.createAccount("t1", "acc-post-1", "EUR", "push-plan", Money.parse("1.00"), Money.ZERO);
         keys.put("ingest.http.port", "0");
         keys.put("ingest.http.max.body.bytes", "16384");
         keys.put("ingest.http.admin.key", ADMIN_KEY);
@@ -182,8 +195,13 @@ class PushSourcesTest {
     }
 
     static java.net.http.HttpResponse<String> post(String contentType, String authorization, String body) throws Exception {
+        return post(HTTP, contentType, authorization, body);
+    }
+
+    static java.net.http.HttpResponse<String> post(String source, String contentType, String authorization, String body)
+            throws Exception {
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + ingest.push().httpPort() + "/v1/cdrs/" + HTTP))
+                        "http://127.0.0.1:" + ingest.push().httpPort() + "/v1/cdrs/" + source))
                 .header("Content-Type", contentType)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
@@ -380,6 +398,46 @@ class PushSourcesTest {
         assertTrue(new io.vertx.core.json.JsonObject(admin("GET", rejectsPath + "?limit=1000", ADMIN_KEY).body())
                 .getJsonArray("rejects").stream().map(io.vertx.core.json.JsonObject.class::cast)
                 .noneMatch(reject -> reject.getString("raw").equals(document)));
+    }
+
+    /**
+     * A posting HTTP source: a document is answered once its cost is posted and its row written; the switch's retry
+     * moves no money; an unknown account is a 400 UNKNOWN_ACCOUNT reject, which the rejects API replays into one
+     * posting and one row once the account exists, and a second replay moves nothing.
+     */
+    @Test
+    void aPostingSourceChargesADocumentOnceAndAReplayedUnknownAccountIsPostedOnceItExists() throws Exception {
+        GridAdmin grid = new GridAdmin(client);
+        String document = document("post-1", "acc-post-1");
+        java.net.http.HttpResponse<String> first = post(POSTING, "application/json", "Bearer " + POSTING_KEY, document);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(1_000_000 - LONDON_90S.micros(), grid.account("acc-post-1").orElseThrow().balanceMicros());
+        assertEquals(List.of("cdr:"), grid.transfersOf("acc-post-1").stream()
+                .map(t -> t.transferId().substring(0, 4)).toList());
+        assertEquals(200, post(POSTING, "application/json", "Bearer " + POSTING_KEY, document).statusCode());
+        assertEquals(1_000_000 - LONDON_90S.micros(), grid.account("acc-post-1").orElseThrow().balanceMicros(),
+                "the switch's retry moves no money");
+        assertEquals(1, cdrRows("acc-post-1").size());
+
+        String unknown = document("post-2", "acc-post-2");
+        java.net.http.HttpResponse<String> refused = post(POSTING, "application/json", "Bearer " + POSTING_KEY, unknown);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("UNKNOWN_ACCOUNT"), refused.body());
+        assertEquals("UNKNOWN_ACCOUNT", rejected(POSTING, unknown).get(0).getString("reason"));
+        assertEquals(List.of(), cdrRows("acc-post-2"));
+
+        grid.createAccount("t1", "acc-post-2", "EUR", "push-plan", Money.parse("1.00"), Money.ZERO);
+        String replay = "/v1/sources/" + POSTING + "/rejects/replay";
+        java.net.http.HttpResponse<String> replayed = admin("POST", replay, ADMIN_KEY);
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        assertEquals(1, new io.vertx.core.json.JsonObject(replayed.body()).getInteger("written"), replayed.body());
+        assertEquals(1, cdrRows("acc-post-2").size());
+        assertEquals(List.of(), rejected(POSTING, unknown));
+        assertEquals(200, admin("POST", replay, ADMIN_KEY).statusCode());
+        assertEquals(200, post(POSTING, "application/json", "Bearer " + POSTING_KEY, unknown).statusCode());
+        assertEquals(1_000_000 - LONDON_90S.micros(), grid.account("acc-post-2").orElseThrow().balanceMicros(),
+                "posted once: by the replay, not again by the second replay or the switch's retry");
+        assertEquals(1, grid.transfersOf("acc-post-2").size());
     }
 
     static Socket connect(int port) throws Exception {
