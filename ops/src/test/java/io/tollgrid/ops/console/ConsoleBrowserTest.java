@@ -44,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The web console in a real browser (Debian's chromium, headless, driven by Selenium through chromium-driver)
  * against the whole local stack: a tenant logs in with its API key, opens its account, runs a usage report,
- * downloads it as Excel and the workbook reads back with the call in it, finds the call in the CDR search, and
- * cannot open another tenant's account; the operator logs in with the admin key and sees a call in progress
+ * downloads it as Excel and the workbook reads back with the call in it, finds the call in the CDR search, lists
+ * its customers, tops up a customer of a tenant below it from its wallet, and cannot open another tenant's account; the operator logs in with the admin key and sees a call in progress
  * appear on the NOC page, and leave it once stopped. The browser is a requirement (ops/switch/setup.sh installs
  * it): without it this test fails, it never skips.
  */
@@ -54,6 +54,7 @@ class ConsoleBrowserTest {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String RIVAL_KEY = "rival-tenant-key-0001";
     static final String RIVAL_ACCOUNT = "rival-2000";
+    static final String CUSTOMER = "shop-3000";
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -74,6 +75,14 @@ class ConsoleBrowserTest {
                     + RIVAL_KEY + "\"}");
             admin(url, settings.adminKey(), "/admin/accounts", "{\"tenantId\":\"rival\",\"accountId\":\"" + RIVAL_ACCOUNT
                     + "\",\"currency\":\"EUR\",\"ratePlanId\":\"demo-flat\",\"balance\":\"77.00\"}");
+            // The demo tenant as a reseller: a customer tenant below it with one account, and demo-1002 (postpaid,
+            // 25.00 of credit) as the wallet its top-ups of customers are paid from.
+            admin(url, settings.adminKey(), "/admin/tenants", "{\"tenantId\":\"demo-shop\",\"name\":\"Demo Shop\","
+                    + "\"apiKey\":\"demo-shop-key-000001\",\"parentId\":\"" + DemoData.TENANT + "\"}");
+            admin(url, settings.adminKey(), "/admin/accounts", "{\"tenantId\":\"demo-shop\",\"accountId\":\"" + CUSTOMER
+                    + "\",\"currency\":\"EUR\",\"ratePlanId\":\"demo-flat\",\"balance\":\"1.00\"}");
+            admin(url, settings.adminKey(), "/admin/tenants", "{\"tenantId\":\"" + DemoData.TENANT + "\",\"name\":\"Demo Telecom\","
+                    + "\"apiKey\":\"" + DemoData.TENANT_API_KEY + "\",\"walletAccount\":\"demo-1002\"}");
             // One finished call on the demo account: 95 s on 30/6 costs 0.037.
             call(url, "console-call-1", 95);
 
@@ -132,10 +141,32 @@ class ConsoleBrowserTest {
                 Path csv = awaitDownload(downloads, ".csv");
                 assertTrue(Files.readString(csv).contains("console-call-1"), "the CSV export holds the call");
 
+                // The reseller's customers: its own accounts' usage, each one opened from there.
+                browser.findElement(By.id("nav-customers")).click();
+                wait.until(visible("customers-page"));
+                setDate(browser, "customers-from", today);
+                setDate(browser, "customers-to", today);
+                browser.findElement(By.id("customers-run")).click();
+                wait.until(d -> d.findElement(By.id("customers-table")).getText().contains(DemoData.FUNDED_ACCOUNT));
+                browser.findElement(By.cssSelector("#customers-table button")).click();
+                wait.until(visible("portal-page"));
+                wait.until(d -> d.findElement(By.id("account-title")).getText().equals(DemoData.FUNDED_ACCOUNT));
+
+                // A top-up of a customer below it, paid from its wallet: the customer's balance and history show it.
+                openAccount(browser, CUSTOMER);
+                wait.until(d -> d.findElement(By.id("balance-balance")).getText().equals("1.000000 EUR"));
+                type(browser, "topup-amount", "5.00");
+                type(browser, "topup-note", "from the console");
+                browser.findElement(By.id("topup-submit")).click();
+                wait.until(d -> d.findElement(By.id("balance-balance")).getText().equals("6.000000 EUR"));
+                assertTrue(browser.findElement(By.id("topups-table")).getText().contains("TRANSFER_IN"),
+                        browser.findElement(By.id("topups-table")).getText());
+                assertTrue(status(browser).contains("Topped up 5.000000"), status(browser));
+
                 // Another tenant's account answers as a missing one; nothing of it shows.
                 openAccount(browser, RIVAL_ACCOUNT);
                 wait.until(d -> d.findElement(By.id("status")).getText().contains("ACCOUNT_UNKNOWN"));
-                assertEquals(DemoData.FUNDED_ACCOUNT, browser.findElement(By.id("account-title")).getText());
+                assertEquals(CUSTOMER, browser.findElement(By.id("account-title")).getText());
                 assertFalse(browser.getPageSource().contains("77.000000"), "the rival's balance never reaches the page");
 
                 // The operator: the NOC page shows a call in progress while it runs, and not after its stop.
