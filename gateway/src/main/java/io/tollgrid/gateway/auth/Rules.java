@@ -59,10 +59,11 @@ public final class Rules {
             Map.entry("putCarrier", Rule.admin()),
             Map.entry("putRoutePlan", Rule.admin()),
             Map.entry("voucherBatch", Rule.admin(READ_ONLY)),
-            Map.entry("auditLog", Rule.admin(READ_ONLY)));
+            Map.entry("auditLog", Rule.admin(READ_ONLY)),
+            Map.entry("nocSummary", Rule.admin(READ_ONLY)));
 
     /** Operations an operator-wide principal reads only with no tenant (the operator's own views). */
-    static final Set<String> OPERATOR_VIEWS = Set.of("voucherBatch", "auditLog");
+    static final Set<String> OPERATOR_VIEWS = Set.of("voucherBatch", "auditLog", "nocSummary");
 
     private Rules() {
     }
