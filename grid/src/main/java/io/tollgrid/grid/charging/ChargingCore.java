@@ -592,7 +592,8 @@ public final class ChargingCore {
     /**
      * Posts a call imported from a switch's CDR (ingest, {@code post=true}) to its account, once per transfer id: a
      * CHARGE transfer of its cost, in one transaction on the account's owner, beside the transfers of vouchers and
-     * product charges. Not posted, changing nothing: a transfer id posted before (REPLAY, or POSTED_AT_OTHER_COST
+     * product charges, and a stopped record under the switch's call id that a later fail-open stop of the call replays
+     * ({@link #IMPORTED_CALL_RATE}). Not posted, changing nothing: a transfer id posted before (REPLAY, or POSTED_AT_OTHER_COST
      * when the amount differs), and a call the switch API knows (a session of this account under
      * {@code switchCallId}, in any state: its stop bills it, BILLED_LIVE). Refused: an unknown or closed account,
      * another currency. The call already happened, so neither the credit limit nor the daily cap refuses it
@@ -637,7 +638,7 @@ public final class ChargingCore {
                         : new PostedCall(PostedCall.Outcome.POSTED_AT_OTHER_COST, existing, false, false, 0);
             }
             Session session = live == null ? null : sessions.get(live);
-            if (session != null) {
+            if (session != null && (session.rateId() == null || !session.rateId().startsWith(IMPORTED_CALL_RATE))) {
                 return new PostedCall(PostedCall.Outcome.BILLED_LIVE, null, false, false, session.costMicros());
             }
             if (account.status() == AccountStatus.CLOSED) {
@@ -653,6 +654,12 @@ public final class ChargingCore {
                     charged.balanceMicros(), (note == null ? "" : note) + flags);
             transfers.put(key, transfer);
             accounts.put(accountId, charged);
+            if (live != null) {
+                // The switch API's view of this call from now on: stopped, for one retention like a real stop, so a
+                // fail-open stop of it arriving later replays this record instead of billing the call again. It holds
+                // nothing and is no session of the switch: another imported leg of the call still posts.
+                finishedSessions.put(live, importedCall(account, switchCallId, transferId, costMicros, endedAtMillis));
+            }
             String cause = "transfer:" + transferId;
             raiseLowBalance(account, charged, cause, endedAtMillis);
             if (overLimit && account.availableMicros() >= 0) {
@@ -665,6 +672,17 @@ public final class ChargingCore {
             }
             return new PostedCall(PostedCall.Outcome.POSTED, transfer, overLimit, overCap, 0);
         });
+    }
+
+    /** The rate id prefix of the stopped record an imported call leaves under its switch call id. */
+    static final String IMPORTED_CALL_RATE = "imported:";
+
+    /** The stopped record of an imported call: no slot, no reservation, its cost; rate id {@code imported:<transfer id>}. */
+    private static Session importedCall(Account account, String switchCallId, String transferId, long costMicros,
+                                        long endedAtMillis) {
+        return new Session(account.tenantId(), account.accountId(), switchCallId, null, null, Direction.OUTBOUND, false,
+                null, null, SessionState.STOPPED, endedAtMillis, 0, endedAtMillis, endedAtMillis, 0, 0, 0,
+                IMPORTED_CALL_RATE + transferId, 0, 0, 1, 1, 0, costMicros);
     }
 
     /** One event per downward crossing of the low-balance threshold, written in the same transaction. */

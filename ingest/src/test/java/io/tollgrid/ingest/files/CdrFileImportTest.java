@@ -10,6 +10,7 @@ import io.tollgrid.grid.account.PayType;
 import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.charging.ChargingClient;
+import io.tollgrid.grid.charging.ChargingResult;
 import io.tollgrid.grid.charging.Outcome;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
@@ -515,13 +516,19 @@ class CdrFileImportTest {
         assertEquals(-55_000, admin.account("acc-over").orElseThrow().balanceMicros());
         assertEquals(1, admin.eventsOf("acc-post").size());
 
-        // The other order: the file billed post-lon.3 first; a switch's stop for it finds no call and bills nothing.
+        // The other order: the file billed post-lon.3 first. A switch's stop for it, and a trusted trunk's fail-open
+        // stop (which bills a call the grid never saw), find the call stopped and replay it: nothing billed again.
         try (ChargingClient late = new ChargingClient(client)) {
-            assertEquals(Outcome.UNKNOWN_SESSION,
-                    late.stop("acc-post", "post-lon.3", 90, Instant.parse("2026-01-17T08:46:35Z").toEpochMilli(), "{}")
-                            .join().outcome());
+            long now = System.currentTimeMillis();
+            ChargingResult stop = late.stop("acc-post", "post-lon.3", 90, now, "{}").join();
+            assertEquals(Outcome.OK, stop.outcome());
+            assertTrue(stop.replay());
+            ChargingResult failOpen = late.stop("acc-post", "post-lon.3", 90, now, "{}", now - 60_000).join();
+            assertEquals(Outcome.OK, failOpen.outcome());
+            assertTrue(failOpen.replay(), "a fail-open stop of an imported call replays it");
         }
         assertEquals(630_000, admin.account("acc-post").orElseThrow().balanceMicros());
+        assertEquals(charges.size(), admin.transfersOf("acc-post").size());
 
         // The parking source: an unknown account's calls are parked on acc-suspense, posted and written there.
         String parked = "Master-park.csv";
