@@ -41,6 +41,11 @@ public final class CdrStore {
 
     private final CqlSession session;
     private final String keyspace;
+    /**
+     * The most CDRs in one unlogged batch: at or below Cassandra's default warning threshold for batches across
+     * partitions (unlogged_batch_across_partitions_warn_threshold, 10), since each CDR is its own partition.
+     */
+    public static final int MAX_BATCH = 10;
     private final PreparedStatement insert;
     private final PreparedStatement selectDayAfter;
     private volatile WriteObserver observer;
@@ -112,33 +117,65 @@ public final class CdrStore {
      * retention), so no delete job is needed. 0 keeps it forever. A rewrite (a replay) restarts the TTL.
      */
     public CompletionStage<Void> write(RatedCdr cdr, int ttlSeconds) {
-        if (ttlSeconds < 0) {
-            throw new IllegalArgumentException("a TTL is not negative: " + ttlSeconds);
+        return writeBatch(List.of(cdr), List.of(ttlSeconds));
+    }
+
+    /**
+     * Writes several CDRs as one unlogged batch of at most {@value #MAX_BATCH} (each {@code USING TTL} its own
+     * {@code ttlSeconds}): one request where Cassandra would otherwise wake its request and mutation threads once
+     * per CDR (docs/performance.md). The batch is not atomic; it completes when every row is written, and a
+     * retry writes them all again, which is harmless for these upserts.
+     */
+    public CompletionStage<Void> writeBatch(List<RatedCdr> cdrs, List<Integer> ttlSeconds) {
+        if (cdrs.isEmpty() || cdrs.size() > MAX_BATCH || cdrs.size() != ttlSeconds.size()) {
+            throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " CDRs, each with its TTL: "
+                    + cdrs.size() + " CDRs, " + ttlSeconds.size() + " TTLs");
         }
-        BoundStatement statement = insert.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
-                cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
-                cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
-                cdr.answeredParty(), cdr.estimated(), ttlSeconds);
+        List<BoundStatement> statements = new ArrayList<>(cdrs.size());
+        for (int i = 0; i < cdrs.size(); i++) {
+            int ttl = ttlSeconds.get(i);
+            if (ttl < 0) {
+                throw new IllegalArgumentException("a TTL is not negative: " + ttl);
+            }
+            RatedCdr cdr = cdrs.get(i);
+            statements.add(insert.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
+                    cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
+                    cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
+                    cdr.answeredParty(), cdr.estimated(), ttl));
+        }
+        com.datastax.oss.driver.api.core.cql.Statement<?> statement = statements.size() == 1 ? statements.get(0)
+                : com.datastax.oss.driver.api.core.cql.BatchStatement.newInstance(
+                        com.datastax.oss.driver.api.core.cql.DefaultBatchType.UNLOGGED, statements.toArray(BoundStatement[]::new));
         WriteObserver watching = observer;
         if (watching == null) {
             return session.executeAsync(statement).thenApply(rs -> null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletionStage<Void> before;
+        List<CompletableFuture<Void>> before = new ArrayList<>(cdrs.size());
+        int observed = 0;
         try {
-            before = watching.beforeWrite(cdr);
+            for (RatedCdr cdr : cdrs) {
+                CompletionStage<Void> marking = watching.beforeWrite(cdr);
+                observed++;
+                before.add(marking.toCompletableFuture());
+            }
         } catch (RuntimeException e) {
-            watching.afterWrite(cdr, false);
+            for (RatedCdr cdr : cdrs.subList(0, observed)) {
+                watching.afterWrite(cdr, false);
+            }
             throw e;
         }
-        before.thenCompose(ignored -> session.executeAsync(statement)).whenComplete((rs, error) -> {
-            watching.afterWrite(cdr, error == null);
-            if (error == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(error);
-            }
-        });
+        CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> session.executeAsync(statement)).whenComplete((rs, error) -> {
+                    for (RatedCdr cdr : cdrs) {
+                        watching.afterWrite(cdr, error == null);
+                    }
+                    if (error == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(error);
+                    }
+                });
         return done;
     }
 

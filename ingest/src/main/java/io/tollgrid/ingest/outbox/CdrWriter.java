@@ -19,7 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Jet sink state: writes each CDR to Cassandra asynchronously (retried until it lands), and once it is
+ * The Jet sink state: writes the CDRs to Cassandra asynchronously, as unlogged batches of up to
+ * {@link CdrStore#MAX_BATCH} of what one inbox brings (retried until they land), and once a CDR is
  * written hands its outbox key to a remover thread, which removes written entries in groups of up to
  * {@value #REMOVE_BATCH} keys or whatever arrived within {@value #REMOVE_LINGER_MILLIS} ms of the first, with up
  * to {@value #REMOVALS_IN_FLIGHT} groups in flight at once (a failed group is retried after a pause). An entry therefore never leaves the outbox before its CDR is in Cassandra; a crash between the write and the
@@ -49,6 +50,8 @@ final class CdrWriter implements AutoCloseable {
     private final Queue<Set<SessionKey>> failed = new ConcurrentLinkedQueue<>();
     private final Thread remover;
     private volatile boolean closed;
+    /** Received and not yet sent: at most a batch, sent when full and at every flush. */
+    private final java.util.List<OutboxItem> unsent = new java.util.ArrayList<>(CdrStore.MAX_BATCH);
 
     CdrWriter(CdrStore store, CdrOutbox outbox) {
         this(store, outbox, Retention.DEFAULT_FOR_EVERY_TENANT);
@@ -73,18 +76,33 @@ final class CdrWriter implements AutoCloseable {
             throw e;
         }
         OutboxMetrics.UNREMOVED.inc();
-        SessionKey key = new SessionKey(item.accountId(), item.callId());
-        int ttl = retention.applyAsInt(item.cdr().tenantId());
-        Retrying.untilWritten(() -> store.write(item.cdr(), ttl), "CDR " + item.accountId() + "/" + item.callId())
+        unsent.add(item);
+        if (unsent.size() == CdrStore.MAX_BATCH) {
+            flush();
+        }
+    }
+
+    /** Sends what was received since the last batch: Jet calls this after each inbox, receive when a batch is full. */
+    void flush() {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        java.util.List<OutboxItem> batch = java.util.List.copyOf(unsent);
+        unsent.clear();
+        java.util.List<io.tollgrid.history.RatedCdr> cdrs = batch.stream().map(OutboxItem::cdr).toList();
+        java.util.List<Integer> ttls = cdrs.stream().map(cdr -> retention.applyAsInt(cdr.tenantId())).toList();
+        String what = batch.size() == 1 ? "CDR " + batch.get(0).accountId() + "/" + batch.get(0).callId()
+                : batch.size() + " CDRs from " + batch.get(0).accountId() + "/" + batch.get(0).callId();
+        Retrying.untilWritten(() -> store.writeBatch(cdrs, ttls), what)
                 .whenComplete((ok, error) -> {
-                    writing.release();
+                    writing.release(batch.size());
                     if (error != null) {
-                        // Only when the JVM is going down: the entry stays in the outbox for the next run.
+                        // Only when the JVM is going down: the entries stay in the outbox for the next run.
                         return;
                     }
-                    OutboxMetrics.WRITTEN.inc();
+                    OutboxMetrics.WRITTEN.inc(batch.size());
                     // Never full: a key holds an unremoved permit from receive until its removal.
-                    written.add(key);
+                    batch.forEach(item -> written.add(new SessionKey(item.accountId(), item.callId())));
                 });
     }
 

@@ -36,6 +36,7 @@ public final class StopEventPipeline {
                         (CdrOutbox) ctx.hazelcastInstance().getUserContext().get(OUTBOX_KEY),
                         retention(ctx.hazelcastInstance().getUserContext().get(RETENTION_KEY))))
                 .<OutboxItem>receiveFn(CdrWriter::receive)
+                .flushFn(CdrWriter::flush)
                 .destroyFn(CdrWriter::close)
                 .build();
         Pipeline pipeline = Pipeline.create();
