@@ -30,8 +30,14 @@ public final class AuditApi {
     /** Mount after {@link Access}, which checks the caller first. */
     public void mount(Router router, ApiContract contract) {
         router.get("/admin/audit").handler(contract.validate("auditLog")).handler(ctx -> read(ctx, log::day));
-        router.get("/v1/audit").handler(contract.validate("tenantAudit")).handler(ctx -> read(ctx,
-                day -> log.tenantDay(Access.caller(ctx).tenantId(), day)));
+        router.get("/v1/audit").handler(contract.validate("tenantAudit")).handler(ctx -> {
+            io.tollgrid.gateway.auth.Caller caller = Access.caller(ctx);
+            if (caller == null || caller.tenantId() == null) {
+                // The operator's key passes Access everywhere; its log is /admin/audit.
+                throw new ApiException(403, "FORBIDDEN", "the operator reads the audit log at /admin/audit");
+            }
+            read(ctx, day -> log.tenantDay(caller.tenantId(), day));
+        });
     }
 
     private void read(RoutingContext ctx, java.util.function.Function<LocalDate, CompletionStage<List<AuditEntry>>> source) {

@@ -170,14 +170,14 @@ public final class Access {
             ctx.next();
             return;
         }
-        if (path.containsKey("account")) {
+        if (path.containsKey("account") && isId(path.get("account"))) {
             account(caller, path.get("account"));
         }
-        if (path.containsKey("principalId")) {
+        if (path.containsKey("principalId") && isId(path.get("principalId"))) {
             principal(caller, path.get("principalId"));
         }
-        String tenantId = text(body, "tenantId");
-        String parentId = text(body, "parentId");
+        String tenantId = id(body, "tenantId");
+        String parentId = id(body, "parentId");
         switch (operation) {
             case "putTenant" -> checkTenantWrite(caller, tenantId, parentId, body);
             case "putSwitch" -> {
@@ -187,6 +187,23 @@ public final class Access {
                 }
                 if (body != null && body.getValue("failOpenSeconds") instanceof Number open && open.longValue() > 0) {
                     throw new ApiException(403, "OPERATOR_ONLY", "only the operator trusts a switch to fail open");
+                }
+            }
+            case "createAccount" -> {
+                // An opening balance is new money, and a credit limit lets the account owe the operator: both are
+                // the operator's to give. A tenant admin funds a customer from its wallet (a top-up).
+                if (nonZero(body, "balance") || nonZero(body, "creditLimit")) {
+                    throw new ApiException(403, "OPERATOR_ONLY", "only the operator opens an account with a balance or "
+                            + "a credit limit; fund it with a top-up from the wallet");
+                }
+            }
+            case "putIdentity" -> {
+                String kind = text(body, "kind");
+                if ("PREFIX".equals(kind) || "SOURCE_IP".equals(kind)) {
+                    // Global lookups the operator's switches fall back on: a tenant's short prefix or another's
+                    // trunk address would take other tenants' calls.
+                    throw new ApiException(403, "OPERATOR_ONLY", "only the operator names payers by caller prefix or "
+                            + "source address");
                 }
             }
             case "createPrincipal" -> {
@@ -207,11 +224,11 @@ public final class Access {
         if (parentId != null && !reaches(caller, parentId)) {
             throw tenantUnknown();
         }
-        String accountId = text(body, "accountId");
+        String accountId = id(body, "accountId");
         if (accountId != null && !operation.equals("createAccount")) {
             account(caller, accountId);
         }
-        String wallet = text(body, "walletAccount");
+        String wallet = id(body, "walletAccount");
         if (wallet != null) {
             account(caller, wallet);
         }
@@ -316,6 +333,34 @@ public final class Access {
             return null;
         }
     }
+
+    /** Whether a money field is present and not zero ("0", "0.00"); anything unreadable counts as not zero. */
+    private static boolean nonZero(JsonObject body, String field) {
+        Object value = body == null ? null : body.getValue(field);
+        if (value == null) {
+            return false;
+        }
+        try {
+            return new java.math.BigDecimal(String.valueOf(value)).signum() != 0;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * A body field that names an object, if it is a well-formed id. A malformed one is left to the OpenAPI validation
+     * after this check, which refuses it (400 INVALID_REQUEST) before any handler runs.
+     */
+    private static String id(JsonObject body, String field) {
+        String value = text(body, field);
+        return value != null && isId(value) ? value : null;
+    }
+
+    private static boolean isId(String value) {
+        return ID.matcher(value).matches();
+    }
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(Principal.ID_PATTERN);
 
     private static String text(JsonObject body, String field) {
         return body != null && body.getValue(field) instanceof String value ? value : null;

@@ -83,6 +83,12 @@ class RolesTest {
         assertEquals(200, gateway.post("/admin/accounts/rl-c-2/status", "{\"status\":\"FROZEN\"}", resellerKey).status());
         assertEquals(AccountStatus.FROZEN, gateway.account("rl-c-2").status());
 
+        refused(403, "OPERATOR_ONLY", gateway.post("/admin/accounts", "{\"tenantId\":\"rl-c\",\"accountId\":\"rl-c-rich\","
+                + "\"currency\":\"EUR\",\"ratePlanId\":\"rl-flat\",\"balance\":\"1000000.00\"}", resellerKey));
+        refused(403, "OPERATOR_ONLY", gateway.post("/admin/accounts", "{\"tenantId\":\"rl-c\",\"accountId\":\"rl-c-owes\","
+                + "\"currency\":\"EUR\",\"ratePlanId\":\"rl-flat\",\"creditLimit\":\"500.00\"}", resellerKey));
+        assertNull(gateway.account("rl-c-rich"));
+        assertNull(gateway.account("rl-c-owes"));
         refused(404, "TENANT_UNKNOWN", gateway.post("/admin/accounts", "{\"tenantId\":\"rl-x\",\"accountId\":\"rl-x-2\","
                 + "\"currency\":\"EUR\",\"ratePlanId\":\"rl-flat\"}", resellerKey));
         assertNull(gateway.account("rl-x-2"));
@@ -103,6 +109,11 @@ class RolesTest {
         refused(403, "ROLE_NOT_ALLOWED", gateway.post("/admin/principals", "{\"principalId\":\"rl-god\",\"role\":\"OPERATOR\","
                 + "\"name\":\"God\",\"tenantId\":\"rl-r\"}", resellerKey));
         refused(403, "FORBIDDEN", gateway.get("/admin/audit", resellerKey));
+        refused(403, "OPERATOR_ONLY", gateway.post("/admin/identities", "{\"kind\":\"PREFIX\",\"value\":\"4\","
+                + "\"accountId\":\"rl-c-1\"}", resellerKey));
+        Reply pin = gateway.post("/admin/identities", "{\"kind\":\"PIN\",\"value\":\"rl-pin-0001\",\"accountId\":\"rl-c-1\"}",
+                resellerKey);
+        assertEquals(201, pin.status(), pin.body());
     }
 
     @Test
@@ -212,6 +223,7 @@ class RolesTest {
         assertTrue(other.encode().contains("rl-x-ext"), other.encode());
         assertFalse(other.encode().contains("rl-c-audit"), other.encode());
 
+        refused(403, "FORBIDDEN", gateway.get("/v1/audit?day=" + day, TestGateway.ADMIN_KEY));
         JsonArray all = gateway.get("/admin/audit?day=" + day, TestGateway.ADMIN_KEY).json().getJsonArray("entries");
         assertTrue(all.stream().map(JsonObject.class::cast).anyMatch(e -> e.getString("operation").equals("POST /v1/auth/login")
                 && e.getInteger("status") == 401 && e.getString("object").contains("principalId=rl-c-admin")), all.encode());
