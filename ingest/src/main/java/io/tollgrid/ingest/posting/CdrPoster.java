@@ -159,8 +159,8 @@ public final class CdrPoster {
                     + account + " is known to the switch API (a session in the grid): its stop bills it, charged so far "
                     + Money.ofMicros(answer.liveCostMicros()).toPlainString() + "; the line is not billed again");
             case ACCOUNT_UNKNOWN -> Settled.rejected(RejectReason.UNKNOWN_ACCOUNT, "the grid has no account " + account
-                    + (account.equals(cdr.accountId()) ? " and source " + source.id() + " has no catch-all account"
-                    + " (ingest.files." + source.id() + ".post.catchall)" : " (the catch-all account of source " + source.id() + ")"));
+                    + (account.equals(cdr.accountId()) ? " and source " + source.id() + " parks no calls (it has no post.catchall)"
+                    : " (the catch-all account of source " + source.id() + ")"));
             case ACCOUNT_CLOSED -> Settled.rejected(RejectReason.ACCOUNT_CLOSED, "account " + account + " is closed");
             case CURRENCY_MISMATCH -> Settled.rejected(RejectReason.CURRENCY_MISMATCH, "the CDR is in " + cdr.currency()
                     + " and account " + account + " is not");

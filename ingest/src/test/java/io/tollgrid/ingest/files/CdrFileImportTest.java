@@ -469,8 +469,8 @@ class CdrFileImportTest {
         assertEquals(List.of(7, 8, 9, 10, 12), rejects.stream().map(LineReject::line).toList());
         assertEquals(List.of(RejectReason.BAD_NUMBER, RejectReason.UNKNOWN_ACCOUNT, RejectReason.BILLED_LIVE,
                 RejectReason.BILLED_LIVE, RejectReason.BILLED_LIVE), rejects.stream().map(LineReject::reason).toList());
-        assertEquals("the grid has no account acc-nobody and source pbx-post has no catch-all account"
-                + " (ingest.files.pbx-post.post.catchall)", rejects.get(1).detail());
+        assertEquals("the grid has no account acc-nobody and source pbx-post parks no calls (it has no post.catchall)",
+                rejects.get(1).detail());
         assertTrue(rejects.get(3).detail().startsWith("call live-2 was billed by the switch API's stop"), rejects.get(3).detail());
         assertTrue(rejects.get(4).detail().startsWith("call live-3 of account acc-live is known to the switch API"),
                 rejects.get(4).detail());
