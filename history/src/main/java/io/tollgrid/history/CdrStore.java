@@ -138,10 +138,22 @@ public final class CdrStore {
                 throw new IllegalArgumentException("a TTL is not negative: " + ttl);
             }
             RatedCdr cdr = cdrs.get(i);
-            statements.add(insert.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
+            Object[] values = {cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
                     cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
                     cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
-                    cdr.answeredParty(), cdr.estimated(), ttl));
+                    cdr.answeredParty(), cdr.estimated(), ttl};
+            BoundStatement bound = insert.bind(values);
+            // An absent value is left unset, not bound as null: a null writes a tombstone cell, which every later
+            // read of the day's partition wades through (2,200 per 1,000 CDRs in the report benchmark). No path
+            // rewrites a CDR with a value taken away: a replay writes the same row, a re-rating or an estimate's
+            // correction writes a full row with the same or more. (Were one to, the old value would stay: this is
+            // the one place to change if a CDR ever has to lose a field.)
+            for (int column = 0; column < values.length; column++) {
+                if (values[column] == null) {
+                    bound = bound.unset(column);
+                }
+            }
+            statements.add(bound);
         }
         com.datastax.oss.driver.api.core.cql.Statement<?> statement = statements.size() == 1 ? statements.get(0)
                 : com.datastax.oss.driver.api.core.cql.BatchStatement.newInstance(
