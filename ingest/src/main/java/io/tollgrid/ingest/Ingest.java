@@ -47,9 +47,11 @@ public final class Ingest implements AutoCloseable {
     private final RollupRefresher rollups;
     /** The grid's charging API, through which posting sources post; null when none posts. */
     private final ChargingClient charging;
+    private final CdrPoster poster;
 
     private Ingest(Ignite ignite, CqlSession cassandra, HazelcastInstance hazelcast, Job stopEvents, Job files,
-                   Collector outboxMetrics, PushSources push, RollupRefresher rollups, ChargingClient charging) {
+                   Collector outboxMetrics, PushSources push, RollupRefresher rollups, ChargingClient charging,
+                   CdrPoster poster) {
         this.ignite = ignite;
         this.cassandra = cassandra;
         this.hazelcast = hazelcast;
@@ -59,6 +61,7 @@ public final class Ingest implements AutoCloseable {
         this.push = push;
         this.rollups = rollups;
         this.charging = charging;
+        this.poster = poster;
     }
 
     public static Ingest start(IngestSettings settings) {
@@ -116,7 +119,7 @@ public final class Ingest implements AutoCloseable {
                             new JobConfig().setName(CdrFilePipeline.JOB_NAME))
                     : null;
             return new Ingest(ignite, cassandra, hazelcast, job, fileJob, OutboxMetrics.register(outbox), push, rollups,
-                    charging);
+                    charging, poster);
         } catch (RuntimeException e) {
             if (charging != null) {
                 charging.close();
@@ -182,6 +185,9 @@ public final class Ingest implements AutoCloseable {
     @Override
     public void close() {
         CollectorRegistry.defaultRegistry.unregister(outboxMetrics);
+        if (poster != null) {
+            poster.close();
+        }
         if (push != null) {
             push.close();
         }

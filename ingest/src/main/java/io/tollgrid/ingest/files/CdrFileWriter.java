@@ -125,8 +125,13 @@ final class CdrFileWriter {
                     FileCounters.LINES_REJECTED.labels(chunk.source(), reject.reason().name()).inc());
         }).whenComplete((ok, error) -> {
             if (error != null) {
-                // Only a bug gets here (posting and writing retry until they succeed): the file stays in incoming/.
-                LOG.error("CDR {} of file {} was neither written nor rejected", cdr.callId(), file.fileName, error);
+                // Ingest closing, or a bug (posting and writing retry until they succeed): the file stays in incoming/.
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                if (cause instanceof CdrPoster.Closed) {
+                    LOG.debug("CDR {} of file {} not settled: ingest is closing", cdr.callId(), file.fileName);
+                } else {
+                    LOG.error("CDR {} of file {} was neither written nor rejected", cdr.callId(), file.fileName, error);
+                }
                 inFlight.release();
                 return;
             }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the post is idempotent, and the file stays in {@code incoming/} meanwhile. At most {@value #IN_FLIGHT} posts wait at
  * once; {@link #settle} blocks its caller past that (the grid's lanes refuse past 8,192 per node).
  */
-public final class CdrPoster {
+public final class CdrPoster implements AutoCloseable {
     /** Posts waiting for the grid at once, over every source of this process. */
     public static final int IN_FLIGHT = 2_048;
     /** How far apart the file's start and the switch API's authorise may be for them to be one call. */
@@ -56,6 +56,14 @@ public final class CdrPoster {
     private final StopRows history;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicLong nextLogAt = new AtomicLong();
+    private volatile boolean closed;
+
+    /** What a post still waiting when ingest closed completes with: it stops asking; the file stays in incoming/. */
+    public static final class Closed extends IllegalStateException {
+        Closed() {
+            super("ingest closed before the grid answered; the file is taken again at the next start");
+        }
+    }
 
     /** What a CDR becomes: its row (maybe on the catch-all account), or a reject of its line. */
     public record Settled(RatedCdr cdr, RejectReason reason, String detail) {
@@ -185,6 +193,10 @@ public final class CdrPoster {
     }
 
     private <T> void attempt(java.util.function.Supplier<CompletableFuture<T>> ask, String what, CompletableFuture<T> done) {
+        if (closed) {
+            done.completeExceptionally(new Closed());
+            return;
+        }
         CompletableFuture<T> stage;
         try {
             stage = ask.get();
@@ -196,6 +208,10 @@ public final class CdrPoster {
                 done.complete(answer);
                 return;
             }
+            if (closed) {
+                done.completeExceptionally(new Closed());
+                return;
+            }
             FAILURES.inc();
             long now = System.currentTimeMillis();
             long due = nextLogAt.get();
@@ -204,5 +220,11 @@ public final class CdrPoster {
             }
             CompletableFuture.delayedExecutor(PAUSE_MILLIS, TimeUnit.MILLISECONDS).execute(() -> attempt(ask, what, done));
         });
+    }
+
+    /** Stops asking: posts still waiting complete with {@link Closed} (they are idempotent; the replay posts them). */
+    @Override
+    public void close() {
+        closed = true;
     }
 }

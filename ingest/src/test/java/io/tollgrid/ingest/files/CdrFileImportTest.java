@@ -601,6 +601,40 @@ class CdrFileImportTest {
         assertEquals(List.of(), archive.rejects(SOURCE, key));
     }
 
+    /**
+     * A posting source's file cut off by stopping ingest mid-way: after the restart the Jet job takes it again from
+     * line 1, posts made before the stop replay, and every call is charged exactly once.
+     */
+    @Test
+    void aCrashMidPostedFileChargesEveryCallExactlyOnceAfterTheRestart() throws Exception {
+        int count = 6_000;
+        long opening = Money.parse("10000").micros();
+        new GridAdmin(client).createAccount("t1", "acc-crash-post", "EUR", "files-plan", Money.ofMicros(opening), Money.ZERO);
+        List<String> lines = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            lines.add(call("acc-crash-post", "900442071234567", "2026-01-21 10:00:00", "2026-01-21 10:00:05",
+                    "2026-01-21 10:01:35", "95", "90", "ANSWERED", "crash-post-" + i)); // 0.055 each
+        }
+        String name = "Master-crash-post.csv";
+        Path file = dir.resolve(name);
+        Files.write(file, lines);
+        drop(posting, file, name);
+        awaitTrue(() -> !postRows("acc-crash-post", "2026-01-21").isEmpty(), "no CDR of the posted file arrived");
+        ingest.close();
+        ingest = null;
+        GridAdmin admin = new GridAdmin(client);
+        int before = postRows("acc-crash-post", "2026-01-21").size();
+        assertTrue(Files.exists(posting.incoming().resolve(name)), "a file cut off mid-way must stay in incoming/");
+        assertTrue(before < count, "the file was written whole before the crash; nothing was tested");
+
+        ingest = Ingest.start(settings);
+        awaitTrue(() -> Files.exists(posting.done().resolve(name)), "the posted file was not finished after the restart");
+        assertEquals(count, postRows("acc-crash-post", "2026-01-21").size(), "one row per line, none lost and none twice");
+        assertEquals(count, admin.transfersOf("acc-crash-post").size(), "one posting per call");
+        assertEquals(opening - Money.parse("0.055").micros() * count,
+                admin.account("acc-crash-post").orElseThrow().balanceMicros(), "every call charged exactly once");
+    }
+
     private static List<RatedCdr> crashRows() {
         return cdrs.find("t1", "acc-crash", Instant.parse("2026-01-20T00:00:00Z"), Instant.parse("2026-01-21T00:00:00Z"))
                 .toCompletableFuture().join();
