@@ -111,6 +111,11 @@ public final class ForkedCassandra implements RunningCassandra {
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")") + "; log tail:\n" + jvm.logTail(40));
     }
 
+    /**
+     * The node's configuration. concurrent_writes is raised from Cassandra's 32: with group commit every write
+     * holds a mutation thread until its sync, which capped a node near 2,100 writes/s with the cores idle
+     * (docs/performance.md, the outbox backlog).
+     */
     private static String yaml(String address, int storagePort, int nativePort) {
         return """
                 cluster_name: tollgrid-local
@@ -120,6 +125,7 @@ public final class ForkedCassandra implements RunningCassandra {
                 endpoint_snitch: SimpleSnitch
                 commitlog_sync: group
                 commitlog_sync_group_window: 15ms
+                concurrent_writes: 128
                 commitlog_segment_size: 8MiB
                 seed_provider:
                   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
