@@ -32,6 +32,26 @@ public record BillingCycle(Cadence cadence, int anchorDay, ZoneId zone) {
         return periodFrom(start);
     }
 
+    /** The last period that has ended at or before this instant: the one an invoice run at that instant bills. */
+    public BillingPeriod lastEndedAt(Instant instant) {
+        BillingPeriod current = periodAt(instant);
+        return periodAt(current.startsAt().minusNanos(1));
+    }
+
+    /**
+     * The period that starts on this local date. A date on which no period of this cycle starts is refused, never
+     * moved to a neighbouring period: a period named on the wire must be one the cycle cuts.
+     */
+    public BillingPeriod periodStarting(LocalDate start) {
+        Objects.requireNonNull(start, "start");
+        BillingPeriod period = periodAt(start.atStartOfDay(zone).toInstant());
+        if (!period.start().equals(start)) {
+            throw new IllegalArgumentException("no " + cadence + " period anchored on " + anchorDay + " starts on "
+                    + start + "; the one holding it starts on " + period.start());
+        }
+        return period;
+    }
+
     /** The period after this one. */
     public BillingPeriod next(BillingPeriod period) {
         return periodFrom(period.end());
