@@ -57,6 +57,14 @@ public final class Caches {
     public static final String PRINCIPAL_KEYS = "principal_keys";
     /** Login sessions by the token's SHA-256. */
     public static final String LOGIN_SESSIONS = "login_sessions";
+    /** Call shops (booths and sell prices) by tenant id; small, read by the shop API. */
+    public static final String SHOPS = "shops";
+    /** Shop operators' day sessions, with their marks on calls, by session id. */
+    public static final String SHOP_SESSIONS = "shop_sessions";
+    /** The open day session of each shop operator, by principal id: at most one each. */
+    public static final String SHOP_OPEN_SESSIONS = "shop_open_sessions";
+    /** Shop receipts by receipt id. */
+    public static final String SHOP_RECEIPTS = "shop_receipts";
 
     /** Fewer than Ignite's 1024: each partition is a file per node with persistence, and one host runs several nodes. */
     static final int PARTITIONS = 256;
@@ -88,6 +96,10 @@ public final class Caches {
                 reference(PRINCIPALS),
                 reference(PRINCIPAL_KEYS),
                 reference(LOGIN_SESSIONS),
+                reference(SHOPS),
+                reference(SHOP_SESSIONS),
+                reference(SHOP_OPEN_SESSIONS),
+                reference(SHOP_RECEIPTS),
                 perAccount(PRODUCT_ASSIGNMENTS, backups),
                 partitionedByOwnKey(VOUCHERS, backups),
                 partitionedByOwnKey(IDENTITIES, backups)

@@ -13,7 +13,9 @@ public enum Role {
     /** Reads (NOC, finance): a tenant's subtree, or with no tenant the operator's whole view. Writes nothing. */
     READ_ONLY,
     /** One account's user: its own balance, calls, bills and vouchers. */
-    END_USER;
+    END_USER,
+    /** A call shop's operator: opens and closes its own day sessions and takes cash for its shop's calls. */
+    SHOP_OPERATOR;
 
     /** Whether a principal of this role must belong to a tenant. */
     public boolean needsTenant() {
