@@ -26,6 +26,23 @@ class ChaosRun {
     /** Discovery needs its failure detection time (10 s) and the quorum check a little more: 30 s is generous. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
+    /**
+     * The faults to inject, in order, from {@code -Dchaos.faults} (default {@code 1,2,3,4}, every fault once): 1 host 3
+     * cut off, 2 host 2 cut off, 3 hosts 2 and 3 cut off, 4 host 3 cut off then host 2 killed. A number may repeat:
+     * {@code -Dchaos.faults=4,4,4} injects the fourth fault three times in one cluster.
+     */
+    static List<Integer> faults() {
+        List<Integer> faults = new ArrayList<>();
+        for (String fault : System.getProperty("chaos.faults", "1,2,3,4").split(",")) {
+            int number = Integer.parseInt(fault.trim());
+            if (number < 1 || number > 4) {
+                throw new IllegalArgumentException("chaos.faults: no fault " + number + " (1 to 4)");
+            }
+            faults.add(number);
+        }
+        return faults;
+    }
+
     @Test
     void theLedgerIsExactAfterEveryFaultAndNoSideWithoutAMajorityCharges() throws Exception {
         List<String> observed = new ArrayList<>();
@@ -34,23 +51,29 @@ class ChaosRun {
             cluster.startSwitches();
             Thread.sleep(8_000);
 
-            for (int cut : new int[]{3, 2}) {
-                fault(cluster, observed, "host " + cut + " cut off", host -> host == cut, () -> cluster.partition(cut),
-                        () -> cluster.heal(cut));
-            }
-            fault(cluster, observed, "hosts 2 and 3 cut off (no majority anywhere)", host -> true, () -> {
-                cluster.partition(2);
-                cluster.partition(3);
-            }, () -> {
-                cluster.heal(2);
-                cluster.heal(3);
-            });
-            fault(cluster, observed, "host 3 cut off, then host 2's node killed -9 (no majority until it is back)",
-                    host -> host == 3, () -> {
+            for (int fault : faults()) {
+                switch (fault) {
+                    case 1, 2 -> {
+                        int cut = fault == 1 ? 3 : 2;
+                        fault(cluster, observed, "host " + cut + " cut off", host -> host == cut,
+                                () -> cluster.partition(cut), () -> cluster.heal(cut));
+                    }
+                    case 3 -> fault(cluster, observed, "hosts 2 and 3 cut off (no majority anywhere)", host -> true, () -> {
+                        cluster.partition(2);
                         cluster.partition(3);
-                        HostCluster.sleep(15_000);
-                        cluster.kill(2);
-                    }, () -> cluster.heal(3));
+                    }, () -> {
+                        cluster.heal(2);
+                        cluster.heal(3);
+                    });
+                    default -> fault(cluster, observed,
+                            "host 3 cut off, then host 2's node killed -9 (no majority until it is back)", host -> host == 3,
+                            () -> {
+                                cluster.partition(3);
+                                HostCluster.sleep(15_000);
+                                cluster.kill(2);
+                            }, () -> cluster.heal(3));
+                }
+            }
             cluster.stopSwitches();
         } finally {
             observed.forEach(line -> System.out.println("CHAOS: " + line));
@@ -64,6 +87,7 @@ class ChaosRun {
     private static void fault(HostCluster cluster, List<String> observed, String name, IntPredicate silenced,
                               Runnable inject, Runnable heal) throws InterruptedException {
         long start = System.nanoTime();
+        cluster.mark(start);
         inject.run();
         HostCluster.sleep(Math.max(0, CUT_FOR.toMillis() - (System.nanoTime() - start) / 1_000_000));
         long healAt = System.nanoTime();

@@ -56,6 +56,8 @@ final class HostCluster implements AutoCloseable {
     /** What the audits so far found charged per account, and how many flows they covered. */
     private final Map<String, Long> charged = new HashMap<>();
     private int audited;
+    /** When the fault under way began (System.nanoTime); lost stops are reported relative to it. */
+    private volatile long markNanos = System.nanoTime();
 
     private final int quorumLostExitSeconds;
 
@@ -106,6 +108,11 @@ final class HostCluster implements AutoCloseable {
     /** How often the node on this host has ended (and been started again by its supervisor). */
     int exits(int host) {
         return nodes.get(host - 1).exits.get();
+    }
+
+    /** Marks the start of a fault: the audit reports when each lost stop was sent relative to it. */
+    void mark(long nanos) {
+        markNanos = nanos;
     }
 
     void partition(int host) {
@@ -207,7 +214,8 @@ final class HostCluster implements AutoCloseable {
                 }
             }
             if (flow.stopAcked() && (!chargedNow || !again.json().getBoolean("replay"))) {
-                lost.add(flow.callId() + " (host " + flow.host() + "): " + again);
+                lost.add(String.format("%s of %s (host %d, sent %+.1f s from the fault): %s", flow.callId(), flow.account(),
+                        flow.host(), (flow.sentAtNanos() - markNanos) / 1e9, again));
             }
         }
         audited = all.size();
