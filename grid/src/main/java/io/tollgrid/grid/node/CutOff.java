@@ -6,6 +6,7 @@ import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterGroup;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.internal.util.typedef.internal.U;
 import org.apache.ignite.lang.IgniteCallable;
@@ -65,7 +66,7 @@ final class CutOff {
     static final int SETS_KEPT = 3;
     private static final long PROBE_JOIN_MILLIS = 10_000;
     private static final long ASK_MILLIS = 10_000;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private CutOff() {
     }
@@ -90,12 +91,21 @@ final class CutOff {
         return marker(Path.of(ignite.configuration().getWorkDirectory()), ignite.name());
     }
 
+    /** Only a node with persistent files can come back with old copies; an in-memory node is never marked. */
+    static boolean persistent(Ignite ignite) {
+        DataStorageConfiguration storage = ignite.configuration().getDataStorageConfiguration();
+        return storage != null && storage.getDefaultDataRegionConfiguration().isPersistenceEnabled();
+    }
+
     static boolean marked(Ignite ignite) {
-        return Files.exists(marker(ignite));
+        return persistent(ignite) && Files.exists(marker(ignite));
     }
 
     /** Marks this node as cut off: its copies may miss what the majority wrote since. */
     static void mark(Ignite ignite, String why) {
+        if (!persistent(ignite)) {
+            return;
+        }
         try {
             Files.writeString(marker(ignite), Instant.now() + " " + why + "\n");
         } catch (IOException e) {
