@@ -23,9 +23,11 @@ import io.tollgrid.gateway.lockout.AuthLimits;
 import io.tollgrid.gateway.lockout.AuthLockout;
 import io.tollgrid.gateway.metrics.EndpointLabels;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
+import io.tollgrid.gateway.invoice.InvoicesApi;
 import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
 import io.tollgrid.gateway.routing.RoutesApi;
+import io.tollgrid.gateway.shop.ShopApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
 import io.tollgrid.grid.admin.GridAdmin;
@@ -37,9 +39,13 @@ import io.tollgrid.grid.node.GridQuorum;
 import io.tollgrid.grid.principal.Principals;
 import io.tollgrid.grid.product.Products;
 import io.tollgrid.grid.rateplan.RateDecks;
+import io.tollgrid.grid.shop.LiveBooths;
+import io.tollgrid.grid.shop.Shops;
 import io.tollgrid.grid.tenancy.TenantTree;
 import io.tollgrid.grid.voucher.Vouchers;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.invoice.InvoiceRun;
+import io.tollgrid.history.invoice.InvoiceStore;
 import io.tollgrid.history.rollup.DailyRollups;
 import io.tollgrid.history.rollup.UsageReports;
 import io.vertx.core.Vertx;
@@ -114,9 +120,10 @@ public final class Gateway implements AutoCloseable {
                     () -> lanes.laneStats().batchesRunLocally());
             ApiContract contract = ApiContract.load(vertx);
             SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
+            UsageReports reports = new UsageReports(DailyRollups.open(cassandra, cdrs));
             Router router = router(vertx, settings, metrics, contract, calls, charging, new GridAdmin(ignite), cdrs,
-                    audit, new SwitchGate(settings.operatorSwitches(), switches), ignite,
-                    new UsageReports(DailyRollups.open(cassandra, cdrs)));
+                    audit, new SwitchGate(settings.operatorSwitches(), switches), ignite, reports,
+                    new InvoiceRun(reports, InvoiceStore.open(cassandra, settings.keyspace())));
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
@@ -148,7 +155,8 @@ public final class Gateway implements AutoCloseable {
 
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
                          SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
-                         AuditLog audit, SwitchGate switchGate, Ignite ignite, UsageReports reports) {
+                         AuditLog audit, SwitchGate switchGate, Ignite ignite, UsageReports reports,
+                         InvoiceRun invoices) {
         Router router = Router.router(vertx);
         EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
                 java.util.stream.Stream.of("/health", "/health/ready", "/metrics", "/openapi.yaml", "/admin/rate-decks",
@@ -188,7 +196,10 @@ public final class Gateway implements AutoCloseable {
                 .mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
+        new InvoicesApi(invoices, admin, charging, cdrs).mount(router, contract);
         new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
+        router.route("/v1/shop*").handler(tenantApi::authenticate);
+        new ShopApi(new Shops(ignite), new LiveBooths(ignite), admin, cdrs).mount(router, contract);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
         router.route().failureHandler(Gateway::failure);
         return router;

@@ -27,9 +27,11 @@ public final class AuditTrail implements Handler<RoutingContext> {
     /** Body fields that name the object of a write; none of them is a secret. */
     static final List<String> OBJECT_FIELDS = List.of("tenantId", "parentId", "walletAccount", "accountId", "planId",
             "subscriberId", "transferId", "kind", "amount", "status", "sourceIp", "batchId", "count", "faceValue",
-            "productId", "price", "principalId", "role", "maxCalls", "failOpenSeconds", "expiresAt");
+            "productId", "price", "principalId", "role", "maxCalls", "failOpenSeconds", "expiresAt",
+            "openingFloat", "cashCounted", "paymentId", "creditNoteId", "period", "jurisdiction");
     /** Path parameters that name the object; none of them is a secret. */
-    static final List<String> OBJECT_PATH_PARAMS = List.of("account", "principalId", "keyId", "batchId");
+    static final List<String> OBJECT_PATH_PARAMS = List.of("account", "principalId", "keyId", "batchId",
+            "sessionId", "invoice");
     /** Where a handler notes the fields it changed, before and after ({@link #changes}). */
     private static final String CHANGES = "tollgrid.audit.changes";
 
@@ -49,7 +51,8 @@ public final class AuditTrail implements Handler<RoutingContext> {
         String path = ctx.normalizedPath();
         boolean admin = path.startsWith("/admin/");
         if (ctx.request().method() != io.vertx.core.http.HttpMethod.POST
-                || !(admin || path.startsWith("/v1/accounts/") || path.startsWith("/v1/auth/"))) {
+                || !(admin || path.startsWith("/v1/accounts/") || path.startsWith("/v1/auth/")
+                || path.startsWith("/v1/shop/"))) {
             ctx.next();
             return;
         }

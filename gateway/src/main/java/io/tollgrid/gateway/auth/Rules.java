@@ -12,6 +12,7 @@ import static io.tollgrid.grid.principal.Role.ENTERPRISE_ADMIN;
 import static io.tollgrid.grid.principal.Role.OPERATOR;
 import static io.tollgrid.grid.principal.Role.READ_ONLY;
 import static io.tollgrid.grid.principal.Role.RESELLER_ADMIN;
+import static io.tollgrid.grid.principal.Role.SHOP_OPERATOR;
 
 /**
  * The role table: for every operation of the OpenAPI document that a principal calls, the roles allowed. An
@@ -35,6 +36,17 @@ public final class Rules {
             Map.entry("topUp", Rule.tenant(RESELLER_ADMIN)),
             Map.entry("redeemVoucher", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, END_USER)),
             Map.entry("tenantAudit", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            // Call shops: the shop's operators run their own day sessions; its admins and read-only principals read.
+            Map.entry("shop", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
+            Map.entry("shopBooths", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
+            Map.entry("shopSessions", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
+            Map.entry("shopSession", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
+            Map.entry("shopDayReport", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
+            Map.entry("shopReceipt", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
+            Map.entry("openShopSession", Rule.tenant(SHOP_OPERATOR)),
+            Map.entry("payShopCalls", Rule.tenant(SHOP_OPERATOR)),
+            Map.entry("markShopCallsUnpaid", Rule.tenant(SHOP_OPERATOR)),
+            Map.entry("closeShopSession", Rule.tenant(SHOP_OPERATOR)),
             // Admin API: the operator, and tenant admins within their subtree.
             Map.entry("putTenant", Rule.admin(RESELLER_ADMIN)),
             Map.entry("createAccount", Rule.admin(RESELLER_ADMIN)),
@@ -42,6 +54,7 @@ public final class Rules {
             Map.entry("putSubscriber", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("putSwitch", Rule.admin(RESELLER_ADMIN)),
             Map.entry("putIdentity", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("putShop", Rule.admin(RESELLER_ADMIN)),
             Map.entry("createPrincipal", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("listPrincipals", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("issueKey", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
@@ -54,6 +67,16 @@ public final class Rules {
             Map.entry("generateVouchers", Rule.admin()),
             Map.entry("reclaimVouchers", Rule.admin()),
             Map.entry("putProduct", Rule.admin()),
+            // Invoices: the operator and reseller admins within their subtree; enterprise admins and read-only read.
+            Map.entry("putBillingProfile", Rule.admin(RESELLER_ADMIN)),
+            Map.entry("putTaxRule", Rule.admin(RESELLER_ADMIN)),
+            Map.entry("putInvoiceSettings", Rule.admin(RESELLER_ADMIN)),
+            Map.entry("runInvoices", Rule.admin(RESELLER_ADMIN)),
+            Map.entry("listInvoices", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            Map.entry("getInvoice", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            Map.entry("voidInvoice", Rule.admin(RESELLER_ADMIN)),
+            Map.entry("creditInvoice", Rule.admin(RESELLER_ADMIN)),
+            Map.entry("recordPayment", Rule.admin(RESELLER_ADMIN)),
             Map.entry("assignProduct", Rule.admin()),
             Map.entry("runCharges", Rule.admin()),
             Map.entry("putCarrier", Rule.admin()),
@@ -89,8 +112,8 @@ public final class Rules {
     public static Set<Role> grantable(Caller caller) {
         return switch (caller.role()) {
             case OPERATOR -> EnumSet.allOf(Role.class);
-            case RESELLER_ADMIN -> EnumSet.of(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER);
-            case ENTERPRISE_ADMIN -> EnumSet.of(ENTERPRISE_ADMIN, READ_ONLY, END_USER);
+            case RESELLER_ADMIN -> EnumSet.of(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER, SHOP_OPERATOR);
+            case ENTERPRISE_ADMIN -> EnumSet.of(ENTERPRISE_ADMIN, READ_ONLY, END_USER, SHOP_OPERATOR);
             default -> EnumSet.noneOf(Role.class);
         };
     }

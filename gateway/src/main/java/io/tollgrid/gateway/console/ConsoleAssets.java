@@ -26,7 +26,7 @@ public final class ConsoleAssets {
     static final String ROOT = "io/tollgrid/gateway/console/";
     /** Every file the console serves; {@code index.html} answers {@code /console/} too. */
     static final List<String> FILES = List.of("index.html", "console.css", "console.js", "login.js", "charts.js",
-            "noc.js");
+            "noc.js", "shop.js");
     static final String SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

@@ -18,7 +18,7 @@ import java.util.List;
  * as a table; highlighted rows sit on a red band. Text is set in Helvetica, whose encoding covers Latin-1: any
  * other character prints as '?'.
  */
-final class PdfReport {
+public final class PdfReport {
     private static final float MARGIN = 36;
     private static final float ROW = 13;
     private static final float KEY_WIDTH = 120;
@@ -28,14 +28,19 @@ final class PdfReport {
     private PdfReport() {
     }
 
-    static byte[] render(ReportDocument document) {
+    public static byte[] render(ReportDocument document) {
+        return render(document, "Tenant", "Period");
+    }
+
+    /** The same, with the words before the tenant's name and the period in another language (an invoice's). */
+    public static byte[] render(ReportDocument document, String tenantLabel, String periodLabel) {
         try (PDDocument pdf = new PDDocument()) {
             Writer writer = new Writer(pdf);
             writer.text(document.title(), new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 14, MARGIN);
             writer.line(ROW * 1.5f);
-            writer.text("Tenant: " + document.tenantName(), writer.regular, 10, MARGIN);
+            writer.text(tenantLabel + ": " + document.tenantName(), writer.regular, 10, MARGIN);
             writer.line(ROW);
-            writer.text("Period: " + document.period(), writer.regular, 10, MARGIN);
+            writer.text(periodLabel + ": " + document.period(), writer.regular, 10, MARGIN);
             writer.line(ROW * 2);
             for (ReportTable table : document.tables()) {
                 writer.room(ROW * 3);

@@ -4,8 +4,9 @@
 // key (Login.authorization()), so what a page can show is exactly what that key may read.
 const Console = (() => {
   const $ = (id) => document.getElementById(id);
-  const PAGES = { login: 'login-page', portal: 'portal-page', customers: 'customers-page', noc: 'noc-page' };
-  const KIND_PAGES = { tenant: ['portal', 'customers'], admin: ['noc'] };
+  const PAGES = { login: 'login-page', portal: 'portal-page', customers: 'customers-page', noc: 'noc-page',
+    shop: 'shop-page' };
+  const KIND_PAGES = { tenant: ['portal', 'customers'], admin: ['noc'], shop: ['shop'] };
   const state = { account: null, cdrNext: null, cdrQuery: null, balanceTimer: null };
 
   // --- talking to the API -------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ const Console = (() => {
       a.hidden = !login || a.dataset.kind !== login.kind;
       a.classList.toggle('active', a.id === 'nav-' + page);
     });
-    $('who').textContent = login ? (login.kind === 'admin' ? 'operator' : 'tenant') : '';
+    $('who').textContent = login ? ({ admin: 'operator', shop: 'shop operator' }[login.kind] || 'tenant') : '';
     if (location.hash !== '#' + page) {
       history.replaceState(null, '', '#' + page);
     }
@@ -161,6 +162,11 @@ const Console = (() => {
     }
     if (page === 'portal') {
       loadAccountList();
+    }
+    if (page === 'shop') {
+      Shop.start(shopApi);
+    } else {
+      Shop.stop();
     }
   }
 
@@ -352,8 +358,17 @@ const Console = (() => {
     $('cdr-to').value = localDateTime(new Date(now.getTime() + 3600000));
   }
 
+  // What the shop page (shop.js) uses of this file.
+  const shopApi = {
+    getJson: (path) => getJson(path), postJson: (path, body) => postJson(path, body),
+    download: (path, name) => download(path, name), guarded: (action) => guarded(action),
+    table: (element, columns, rows, highlighted) => table(element, columns, rows, highlighted),
+    say: (message, isError) => say(message, isError),
+  };
+
   function init() {
     defaults();
+    Shop.init(shopApi);
     $('login-form').addEventListener('submit', guarded(async () => {
       const login = await Login.logIn($('login-kind').value, $('login-key').value.trim());
       $('login-key').value = '';

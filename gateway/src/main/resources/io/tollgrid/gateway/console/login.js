@@ -12,6 +12,7 @@ const Login = (() => {
       return '/v1/reports/usage-by-account?from=' + today + '&to=' + today;
     },
     admin: () => '/admin/noc',
+    shop: () => '/v1/shop',
   };
 
   function current() {

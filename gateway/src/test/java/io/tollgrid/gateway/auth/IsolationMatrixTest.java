@@ -60,6 +60,7 @@ class IsolationMatrixTest {
         CALLERS.put("ENTERPRISE_ADMIN", key("im-a-enterprise", "ENTERPRISE_ADMIN", "im-a-c", null));
         CALLERS.put("READ_ONLY", key("im-a-noc", "READ_ONLY", "im-a", null));
         CALLERS.put("END_USER", key("im-a-user", "END_USER", "im-a-c", "im-a-1"));
+        CALLERS.put("SHOP_OPERATOR", key("im-a-shop", "SHOP_OPERATOR", "im-a", null));
         CALLERS.put("TENANT_KEY", "im-a-legacy-key-0001");
         gateway.admin("/admin/principals", "{\"principalId\":\"im-a-person\",\"role\":\"RESELLER_ADMIN\",\"name\":\"P\","
                 + "\"tenantId\":\"im-a\",\"password\":\"a person's password\"}");

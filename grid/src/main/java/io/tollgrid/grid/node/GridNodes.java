@@ -14,11 +14,18 @@ import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Builds Ignite configurations and starts server and client nodes. */
 public final class GridNodes {
+    private static final Logger LOG = LoggerFactory.getLogger(GridNodes.class);
     private GridNodes() {
     }
 
@@ -60,6 +67,7 @@ public final class GridNodes {
      * @throws IllegalStateException when the node was alone and inactive for {@code activationWait}; it is closed
      */
     public static Ignite startServer(GridSettings settings, ChargingPolicy policy, Duration activationWait) {
+        lookBeforeJoiningIfCutOff(settings);
         Ignite ignite = Ignition.start(configuration(settings, false).setLifecycleBeans(new SessionReaper(policy), new NodeDecks(),
                 new ChargeScheduler()));
         long deadline = System.nanoTime() + activationWait.toNanos();
@@ -80,6 +88,50 @@ public final class GridNodes {
         }
         ignite.cluster().baselineAutoAdjustEnabled(false);
         return ignite;
+    }
+
+    /**
+     * A node that ended itself for lack of quorum ({@link CutOff}) looks at the grid before it joins: if unmarked nodes
+     * ran on as a majority without it, its files are moved aside and it joins empty; if an active grid still lacks that
+     * majority, or no grid answers (fewer than {@link CutOff#NOBODY_ATTEMPTS} times in a row), it does not join and the
+     * start fails, to be retried by its supervisor.
+     *
+     * @throws IllegalStateException when the node must not join yet
+     */
+    private static void lookBeforeJoiningIfCutOff(GridSettings settings) {
+        Path workDirectory = settings.workDir().resolve("servers").toAbsolutePath();
+        Path marker = CutOff.marker(workDirectory, settings.instanceName());
+        if (!settings.persistence() || !Files.exists(marker)) {
+            return;
+        }
+        try {
+            CutOff.Probe probe = CutOff.probe(settings);
+            LOG.warn("{} was cut off from the majority ({}); looked at the grid first: {}", settings.instanceName(),
+                    Files.readAllLines(marker).get(0), probe);
+            if (probe != CutOff.Probe.NOBODY) {
+                CutOff.resetNobody(marker);
+            }
+            switch (probe) {
+                case MAJORITY_WITHOUT_US -> LOG.warn("the majority ran on without {}: its files moved to {}; it joins "
+                        + "empty and takes every partition from the owners", settings.instanceName(),
+                        CutOff.setAside(workDirectory, settings.instanceName()));
+                case INACTIVE -> {
+                }
+                case ACTIVE_WITHOUT_MAJORITY -> throw new IllegalStateException("the grid is active without a majority "
+                        + "of unmarked nodes; " + settings.instanceName() + " waits for it before joining");
+                case NOBODY -> {
+                    if (CutOff.nobodyAttempts(marker) + 1 < CutOff.NOBODY_ATTEMPTS) {
+                        CutOff.recordNobody(marker);
+                        throw new IllegalStateException("no grid answered; " + settings.instanceName()
+                                + " looks again at its next start");
+                    }
+                    LOG.warn("no grid answered {} times in a row: {} starts with its files", CutOff.NOBODY_ATTEMPTS,
+                            settings.instanceName());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or move the files of " + settings.instanceName(), e);
+        }
     }
 
     /**

@@ -86,27 +86,54 @@ public final class GridQuorum {
 
     /**
      * Partitions whose every copy left the topology are refused by their caches (READ_WRITE_SAFE) until they are
-     * reset, even once their owners are back. With the whole baseline present every copy is back, and Ignite takes the
-     * newest as the owner, so they are reset then; never earlier, when the copy present could be an old one.
+     * reset, even once their owners are back. They are reset only when the whole baseline is back and no node present
+     * is marked as cut off ({@link CutOff}). A copy that returns to a grid where its partition is lost has its update
+     * counter reset, so at the reset Ignite cannot tell an old copy from a new one and makes every copy present an
+     * owner; a cut-off node's copy, which misses what the majority wrote without it, must therefore be gone by then
+     * (its node comes back empty). Never earlier either, when the copy present could be an old one.
      *
-     * @return how many caches had lost partitions
+     * @return how many caches had their lost partitions reset
      */
     public int resetLostPartitions() {
         View view = compute(ignite);
         if (!view.active() || !view.wholeBaseline()) {
             return 0;
         }
+        List<String> lost = lostPartitionCaches();
+        if (lost.isEmpty()) {
+            return 0;
+        }
+        Set<Object> marked;
+        try {
+            marked = CutOff.markedServers(ignite, ignite.cluster().forServers());
+        } catch (RuntimeException e) {
+            LOG.warn("lost partitions in {} stay lost: could not ask the servers whether they were cut off ({})", lost,
+                    e.toString());
+            return 0;
+        }
+        if (!marked.isEmpty()) {
+            LOG.warn("lost partitions in {} stay lost while {} (cut off from the majority) may hold old copies; they "
+                    + "come back empty first", lost, marked);
+            return 0;
+        }
+        LOG.warn("the whole baseline is back ({}), none of it cut off; resetting the lost partitions of {}", view, lost);
+        ignite.resetLostPartitions(lost);
+        return lost.size();
+    }
+
+    /** The caches with partitions lost, as this node sees them. */
+    List<String> lostPartitionCaches() {
         List<String> lost = new ArrayList<>();
         for (String name : ignite.cacheNames()) {
             if (!ignite.cache(name).lostPartitions().isEmpty()) {
                 lost.add(name);
             }
         }
-        if (!lost.isEmpty()) {
-            LOG.warn("the whole baseline is back ({}); resetting the lost partitions of {}", view, lost);
-            ignite.resetLostPartitions(lost);
-        }
-        return lost.size();
+        return lost;
+    }
+
+    Ignite ignite() {
+        return ignite;
     }
 
     static View compute(Ignite ignite) {

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * the heal, refusing writes for ever. Started afresh, it joins the majority it can reach again and catches up from
  * it; until it can, its start waits for a quorum and gives up ({@link GridNodes#startServer}), and is retried.
  *
- * <p>It also lifts the loss of partitions once the whole baseline is back ({@link GridQuorum#resetLostPartitions}).
+ * <p>It also lifts the loss of partitions once the whole baseline is back ({@link GridQuorum#resetLostPartitions}). A
+ * node it ends is marked as cut off ({@link CutOff}): its copies may miss what the majority wrote since, so it looks at
+ * the grid before it joins again, and comes back empty if the majority ran on without it.
  */
 public final class QuorumWatch implements AutoCloseable {
     /** The exit status of a process ended for lack of quorum: EX_TEMPFAIL, "try again later". */
@@ -39,9 +42,15 @@ public final class QuorumWatch implements AutoCloseable {
                 long now = System.nanoTime();
                 // Partitions are lost or found only when the topology changes, so look once per topology version.
                 long version = quorum.topologyVersion();
-                if (view.active() && view.wholeBaseline() && version != resetCheckedAt[0]) {
-                    quorum.resetLostPartitions();
+                if (view.active() && version != resetCheckedAt[0]) {
                     resetCheckedAt[0] = version;
+                    if (!CutOff.marked(quorum.ignite())) {
+                        quorum.resetLostPartitions();
+                    } else if (cutOffNodeMustLeave(quorum, view)) {
+                        timer.shutdown();
+                        onLost.run();
+                        return;
+                    }
                 }
                 if (limit == null) {
                     return;
@@ -58,6 +67,7 @@ public final class QuorumWatch implements AutoCloseable {
                 } else if (now - lostSince[0] >= limit.toNanos()) {
                     LOG.error("no grid quorum for {} s ({}): ending this node so that it can rejoin the majority",
                             limit.toSeconds(), view);
+                    CutOff.mark(quorum.ignite(), "no grid quorum for " + limit.toSeconds() + " s (" + view + ")");
                     timer.shutdown();
                     onLost.run();
                 }
@@ -65,6 +75,29 @@ public final class QuorumWatch implements AutoCloseable {
                 LOG.warn("quorum check failed: {}", e.toString());
             }
         }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * On a node marked as cut off ({@link CutOff}), once per topology version: with the whole baseline present and no
+     * partition lost, its copies are the grid's again and the mark goes; with partitions lost while unmarked nodes hold
+     * a majority without it, its copies may be old ones that the reset would keep, so it must end (and come back empty).
+     */
+    private static boolean cutOffNodeMustLeave(GridQuorum quorum, GridQuorum.View view) {
+        List<String> lost = quorum.lostPartitionCaches();
+        if (lost.isEmpty()) {
+            if (view.wholeBaseline()) {
+                LOG.warn("the whole baseline is here with no partition lost: this node is no longer marked as cut off");
+                CutOff.clear(quorum.ignite());
+            }
+            return false;
+        }
+        Object self = quorum.ignite().cluster().localNode().consistentId();
+        if (CutOff.unmarkedMajorityWithout(quorum.ignite(), self)) {
+            LOG.error("partitions of {} are lost and the majority ran on without this node, which was cut off: ending "
+                    + "it so that it comes back without its old copies", lost);
+            return true;
+        }
+        return false;
     }
 
     /**
