@@ -282,6 +282,7 @@ public final class InvoiceStore {
 
     /** Step two of {@link #issue}: the number of the stored draft under this key, taken once (see the class comment). */
     long number(String tenantId, String accountId, String documentKey) {
+        int lostConnections = 0;
         for (int attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 backOff(attempt);
@@ -295,10 +296,31 @@ public final class InvoiceStore {
                      | com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException e) {
                 // Paxos contention on the counter row: the outcome of an LWT that timed out is unknown, which the
                 // next attempt settles by reading the counter (it may be this document's number now).
+            } catch (com.datastax.oss.driver.api.core.AllNodesFailedException e) {
+                // The connection went away (seen once in a full build, in the concurrent-run test): the outcome is
+                // unknown in the same way, and the driver reconnects within its reconnection delay (1 s at first).
+                if (++lostConnections > MAX_RECONNECTION_WAITS) {
+                    throw e;
+                }
+                waitForReconnection();
             }
         }
         throw new IllegalStateException("could not take an invoice number for " + tenantId + " in "
                 + MAX_NUMBER_ATTEMPTS + " attempts");
+    }
+
+    /** An attempt after a lost connection waits this long first, so the driver has reconnected. */
+    static final long RECONNECTION_WAIT_MILLIS = 500;
+    /** Lost connections one numbering outlasts (10 s of waiting) before it fails. */
+    static final int MAX_RECONNECTION_WAITS = 20;
+
+    private static void waitForReconnection() {
+        try {
+            Thread.sleep(RECONNECTION_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking an invoice number", e);
+        }
     }
 
     private static void backOff(int attempt) {
