@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.invoice;
 
+import io.tollgrid.gateway.http.Html;
 import io.tollgrid.gateway.reports.PdfReport;
 import io.tollgrid.gateway.reports.ReportDocument;
 import io.tollgrid.gateway.reports.ReportTable;
@@ -91,23 +92,23 @@ public final class InvoiceRenderer {
 
     public static byte[] html(ReportDocument document, InvoiceStrings words) {
         StringBuilder html = new StringBuilder(4_096);
-        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(document.title()))
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(Html.escape(document.title()))
                 .append("</title><style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:left}"
-                        + "td.n{text-align:right}</style></head><body>\n<h1>").append(escape(document.title()))
-                .append("</h1>\n<p>").append(escape(words.get("tenant"))).append(": ").append(escape(document.tenantName()))
-                .append("<br>").append(escape(words.get("period"))).append(": ").append(escape(document.period()))
+                        + "td.n{text-align:right}</style></head><body>\n<h1>").append(Html.escape(document.title()))
+                .append("</h1>\n<p>").append(Html.escape(words.get("tenant"))).append(": ").append(Html.escape(document.tenantName()))
+                .append("<br>").append(Html.escape(words.get("period"))).append(": ").append(Html.escape(document.period()))
                 .append("</p>\n");
         for (ReportTable table : document.tables()) {
-            html.append("<h2>").append(escape(table.title())).append("</h2>\n<table>");
+            html.append("<h2>").append(Html.escape(table.title())).append("</h2>\n<table>");
             if (table.columns().stream().anyMatch(c -> !c.isEmpty())) {
                 html.append("<tr>");
-                table.columns().forEach(c -> html.append("<th>").append(escape(c)).append("</th>"));
+                table.columns().forEach(c -> html.append("<th>").append(Html.escape(c)).append("</th>"));
                 html.append("</tr>");
             }
             for (ReportTable.Row row : table.rows()) {
                 html.append("<tr>");
                 for (int i = 0; i < row.cells().size(); i++) {
-                    html.append(i == 0 ? "<td>" : "<td class=\"n\">").append(escape(row.cells().get(i))).append("</td>");
+                    html.append(i == 0 ? "<td>" : "<td class=\"n\">").append(Html.escape(row.cells().get(i))).append("</td>");
                 }
                 html.append("</tr>\n");
             }
@@ -138,21 +139,5 @@ public final class InvoiceRenderer {
     private static String percent(long ppm, InvoiceStrings words) {
         String plain = BigDecimal.valueOf(ppm, 4).stripTrailingZeros().toPlainString();
         return (words.decimalSeparator() == '.' ? plain : plain.replace('.', words.decimalSeparator())) + "%";
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.shop;
 
+import io.tollgrid.gateway.http.Html;
 import io.tollgrid.gateway.reports.PdfReport;
 import io.tollgrid.gateway.reports.ReportDocument;
 import io.tollgrid.gateway.reports.ReportTable;
@@ -29,9 +30,9 @@ final class ShopDocuments {
 
     static String receiptHtml(String shopName, Receipt receipt) {
         StringBuilder html = head("Receipt " + receipt.receiptId());
-        html.append("<h1>").append(esc(shopName)).append("</h1><p>Receipt <b>").append(esc(receipt.receiptId()))
-                .append("</b><br>Issued ").append(esc(Instant.ofEpochMilli(receipt.issuedAtMillis()).toString()))
-                .append(" by ").append(esc(receipt.operatorId())).append("</p>");
+        html.append("<h1>").append(Html.escape(shopName)).append("</h1><p>Receipt <b>").append(Html.escape(receipt.receiptId()))
+                .append("</b><br>Issued ").append(Html.escape(Instant.ofEpochMilli(receipt.issuedAtMillis()).toString()))
+                .append(" by ").append(Html.escape(receipt.operatorId())).append("</p>");
         table(html, receipt.calls());
         html.append("<p class=total>Total: <b>").append(ShopApi.money(receipt.totalMicros())).append("</b></p>");
         return html.append("</body></html>").toString();
@@ -47,9 +48,9 @@ final class ShopDocuments {
 
     static String reportHtml(String shopName, DayReport report) {
         StringBuilder html = head("Day report " + report.session().sessionId());
-        html.append("<h1>").append(esc(shopName)).append(": day report</h1><table>");
+        html.append("<h1>").append(Html.escape(shopName)).append(": day report</h1><table>");
         for (List<String> line : summary(report)) {
-            html.append("<tr><th>").append(esc(line.get(0))).append("</th><td>").append(esc(line.get(1)))
+            html.append("<tr><th>").append(Html.escape(line.get(0))).append("</th><td>").append(Html.escape(line.get(1)))
                     .append("</td></tr>");
         }
         html.append("</table><h2>Calls</h2>");
@@ -108,7 +109,7 @@ final class ShopDocuments {
     }
 
     private static StringBuilder head(String title) {
-        return new StringBuilder("<!DOCTYPE html><html><head><meta charset=utf-8><title>").append(esc(title))
+        return new StringBuilder("<!DOCTYPE html><html><head><meta charset=utf-8><title>").append(Html.escape(title))
                 .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
                         + "th,td{border:1px solid #999;padding:2px 8px;text-align:left}.total{font-size:1.3em}"
                         + "@media print{body{margin:0}}</style></head><body>");
@@ -120,24 +121,9 @@ final class ShopDocuments {
         html.append("</tr>");
         for (SessionCall call : calls) {
             html.append("<tr>");
-            cells(call).forEach(cell -> html.append("<td>").append(esc(cell)).append("</td>"));
+            cells(call).forEach(cell -> html.append("<td>").append(Html.escape(cell)).append("</td>"));
             html.append("</tr>");
         }
         html.append("</table>");
-    }
-
-    static String esc(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
