@@ -3,11 +3,13 @@
 # SIPp for SwitchEndToEndTest, and Prometheus's promtool for MonitoringConfigTest (only the tool is used;
 # the tests never start the Prometheus server), and Debian's headless browser (chromium, chromium-driver) that
 # ConsoleBrowserTest drives through Selenium (no browser download of its own), and curl, with which LocalStackTest
-# runs the README's examples as printed.
+# runs the README's examples as printed. For the chaos run (-Pchaos, docs/deployment.md): nftables, whose nft sends
+# the grid's traffic between test hosts through the latency proxy, and faketime (libfaketime), which skews one
+# host's clock.
 # Idempotent: when every package is already installed it changes nothing and touches no network.
 set -euo pipefail
 
-packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester prometheus chromium chromium-driver curl)
+packages=(kamailio kamailio-utils-modules kamailio-extra-modules kamailio-json-modules sip-tester prometheus chromium chromium-driver curl nftables faketime)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -35,6 +37,8 @@ command -v promtool >/dev/null || { echo "switch setup: promtool not on PATH aft
 command -v chromium >/dev/null || { echo "switch setup: chromium not on PATH after install" >&2; exit 1; }
 command -v chromedriver >/dev/null || { echo "switch setup: chromedriver not on PATH after install" >&2; exit 1; }
 command -v curl >/dev/null || { echo "switch setup: curl not on PATH after install" >&2; exit 1; }
+command -v nft >/dev/null || [ -x /usr/sbin/nft ] || { echo "switch setup: nft not found after install" >&2; exit 1; }
+ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || { echo "switch setup: libfaketimeMT.so.1 not found after install" >&2; exit 1; }
 kamailio -v | head -1
 sipp -v 2>&1 | grep -m1 -i 'sipp' || true
 promtool --version 2>&1 | head -1
