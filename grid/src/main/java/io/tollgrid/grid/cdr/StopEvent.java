@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * A finished, rated call waiting in the outbox for ingest. Times are epoch milliseconds (UTC); 0 means never.
  * {@code estimated}: the stop never came and the reaper charged the time from answer to the reap (the CDR says so);
- * a late real stop replaces it with the same key.
+ * a late real stop replaces it with the same key. {@code carrierId}: the carrier the stop said connected the call, or
+ * null; {@code buyCostMicros}: its cost by its buy plan, -1 when unknown (no carrier, or its plan does not rate the callee).
  */
 public final class StopEvent {
     private final String tenantId;
@@ -23,6 +24,8 @@ public final class StopEvent {
     private final String currency;
     private final String raw;
     private final boolean estimated;
+    private final String carrierId;
+    private final long buyCostMicros;
 
     public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
@@ -34,6 +37,19 @@ public final class StopEvent {
     public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
                      long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated) {
+        this(tenantId, accountId, callId, caller, callee, authorisedAtMillis, answeredAtMillis, stoppedAtMillis,
+                durationSecs, billedSecs, rateId, costMicros, currency, raw, estimated, null, -1);
+    }
+
+    public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
+                     long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
+                     long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
+                     String carrierId, long buyCostMicros) {
+        if (buyCostMicros < -1 || (buyCostMicros >= 0 && carrierId == null)) {
+            throw new IllegalArgumentException("a buy cost is -1 (none) or the named carrier's: " + buyCostMicros);
+        }
+        this.carrierId = carrierId;
+        this.buyCostMicros = buyCostMicros;
         this.tenantId = Objects.requireNonNull(tenantId);
         this.accountId = Objects.requireNonNull(accountId);
         this.callId = Objects.requireNonNull(callId);
@@ -66,6 +82,10 @@ public final class StopEvent {
     public String currency() { return currency; }
     public String raw() { return raw; }
     public boolean estimated() { return estimated; }
+    /** The carrier that connected the call, or null. */
+    public String carrierId() { return carrierId; }
+    /** The carrier's cost of the call in micros, or -1 when unknown; an event stored before carriers existed reads 0. */
+    public long buyCostMicros() { return carrierId == null ? -1 : buyCostMicros; }
 
     public String disposition() {
         return durationSecs > 0 ? "ANSWERED" : "NO_ANSWER";

@@ -132,10 +132,19 @@ public final class ChargingClient implements AutoCloseable {
      */
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
                                                   String raw, long failOpenAtMillis) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null);
+    }
+
+    /**
+     * @param carrierId the carrier the switch says connected the call, or null; recorded on the session and the CDR
+     *                  with its buy cost ({@link ChargingCore#stop(String, String, long, long, String, long, String)})
+     */
+    public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
+                                                  String raw, long failOpenAtMillis, String carrierId) {
         if (durationSecs < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
         }
-        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis));
+        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId));
     }
 
     /**

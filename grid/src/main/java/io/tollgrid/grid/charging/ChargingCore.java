@@ -16,6 +16,7 @@ import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.NodeDecks;
 import io.tollgrid.grid.rateplan.RatePlan;
+import io.tollgrid.grid.routing.RoutingTable;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.session.SessionState;
@@ -26,6 +27,11 @@ import io.tollgrid.rating.FlatRate;
 import io.tollgrid.rating.deck.Rate;
 import io.tollgrid.rating.deck.RateDeck;
 import io.tollgrid.rating.deck.Tariff;
+import io.tollgrid.rating.prefix.DialRule;
+import io.tollgrid.rating.routing.Carrier;
+import io.tollgrid.rating.routing.RouteList;
+import io.tollgrid.rating.routing.RoutePlan;
+import io.tollgrid.rating.routing.RouteRequest;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.transactions.Transaction;
@@ -69,6 +75,8 @@ public final class ChargingCore {
     private final Ignite ignite;
     private final StepRunner runner;
     private final TenantSlots tenantSlots;
+    private final CarrierSlots carrierSlots;
+    private final RoutingTable routing;
     private final ChargingPolicy policy;
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
@@ -118,6 +126,8 @@ public final class ChargingCore {
         this.subscribers = ignite.cache(Caches.SUBSCRIBERS);
         this.runner = new StepRunner(ignite, accounts);
         this.tenantSlots = new TenantSlots(ignite.cache(Caches.TENANT_CALLS));
+        this.carrierSlots = new CarrierSlots(ignite.cache(Caches.CARRIER_CALLS));
+        this.routing = RoutingTable.on(ignite);
         this.tenantTree = new TenantTree(ignite);
         this.decks = NodeDecks.of(ignite);
     }
@@ -158,14 +168,21 @@ public final class ChargingCore {
         // The tree is reference data, read before the transaction; only the counters are locked inside it.
         List<Tenant> limiting = emergency ? List.of() : tenantTree.limitedChain(unlocked.tenantId());
         String[] limitedTenants = limiting.stream().map(Tenant::tenantId).toArray(String[]::new);
+        // An account with no route plan (the common case) pays one lookup in a node-local map here and nothing below.
+        RoutePlan routePlan = emergency ? null : routing.planFor(unlocked.tenantId(), accountId);
+        CarrierSlots.Planned routed = routePlan == null ? null
+                : routesFor(routePlan, callId, callee, startSecond, deckRate, plan);
         SessionKey key = new SessionKey(accountId, callId);
         AccountScopedKey subscriberKey = subscriberId == null ? null : new AccountScopedKey(accountId, subscriberId);
-        return new Step<>(accountId, () -> !limiting.isEmpty(), 9, shared -> {
+        int txSize = routed == null ? 9 : 9 + routed.lockOrder().length;
+        return new Step<>(accountId, () -> !limiting.isEmpty() || routed != null, txSize, shared -> {
             Account account = accounts.get(accountId);
             Subscriber subscriber = subscriberKey == null ? null : subscribers.get(subscriberKey);
             Session existing = sessions.get(key);
             if (existing != null) {
-                return ChargingResult.of(existing, account, true, 0);
+                // A repeat offers the routes as planned now, without counting again: its slot was taken the first time.
+                return routed == null ? ChargingResult.of(existing, account, true, 0) : ChargingResult.routed(existing,
+                        account, true, CarrierSlots.offer(routed.list(), java.util.Set.of(), existing.grantedSecs()));
             }
             if (subscriberKey != null && subscriber == null) {
                 return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, account);
@@ -197,6 +214,13 @@ public final class ChargingCore {
                         ? Admission.firstSlice(pricing, account.limits().sliceSeconds(), affordable) : affordable;
                 reserve = pricing.cost(granted);
             }
+            CarrierSlots.Choice carrier = null;
+            if (routed != null) {
+                carrier = carrierSlots.choose(routed, shared);
+                if (carrier.carrier() == null) {
+                    return ChargingResult.denied(callId, DenyReason.NO_ROUTE, account);
+                }
+            }
             Session session = deckRate != null
                     ? deckSession(account, callId, caller, callee, direction, subscriberId, limitedTenants, atMillis,
                             granted, reserve, deckPlan.deckVersion(), deckRate)
@@ -204,6 +228,9 @@ public final class ChargingCore {
                     subscriberId, limitedTenants, SessionState.AUTHORISED, atMillis, 0, 0, atMillis, 0, granted, reserve,
                     plan == null ? "emergency" : plan.planId(), rate.pricePerMinute().micros(),
                     rate.connectFee().micros(), rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
+            if (carrier != null) {
+                session = session.withCarrierSlot(carrier.carrier());
+            }
             Account started = account.callStarted(reserve, direction, emergency, second);
             sessions.put(key, session);
             liveSessions.put(key, Boolean.TRUE);
@@ -212,8 +239,61 @@ public final class ChargingCore {
                 subscribers.put(subscriberKey, subscriber.reserve(reserve));
             }
             tenantSlots.move(limitedTenants, +1, shared);
-            return ChargingResult.of(session, started, false, 0);
+            if (carrier == null) {
+                return ChargingResult.of(session, started, false, 0);
+            }
+            carrierSlots.take(carrier);
+            return ChargingResult.routed(session, started, false, CarrierSlots.offer(routed.list(), carrier.atLimit(), granted));
         });
+    }
+
+    /**
+     * The route list for a call of an account with a route plan, before the transaction (reference data and pure
+     * arithmetic): the router's order, priced against what the account pays for the call. A callee the buy deck
+     * cannot read as a number, or an account without a price for it, gets no route (Admission refuses the latter).
+     */
+    private CarrierSlots.Planned routesFor(RoutePlan routePlan, String callId, String callee, long startSecond,
+                                           Rate deckRate, RatePlan flatPlan) {
+        RateDeck active = decks == null ? null : decks.active();
+        CallPricing sell = deckRate != null && deckRate.isRated() ? CallPricing.deck(deckRate, startSecond)
+                : flatPlan != null ? CallPricing.flat(flatPlan.rate()) : null;
+        RouteList list;
+        if (active == null || sell == null || callee == null) {
+            list = new RouteList(routePlan.id(), routePlan.strategy(), "", null, routePlan.marginSeconds(), List.of(), List.of());
+        } else {
+            try {
+                list = routing.router(active).route(routePlan, new RouteRequest(DialRule.DEFAULT_SOURCE, callee, startSecond,
+                        sell::cost, seed(callId)));
+            } catch (IllegalArgumentException notANumber) {
+                list = new RouteList(routePlan.id(), routePlan.strategy(), "", null, routePlan.marginSeconds(), List.of(),
+                        List.of());
+            }
+        }
+        return CarrierSlots.plan(list, routing);
+    }
+
+    /** WEIGHT plans draw by this: the same call id gets the same order (as GET /v1/routes does). */
+    private static long seed(String callId) {
+        long seed = 1125899906842597L;
+        for (int i = 0; i < callId.length(); i++) {
+            seed = 31 * seed + callId.charAt(i);
+        }
+        return seed;
+    }
+
+    /**
+     * The connected carrier's cost of the call by its buy plan, in the deck version that priced the call (the active
+     * deck for a flat-rate call), at the authorise instant like the sell side; -1 when its buy plan does not rate it.
+     */
+    private long buyCost(Carrier carrier, Session session, long durationSecs) {
+        RateDeck deck = decks == null ? null : session.deckPriced() ? decks.version(session.deckVersion()) : decks.active();
+        io.tollgrid.rating.deck.RatePlan buyPlan = deck == null ? null : deck.plan(carrier.buyPlan());
+        if (buyPlan == null || session.callee() == null) {
+            return -1;
+        }
+        long startSecond = Math.floorDiv(session.authorisedAtMillis(), 1000);
+        Rate rate = buyPlan.find(DialRule.DEFAULT_SOURCE, session.callee(), startSecond);
+        return rate.isRated() ? rate.cost(startSecond, durationSecs) : -1;
     }
 
     /**
@@ -243,6 +323,9 @@ public final class ChargingCore {
         }
         if (session.inProgress()) {
             tenantSlots.move(session.limitedTenants(), -1, shared);
+            if (session.carrierSlot() != null) {
+                carrierSlots.release(session.carrierSlot(), shared);
+            }
         }
     }
 
@@ -331,19 +414,35 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis) {
-        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis));
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null));
+    }
+
+    /**
+     * @param carrierId the carrier the switch says connected the call (docs/routing.md), or null: recorded on the
+     *                  session and the CDR with its buy cost; an unknown carrier is refused and changes nothing
+     */
+    public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                               long failOpenAtMillis, String carrierId) {
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId));
     }
 
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
-                                  long failOpenAtMillis) {
+                                  long failOpenAtMillis, String carrierId) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
+        }
+        Carrier connected = carrierId == null ? null : routing.carrier(carrierId);
+        if (carrierId != null && connected == null) {
+            return Step.without(accountId, ChargingResult.unknownCarrier(callId));
         }
         SessionKey key = new SessionKey(accountId, callId);
         // Past the window, the first stop's record may have expired: billing again could bill twice, so refuse.
         boolean reconcile = policy.failOpenStopInTime(failOpenAtMillis, atMillis);
         RatePlan reconcilePlan = reconcile && sessions.get(key) == null ? planOf(accountId) : null;
-        return new Step<>(accountId, () -> TenantSlots.heldBy(sessions.get(key)), 6, shared -> {
+        return new Step<>(accountId, () -> {
+            Session planned = sessions.get(key);
+            return TenantSlots.heldBy(planned) || CarrierSlots.heldBy(planned);
+        }, 6, shared -> {
             Account account = accounts.get(accountId);
             Session session = sessions.get(key);
             if (session == null && account != null && reconcilePlan != null) {
@@ -354,14 +453,15 @@ public final class ChargingCore {
             }
             CallPricing pricing = pricingOf(session);
             if (session.state() == SessionState.STOPPED) {
-                return ChargingResult.of(session, account, true, pricing.billedSeconds(session.durationSecs()));
+                return ChargingResult.stopped(session, account, true, pricing.billedSeconds(session.durationSecs()));
             }
             if (session.state() == SessionState.ESTIMATED) {
-                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw);
+                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw, connected);
             }
             long billed = pricing.billedSeconds(durationSecs);
             long cost = session.exempt() ? 0 : chargeable(pricing.cost(durationSecs), account, session);
-            Session stopped = session.stopped(atMillis, durationSecs, cost);
+            Session stopped = connected == null ? session.stopped(atMillis, durationSecs, cost)
+                    : session.stopped(atMillis, durationSecs, cost, connected.id(), buyCost(connected, session, durationSecs));
             // A reaped call already gave back its slot and reservation.
             boolean holdsSlot = session.inProgress();
             Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
@@ -374,9 +474,9 @@ public final class ChargingCore {
             accounts.put(accountId, settled);
             outbox.put(key, new StopEvent(session.tenantId(), accountId, callId, session.caller(), session.callee(),
                     session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed,
-                    session.rateId(), cost, account.currency(), raw));
+                    session.rateId(), cost, account.currency(), raw, false, stopped.carrierId(), stopped.buyCostMicros()));
             raiseLowBalance(account, settled, "call:" + callId, atMillis);
-            return ChargingResult.of(stopped, settled, false, billed);
+            return ChargingResult.stopped(stopped, settled, false, billed);
         });
     }
 
@@ -439,7 +539,7 @@ public final class ChargingCore {
      * so that a further stop replays this answer. Runs in the stop's transaction.
      */
     private ChargingResult correctEstimate(SessionKey key, Account account, Session session, CallPricing pricing,
-                                           long durationSecs, long atMillis, String raw) {
+                                           long durationSecs, long atMillis, String raw, Carrier connected) {
         long estimate = session.costMicros();
         long actual = session.exempt() ? 0
                 : Math.max(0, Math.min(pricing.cost(durationSecs), account.availableMicros() + estimate));
@@ -452,14 +552,15 @@ public final class ChargingCore {
             }
         }
         long billed = pricing.billedSeconds(durationSecs);
-        Session stopped = session.stopped(atMillis, durationSecs, actual);
+        Session stopped = connected == null ? session.stopped(atMillis, durationSecs, actual)
+                : session.stopped(atMillis, durationSecs, actual, connected.id(), buyCost(connected, session, durationSecs));
         finishedSessions.put(key, stopped);
         accounts.put(key.accountId(), corrected);
         outbox.put(key, new StopEvent(session.tenantId(), key.accountId(), key.callId(), session.caller(), session.callee(),
                 session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed, session.rateId(),
-                actual, account.currency(), raw));
+                actual, account.currency(), raw, false, stopped.carrierId(), stopped.buyCostMicros()));
         raiseLowBalance(account, corrected, "call:" + key.callId(), atMillis);
-        return ChargingResult.of(stopped, corrected, false, billed);
+        return ChargingResult.stopped(stopped, corrected, false, billed);
     }
 
     private RatePlan planOf(String accountId) {

@@ -136,9 +136,12 @@ final class ChargingJobs {
         private final long atMillis;
         private final String raw;
         private final long failOpenAtMillis;
+        private final String carrierId;
 
-        Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, long failOpenAtMillis) {
+        Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, long failOpenAtMillis,
+             String carrierId) {
             super(accountId);
+            this.carrierId = carrierId;
             this.callId = callId;
             this.durationSecs = durationSecs;
             this.atMillis = atMillis;
@@ -148,7 +151,7 @@ final class ChargingJobs {
 
         @Override
         Step<ChargingResult> plan(ChargingCore core) {
-            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis);
+            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId);
         }
     }
 

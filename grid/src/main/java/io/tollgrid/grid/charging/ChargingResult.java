@@ -25,11 +25,27 @@ public final class ChargingResult {
     private final String ratePrefix;
     private final String priceUnit;
     private final long connectFeeMicros;
+    private final OfferedRoutes routes;
+    private final String carrierId;
+    private final long buyCostMicros;
 
     private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
                            long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
                            String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
                            String ratePrefix, String priceUnit, long connectFeeMicros) {
+        this(outcome, denyReason, replay, callId, maxDurationSecs, reservedMicros, durationSecs, billedSecs, costMicros,
+                balanceMicros, rateId, pricePerMinuteMicros, currency, deckVersion, ratePrefix, priceUnit, connectFeeMicros,
+                null, null, -1);
+    }
+
+    private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
+                           long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
+                           String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
+                           String ratePrefix, String priceUnit, long connectFeeMicros, OfferedRoutes routes,
+                           String carrierId, long buyCostMicros) {
+        this.routes = routes;
+        this.carrierId = carrierId;
+        this.buyCostMicros = buyCostMicros;
         this.outcome = outcome;
         this.denyReason = denyReason;
         this.replay = replay;
@@ -55,6 +71,32 @@ public final class ChargingResult {
                 account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
                 account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
                 session.priceUnit(), session.connectFeeMicros());
+    }
+
+    /** An authorise of an account with a route plan: the answer with the routes it offers. */
+    static ChargingResult routed(Session session, Account account, boolean replay, OfferedRoutes routes) {
+        return new ChargingResult(Outcome.OK, null, replay, session.callId(), session.maxDurationSecs(),
+                session.reservedMicros(), session.durationSecs(), 0, session.costMicros(),
+                account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
+                account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
+                session.priceUnit(), session.connectFeeMicros(), routes, null, -1);
+    }
+
+    /** A stop's answer that names the carrier the call's stop named (the first stop's, on a replay). */
+    static ChargingResult stopped(Session session, Account account, boolean replay, long billedSecs) {
+        if (session.carrierId() == null) {
+            return of(session, account, replay, billedSecs);
+        }
+        return new ChargingResult(Outcome.OK, null, replay, session.callId(), session.maxDurationSecs(),
+                session.reservedMicros(), session.durationSecs(), billedSecs, session.costMicros(),
+                account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
+                account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
+                session.priceUnit(), session.connectFeeMicros(), null, session.carrierId(), session.buyCostMicros());
+    }
+
+    static ChargingResult unknownCarrier(String callId) {
+        return new ChargingResult(Outcome.UNKNOWN_CARRIER, null, false, callId, 0, 0, 0, 0, 0, 0, null, 0, null, 0, null,
+                null, 0);
     }
 
     static ChargingResult denied(String callId, DenyReason reason, Account account) {
@@ -88,4 +130,10 @@ public final class ChargingResult {
     /** MINUTE or PULSE for a deck rate (then {@link #pricePerMinuteMicros} is the price per that unit), null for flat. */
     public String priceUnit() { return priceUnit; }
     public long connectFeeMicros() { return connectFeeMicros; }
+    /** The routes an authorise offers for an account with a route plan; null for every other answer. */
+    public OfferedRoutes routes() { return routes; }
+    /** The carrier a stop named as the one that connected the call, or null. */
+    public String carrierId() { return carrierId; }
+    /** That carrier's cost of the call in micros, -1 when unknown or no carrier. */
+    public long buyCostMicros() { return buyCostMicros; }
 }

@@ -9,5 +9,7 @@ public enum DenyReason {
     CONCURRENT_LIMIT,
     CPS_LIMIT,
     DESTINATION_BLOCKED,
-    RATING_FAILED
+    RATING_FAILED,
+    /** The account has a route plan and none of its carriers may take the call (docs/routing.md). */
+    NO_ROUTE
 }

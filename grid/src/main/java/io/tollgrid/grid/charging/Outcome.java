@@ -8,5 +8,7 @@ public enum Outcome {
     /** No such account. */
     UNKNOWN_ACCOUNT,
     /** No session with that call-id for that account: start or stop without authorise. */
-    UNKNOWN_SESSION
+    UNKNOWN_SESSION,
+    /** A stop named a carrier that does not exist; nothing changed. */
+    UNKNOWN_CARRIER
 }

@@ -30,6 +30,11 @@ public final class Caches {
     public static final String SUBSCRIBERS = "subscribers";
     /** Calls in progress per tenant with a concurrent-call limit, keyed by tenant id. */
     public static final String TENANT_CALLS = "tenant_calls";
+    /**
+     * Calls in progress per carrier, keyed by carrier id: the calls whose authorise took a slot of that carrier
+     * (docs/routing.md, "Carrier limits").
+     */
+    public static final String CARRIER_CALLS = "carrier_calls";
     public static final String TENANTS = "tenants";
     public static final String API_KEYS = "api_keys";
     public static final String RATE_PLANS = "rate_plans";
@@ -84,6 +89,7 @@ public final class Caches {
                 perAccount(ACCOUNT_EVENTS, backups),
                 perAccount(SUBSCRIBERS, backups),
                 perAccount(TENANT_CALLS, backups),
+                perAccount(CARRIER_CALLS, backups),
                 reference(TENANTS),
                 reference(API_KEYS),
                 reference(RATE_PLANS),

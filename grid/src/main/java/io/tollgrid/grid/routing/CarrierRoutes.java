@@ -149,7 +149,7 @@ public final class CarrierRoutes {
         return buffer.toByteArray();
     }
 
-    private static <T> T value(byte[] stored, Class<T> type) {
+    static <T> T value(byte[] stored, Class<T> type) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(stored))) {
             in.setObjectInputFilter(ROUTING_VALUES_ONLY);
             return type.cast(in.readObject());

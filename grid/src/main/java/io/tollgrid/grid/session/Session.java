@@ -22,6 +22,11 @@ import java.util.Objects;
  * @param ratePrefix    the deck rate's matched prefix, or null for a flat-rate plan
  * @param priceUnit     the deck tariff's unit at the call start (MINUTE or PULSE), or null for a flat-rate plan;
  *                      the price, connect fee and increments fields then hold that tariff's terms, for display
+ * @param carrierSlot   the carrier whose concurrent-call counter this call holds while in progress (taken at
+ *                      authorise for the first route offered), or null: no route plan (docs/routing.md)
+ * @param carrierId     the carrier the switch said connected the call, from its stop; null when it named none
+ * @param buyCostMicros that carrier's cost of the call by its buy plan, or -1 when none is known (no carrier, or
+ *                      its buy plan does not rate the callee)
  */
 public final class Session {
     private final String tenantId;
@@ -52,6 +57,9 @@ public final class Session {
     private final String deckPlanId;
     private final String ratePrefix;
     private final String priceUnit;
+    private final String carrierSlot;
+    private final String carrierId;
+    private final long buyCostMicros;
 
     /** A call priced by a flat-rate plan. */
     public Session(String tenantId, String accountId, String callId, String caller, String callee, Direction direction,
@@ -71,6 +79,20 @@ public final class Session {
                    long reservedMicros, String rateId, long pricePerMinuteMicros, long connectFeeMicros,
                    int initialIncrementSecs, int nextIncrementSecs, long durationSecs, long costMicros,
                    long deckVersion, String deckPlanId, String ratePrefix, String priceUnit) {
+        this(tenantId, accountId, callId, caller, callee, direction, exempt, subscriberId, limitedTenants, state,
+                authorisedAtMillis, answeredAtMillis, stoppedAtMillis, lastSeenMillis, lastSequence, grantedSecs,
+                reservedMicros, rateId, pricePerMinuteMicros, connectFeeMicros, initialIncrementSecs, nextIncrementSecs,
+                durationSecs, costMicros, deckVersion, deckPlanId, ratePrefix, priceUnit, null, null, -1);
+    }
+
+    /** A call with its carrier: the slot it holds, and once stopped the carrier that connected it and its buy cost. */
+    public Session(String tenantId, String accountId, String callId, String caller, String callee, Direction direction,
+                   boolean exempt, String subscriberId, String[] limitedTenants, SessionState state, long authorisedAtMillis,
+                   long answeredAtMillis, long stoppedAtMillis, long lastSeenMillis, long lastSequence, long grantedSecs,
+                   long reservedMicros, String rateId, long pricePerMinuteMicros, long connectFeeMicros,
+                   int initialIncrementSecs, int nextIncrementSecs, long durationSecs, long costMicros,
+                   long deckVersion, String deckPlanId, String ratePrefix, String priceUnit, String carrierSlot,
+                   String carrierId, long buyCostMicros) {
         if ((deckVersion > 0) != (deckPlanId != null)) {
             throw new IllegalArgumentException("a deck-priced session names both its deck version and plan");
         }
@@ -102,6 +124,13 @@ public final class Session {
         this.deckPlanId = deckPlanId;
         this.ratePrefix = ratePrefix;
         this.priceUnit = priceUnit;
+        if (buyCostMicros < -1) {
+            throw new IllegalArgumentException("a buy cost is -1 (none) or not negative: " + buyCostMicros);
+        }
+        this.carrierSlot = carrierSlot;
+        this.carrierId = carrierId;
+        // A session stored before carriers existed reads 0 here; without a carrier there is no buy cost.
+        this.buyCostMicros = carrierId == null ? -1 : buyCostMicros;
     }
 
     private Session with(SessionState newState, long answeredAt, long stoppedAt, long lastSeen, long sequence,
@@ -110,7 +139,28 @@ public final class Session {
                 newState, authorisedAtMillis,
                 answeredAt, stoppedAt, lastSeen, sequence, granted, reserved, rateId, pricePerMinuteMicros,
                 connectFeeMicros, initialIncrementSecs, nextIncrementSecs, duration, cost, deckVersion, deckPlanId,
-                ratePrefix, priceUnit);
+                ratePrefix, priceUnit, carrierSlot, carrierId, buyCostMicros);
+    }
+
+    /** The same call holding a slot of this carrier (authorise, before it is stored). */
+    public Session withCarrierSlot(String carrier) {
+        return new Session(tenantId, accountId, callId, caller, callee, direction, exempt, subscriberId, limitedTenants,
+                state, authorisedAtMillis, answeredAtMillis, stoppedAtMillis, lastSeenMillis, lastSequence, grantedSecs,
+                reservedMicros, rateId, pricePerMinuteMicros, connectFeeMicros, initialIncrementSecs, nextIncrementSecs,
+                durationSecs, costMicros, deckVersion, deckPlanId, ratePrefix, priceUnit, carrier, carrierId, buyCostMicros);
+    }
+
+    /** Stopped, naming the carrier that connected it and its buy cost (-1 when its buy plan does not rate it). */
+    public Session stopped(long atMillis, long duration, long cost, String connectedCarrier, long buyCost) {
+        Session stopped = stopped(atMillis, duration, cost);
+        if (connectedCarrier == null) {
+            return stopped;
+        }
+        return new Session(tenantId, accountId, callId, caller, callee, direction, exempt, subscriberId, limitedTenants,
+                stopped.state, authorisedAtMillis, stopped.answeredAtMillis, stopped.stoppedAtMillis, stopped.lastSeenMillis,
+                lastSequence, grantedSecs, reservedMicros, rateId, pricePerMinuteMicros, connectFeeMicros,
+                initialIncrementSecs, nextIncrementSecs, duration, cost, deckVersion, deckPlanId, ratePrefix, priceUnit,
+                carrierSlot, connectedCarrier, buyCost);
     }
 
     public Session answered(long atMillis) {
@@ -189,6 +239,9 @@ public final class Session {
     public String deckPlanId() { return deckPlanId; }
     public String ratePrefix() { return ratePrefix; }
     public String priceUnit() { return priceUnit; }
+    public String carrierSlot() { return carrierSlot; }
+    public String carrierId() { return carrierId; }
+    public long buyCostMicros() { return buyCostMicros; }
     /** True when a rate deck priced this call (and prices its interim and stop). */
     public boolean deckPriced() { return deckVersion > 0; }
 }

@@ -14,6 +14,22 @@ import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.session.SessionState;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
+import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.grid.rateplan.DeckUpload;
+import io.tollgrid.grid.rateplan.RateDecks;
+import io.tollgrid.grid.rateplan.TestDecks;
+import io.tollgrid.grid.routing.CarrierRoutes;
+import io.tollgrid.grid.routing.RoutePlanScope;
+import io.tollgrid.grid.routing.RoutingTable;
+import io.tollgrid.rating.routing.Carrier;
+import io.tollgrid.rating.routing.CarrierLimits;
+import io.tollgrid.rating.routing.CarrierStatus;
+import io.tollgrid.rating.routing.RouteEntry;
+import io.tollgrid.rating.routing.RoutePlan;
+import io.tollgrid.rating.routing.SipGateway;
+import io.tollgrid.rating.routing.Strategy;
+import io.tollgrid.rating.routing.Transport;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -32,6 +48,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,6 +78,23 @@ class LedgerProperties {
         admin.putTenant("t1", "T1", "t1-key-0123456789abcdef");
         admin.putRatePlan("fine", new FlatRate(Money.parse("0.045"), Money.parse("0.002"), 1, 1));
         admin.putRatePlan("coarse", new FlatRate(Money.parse("0.10"), Money.ZERO, 60, 60));
+        // Least-cost routing: the accounts of route-sell pay 0.10/min for the UK; carriers buy at 0.02 (cheap),
+        // 0.05 (dear) and 0.20 (loss, never offered: a negative margin). All 60/60.
+        admin.putRatePlan("route-sell", new FlatRate(Money.parse("9"), Money.ZERO, 60, 60));
+        RateDecks decks = new RateDecks(client);
+        DeckUpload upload = decks.upload(TestDecks.with(
+                "route-sell,,UTC,6,START,UP,CALL,14400\nbuy-cheap,,UTC,6,START,UP,CALL,14400\n"
+                        + "buy-dear,,UTC,6,START,UP,CALL,14400\nbuy-loss,,UTC,6,START,UP,CALL,14400\n",
+                uk("route-sell", "0.10") + uk("buy-cheap", "0.02") + uk("buy-dear", "0.05") + uk("buy-loss", "0.20")),
+                System.currentTimeMillis());
+        assertEquals(2, decks.awaitCompiled(upload.version(), java.time.Duration.ofSeconds(30)).size());
+        routes = new CarrierRoutes(client);
+    }
+
+    private static CarrierRoutes routes;
+
+    private static String uk(String plan, String perMinute) {
+        return plan + ",44,UK,UK,*,false,MINUTE," + perMinute + ",0,60,60,0,0,2020-01-01T00:00:00Z,,0\n";
     }
 
     @AfterContainer
@@ -244,6 +279,225 @@ class LedgerProperties {
         }
         assertEquals(opening + payments.get() - charged, balances,
                 "the sum of all balances moved only by operator payments and charges");
+    }
+
+    /**
+     * Carriers with concurrent-call limits, many threads, a few accounts of one tenant routed least-cost over a
+     * cheap carrier (limit 1-3), a dear one (limit 0-3, 0 = none) and one that would lose money. Whatever the
+     * interleaving, with stops naming carriers, repeated stops and repeated authorises: each carrier's counter equals
+     * the calls in progress holding its slot and never exceeds its limit; a call is denied NO_ROUTE only when both
+     * carriers have limits; each stop's buy cost is its carrier's price for its duration; once every call has
+     * stopped the counters are back to 0.
+     */
+    @Property(tries = 6)
+    void carrierCountersEqualTheCallsHoldingTheirSlots(
+            @ForAll @IntRange(min = 2, max = 8) int threads,
+            @ForAll @IntRange(min = 5, max = 20) int callsPerThread,
+            @ForAll @IntRange(min = 1, max = 3) int cheapLimit,
+            @ForAll @IntRange(min = 0, max = 3) int dearLimit,
+            @ForAll long seed) throws Exception {
+        int run = RUNS.incrementAndGet();
+        String tenant = "lcr" + run;
+        String cheap = "r" + run + "-cheap";
+        String dear = "r" + run + "-dear";
+        String loss = "r" + run + "-loss";
+        admin.putTenant(tenant, "LCR " + run, "lcr-key-" + run + "-0123456789");
+        routes.putCarrier(carrier(cheap, "buy-cheap", cheapLimit));
+        routes.putCarrier(carrier(dear, "buy-dear", dearLimit));
+        routes.putCarrier(carrier(loss, "buy-loss", 0));
+        routes.putPlan(leastCost(tenant, cheap, dear, loss), new RoutePlanScope(tenant, null));
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            accounts.add(routedAccount(tenant, tenant + "-acc" + i));
+        }
+        awaitRouted(tenant, accounts.get(0), cheap, dear, loss);
+
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random random = new Random(seed + t);
+            int thread = t;
+            workers.add(CompletableFuture.runAsync(() -> {
+                for (int c = 0; c < callsPerThread; c++) {
+                    String account = accounts.get(random.nextInt(accounts.size()));
+                    String callId = "t" + thread + "c" + c;
+                    ChargingResult authorised = charging.authorise(account, callId, "1", "442071234567",
+                            System.currentTimeMillis()).join();
+                    if (authorised.outcome() != Outcome.OK) {
+                        assertEquals(DenyReason.NO_ROUTE, authorised.denyReason(), callId);
+                        assertTrue(dearLimit > 0, "with an unlimited carrier there is always a route");
+                        continue;
+                    }
+                    OfferedRoutes offered = authorised.routes();
+                    assertNotNull(offered, "a routed account's authorise answers routes");
+                    assertTrue(offered.size() >= 1 && offered.size() <= 2, "cheap and/or dear, never loss");
+                    for (int r = 0; r < offered.size(); r++) {
+                        assertTrue(!offered.carrierId(r).equals(loss), "the loss-making carrier is never offered");
+                        assertEquals(authorised.maxDurationSecs(), offered.maxDurationSecs(r));
+                    }
+                    int action = random.nextInt(5);
+                    if (action == 0) {
+                        continue; // left in progress
+                    }
+                    if (action == 1) {
+                        ChargingResult again = charging.authorise(account, callId, "1", "442071234567",
+                                System.currentTimeMillis()).join();
+                        assertTrue(again.replay(), "a repeated authorise is a replay and takes no second slot");
+                    }
+                    String connected = offered.carrierId(random.nextInt(offered.size()));
+                    long duration = random.nextInt(200);
+                    ChargingResult stopped = charging.stop(account, callId, duration, System.currentTimeMillis(), "", 0,
+                            connected).join();
+                    assertEquals(connected, stopped.carrierId());
+                    if (action == 2) {
+                        ChargingResult replay = charging.stop(account, callId, duration + 5, System.currentTimeMillis(),
+                                "", 0, connected.equals(cheap) ? dear : cheap).join();
+                        assertTrue(replay.replay());
+                        assertEquals(connected, replay.carrierId(), "a repeated stop keeps the first stop's carrier");
+                    }
+                }
+            }, pool));
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        pool.shutdown();
+
+        java.util.Map<String, Integer> holding = new java.util.HashMap<>();
+        List<Session> open = new ArrayList<>();
+        for (String id : accounts) {
+            for (Cache.Entry<SessionKey, Session> entry : client.<SessionKey, Session>cache(Caches.SESSIONS)
+                    .query(new ScanQuery<SessionKey, Session>((key, value) -> key.accountId().equals(id)))) {
+                Session session = entry.getValue();
+                if (session.inProgress()) {
+                    assertNotNull(session.carrierSlot(), "a routed call in progress holds a carrier slot");
+                    holding.merge(session.carrierSlot(), 1, Integer::sum);
+                    open.add(session);
+                } else if (session.state() == SessionState.STOPPED) {
+                    long rate = session.carrierId().equals(cheap) ? 20_000 : 50_000;
+                    assertEquals((session.durationSecs() + 59) / 60 * rate, session.buyCostMicros(),
+                            "buy cost of " + session.callId() + " by " + session.carrierId());
+                }
+            }
+        }
+        org.apache.ignite.IgniteCache<String, Integer> counters = client.cache(Caches.CARRIER_CALLS);
+        for (String carrierId : List.of(cheap, dear, loss)) {
+            int counted = counters.get(carrierId) == null ? 0 : counters.get(carrierId);
+            assertEquals(holding.getOrDefault(carrierId, 0), counted, "counter of " + carrierId);
+        }
+        assertTrue(holding.getOrDefault(cheap, 0) <= cheapLimit, "cheap within its limit");
+        assertTrue(dearLimit == 0 || holding.getOrDefault(dear, 0) <= dearLimit, "dear within its limit");
+
+        for (Session session : open) {
+            charging.stop(session.accountId(), session.callId(), 0, System.currentTimeMillis(), "", 0, null).join();
+        }
+        for (String carrierId : List.of(cheap, dear, loss)) {
+            Integer counted = counters.get(carrierId);
+            assertEquals(0, counted == null ? 0 : counted, "every slot given back, " + carrierId);
+        }
+    }
+
+    @Example
+    void theRouteListComesOnlyForAccountsUnderAPlanAndNeverFromAnotherTenants() throws Exception {
+        int run = RUNS.incrementAndGet();
+        String tenant = "lcr" + run;
+        String cheap = "r" + run + "-cheap";
+        String dear = "r" + run + "-dear";
+        admin.putTenant(tenant, "LCR " + run, "lcr-key-" + run + "-0123456789");
+        routes.putCarrier(carrier(cheap, "buy-cheap", 5));
+        routes.putCarrier(carrier(dear, "buy-dear", 0));
+        routes.putCarrier(carrier("r" + run + "-loss", "buy-loss", 0));
+        routes.putPlan(leastCost(tenant, dear, cheap, "r" + run + "-loss"), new RoutePlanScope(tenant, null));
+        String routed = routedAccount(tenant, tenant + "-a");
+        String stranger = routedAccount("t1", tenant + "-stranger");
+        awaitRouted(tenant, routed, cheap, dear);
+
+        ChargingResult mine = charging.authorise(routed, "x1", "1", "442071234567", System.currentTimeMillis()).join();
+        ChargingResult theirs = charging.authorise(stranger, "x1", "1", "442071234567", System.currentTimeMillis()).join();
+
+        assertEquals(Outcome.OK, mine.outcome());
+        OfferedRoutes offered = mine.routes();
+        assertEquals("plan-" + tenant, offered.planId());
+        assertEquals(List.of(cheap, dear), List.of(offered.carrierId(0), offered.carrierId(1)), "cheapest first");
+        assertEquals("sip:442071234567@10.9.0.1;transport=udp", offered.uri(0));
+        assertEquals(mine.maxDurationSecs(), offered.maxDurationSecs(0));
+        assertEquals(1, offered.skippedCount());
+        assertEquals("NEGATIVE_MARGIN", offered.skippedReason(0));
+        assertEquals(Outcome.OK, theirs.outcome());
+        assertNull(theirs.routes(), "tenant t1 has no plan: another tenant's plan never applies to it");
+        assertEquals(1, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(cheap));
+    }
+
+    @Example
+    void aStopNamingAnUnknownCarrierIsRefusedAndChangesNothingAndAKnownOneIsRecordedWithItsBuyCost() throws Exception {
+        int run = RUNS.incrementAndGet();
+        String tenant = "lcr" + run;
+        String cheap = "r" + run + "-cheap";
+        String dear = "r" + run + "-dear";
+        admin.putTenant(tenant, "LCR " + run, "lcr-key-" + run + "-0123456789");
+        routes.putCarrier(carrier(cheap, "buy-cheap", 1));
+        routes.putCarrier(carrier(dear, "buy-dear", 0));
+        routes.putPlan(leastCost(tenant, cheap, dear), new RoutePlanScope(tenant, null));
+        String account = routedAccount(tenant, tenant + "-a");
+        awaitRouted(tenant, account, cheap, dear);
+        long now = System.currentTimeMillis();
+        assertEquals(cheap, charging.authorise(account, "u1", "1", "442071234567", now).join().routes().carrierId(0));
+        ChargingResult second = charging.authorise(account, "u2", "1", "442071234567", now).join();
+        assertEquals(List.of(dear), List.of(second.routes().carrierId(0)), "cheap is at its limit of 1");
+        assertEquals(cheap, second.routes().skippedCarrier(0));
+        assertEquals("CARRIER_AT_LIMIT", second.routes().skippedReason(0));
+        Account before = admin.account(account).orElseThrow();
+
+        ChargingResult refused = charging.stop(account, "u1", 61, now + 61_000, "", 0, "ghost").join();
+
+        assertEquals(Outcome.UNKNOWN_CARRIER, refused.outcome());
+        Account after = admin.account(account).orElseThrow();
+        assertEquals(before.balanceMicros(), after.balanceMicros());
+        assertEquals(before.reservedMicros(), after.reservedMicros());
+        assertEquals(SessionState.AUTHORISED, client.<SessionKey, Session>cache(Caches.SESSIONS)
+                .get(new SessionKey(account, "u1")).state());
+        assertEquals(1, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(cheap));
+
+        ChargingResult stopped = charging.stop(account, "u1", 61, now + 61_000, "", 0, dear).join();
+
+        assertEquals(Outcome.OK, stopped.outcome());
+        assertEquals(200_000, stopped.costMicros(), "2 minutes at 0.10");
+        assertEquals(100_000, stopped.buyCostMicros(), "2 minutes at dear's 0.05");
+        StopEvent event = client.<SessionKey, StopEvent>cache(Caches.CDR_OUTBOX).get(new SessionKey(account, "u1"));
+        assertEquals(dear, event.carrierId());
+        assertEquals(100_000, event.buyCostMicros());
+        assertEquals(200_000, event.costMicros());
+        assertEquals(0, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(cheap),
+                "the slot taken at authorise (cheap) is given back, whichever carrier connected");
+        assertEquals(1, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(dear));
+    }
+
+    private static Carrier carrier(String id, String buyPlan, int maxCalls) {
+        return new Carrier(id, "Carrier " + id, CarrierStatus.ACTIVE, buyPlan,
+                List.of(new SipGateway("10.9.0.1", Transport.UDP, "", "")), new CarrierLimits(maxCalls, 0));
+    }
+
+    private static RoutePlan leastCost(String tenant, String... carrierIds) {
+        return new RoutePlan("plan-" + tenant, Strategy.LEAST_COST,
+                java.util.Arrays.stream(carrierIds).map(id -> new RouteEntry(id, 0, 1)).toList(), List.of(),
+                java.util.Set.of(), false, 60, null);
+    }
+
+    private static String routedAccount(String tenant, String id) {
+        admin.openAccount(Account.open(tenant, id, "EUR", "route-sell", PayType.PREPAID, ReservationStrategy.FULL,
+                AccountLimits.NONE, 10_000_000_000L, 0, 0)); // 10,000: a call reserves up to 4 h at 0.10/min
+        return id;
+    }
+
+    /** A plan reaches each node's routing table shortly after it is stored (a continuous query): wait for both. */
+    private static void awaitRouted(String tenant, String account, String... carrierIds) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (Ignite server : List.of(server1, server2)) {
+            RoutingTable table = RoutingTable.on(server);
+            while (table.planFor(tenant, account) == null
+                    || java.util.Arrays.stream(carrierIds).anyMatch(id -> table.carrier(id) == null)) {
+                assertTrue(System.nanoTime() < deadline, "the plan never reached " + server.name());
+                Thread.sleep(20);
+            }
+        }
     }
 
     private static String open(String tenant, String id, int cents, int creditCents) {

@@ -12,5 +12,10 @@ public enum SkipReason {
     /** The carrier's buy plan blocks the destination. */
     BUY_DESTINATION_BLOCKED,
     NEGATIVE_MARGIN,
-    QUALITY_BELOW_THRESHOLD
+    QUALITY_BELOW_THRESHOLD,
+    /**
+     * The carrier carries as many calls as its concurrent-call limit allows (counted by the grid at authorise;
+     * never decided by the {@link Router}, which counts nothing).
+     */
+    CARRIER_AT_LIMIT
 }
