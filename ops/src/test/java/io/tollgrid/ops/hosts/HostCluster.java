@@ -2,6 +2,7 @@ package io.tollgrid.ops.hosts;
 
 import io.tollgrid.gateway.GatewayMain;
 import io.tollgrid.localcluster.ForkedJvm;
+import io.tollgrid.ops.sip.SwitchTools;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -27,6 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on every host sends call flows (authorise, then a 30 s stop) to its own host's gateway while told to. Each node
  * has a supervisor that starts it again when it ends, as systemd's {@code Restart=} would. Faults are injected
  * with {@link #partition}, {@link #heal} and {@link #kill}; {@link #audit} checks the ledger.
+ *
+ * <p>Two faults need the cluster built for them ({@link Options}): latency and loss between grid nodes
+ * ({@link #lagGrid}) need every grid connection to run through a {@link LaggyProxy}, and clock skew
+ * ({@link #skewClock}) needs the skewed host's node started under libfaketime.
  */
 final class HostCluster implements AutoCloseable {
     static final String ADMIN_KEY = "partition-admin-key-0123456789";
@@ -38,8 +43,37 @@ final class HostCluster implements AutoCloseable {
     /** Each flow is a 30 s call at 0.06 a minute, billed per started minute. */
     private static final long FLOW_COST_MICROS = 60_000;
 
-    /** One call flow a host's switch sent, and what its gateway answered. */
-    record Flow(int host, String account, String callId, long sentAtNanos, boolean allowed, boolean stopAcked) {
+    /** The grid's ports a peer connects to: communication (a JVM per host, a restart may take the next) and discovery. */
+    private static final List<Integer> GRID_PORTS = List.of(47100, 47101, 47102, 47500, 47501, 47502);
+    /** Where Debian's faketime package puts the thread-safe libfaketime. */
+    private static final List<String> LIBFAKETIME = List.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+            "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1", "/usr/lib/faketime/libfaketimeMT.so.1");
+
+    /**
+     * How to build the cluster for the faults that need it.
+     *
+     * @param laggyGrid  every connection between grid nodes runs through a {@link LaggyProxy} (no lag until
+     *                   {@link #lagGrid}), redirected there by an nftables rule in each host
+     * @param skewedHost the host (1..3) whose node runs under libfaketime, so that {@link #skewClock} can move its wall
+     *                   clock; 0 for none
+     */
+    record Options(boolean laggyGrid, int skewedHost) {
+        static final Options NONE = new Options(false, 0);
+
+        Options {
+            if (skewedHost < 0 || skewedHost > 3) {
+                throw new IllegalArgumentException("skewedHost is 1..3 or 0, not " + skewedHost);
+            }
+        }
+    }
+
+    /**
+     * One call flow a host's switch sent, and what its gateway answered.
+     *
+     * @param authoriseMicros how long the authorise took, as curl measured it (0 when nothing answered)
+     */
+    record Flow(int host, String account, String callId, long sentAtNanos, boolean allowed, boolean stopAcked,
+                long authoriseMicros) {
     }
 
     /** What {@link #audit} found. */
@@ -60,11 +94,17 @@ final class HostCluster implements AutoCloseable {
     private volatile long markNanos = System.nanoTime();
 
     private final int quorumLostExitSeconds;
+    private final Options options;
+    /** Between the grid nodes when {@link Options#laggyGrid}; else null. */
+    private LaggyProxy proxy;
+    /** libfaketime's offset file for {@link Options#skewedHost}; else null. */
+    private Path clockFile;
 
-    private HostCluster(TestHosts hosts, Path dir, int quorumLostExitSeconds) {
+    private HostCluster(TestHosts hosts, Path dir, int quorumLostExitSeconds, Options options) {
         this.hosts = hosts;
         this.dir = dir;
         this.quorumLostExitSeconds = quorumLostExitSeconds;
+        this.options = options;
     }
 
     /**
@@ -73,15 +113,29 @@ final class HostCluster implements AutoCloseable {
      * @param quorumLostExitSeconds the nodes' {@code grid.quorum.lost.exit.seconds}
      */
     static HostCluster start(List<String> observed, int quorumLostExitSeconds) throws IOException {
+        return start(observed, quorumLostExitSeconds, Options.NONE);
+    }
+
+    /** As {@link #start(List, int)}, built for the faults {@code options} names. */
+    static HostCluster start(List<String> observed, int quorumLostExitSeconds, Options options) throws IOException {
         TestHosts hosts = TestHosts.create(3);
+        HostCluster cluster = null;
         try {
             Path dir = Path.of("target", "hosts", hosts.prefix()).toAbsolutePath();
             Files.createDirectories(dir);
-            HostCluster cluster = new HostCluster(hosts, dir, quorumLostExitSeconds);
+            cluster = new HostCluster(hosts, dir, quorumLostExitSeconds, options);
             long launched = System.nanoTime();
+            if (options.laggyGrid()) {
+                cluster.routeGridThroughProxy();
+            }
+            List<String> environment = List.of();
+            if (options.skewedHost() > 0) {
+                environment = cluster.fakeClock();
+            }
             hosts.startCassandra(hosts.host(1), dir.resolve("cassandra"), CQL_PORT);
             for (TestHosts.Host host : hosts.hosts()) {
-                cluster.nodes.add(new Node(hosts, host, cluster.writeConfig(host), dir));
+                boolean skewed = host.index() == options.skewedHost();
+                cluster.nodes.add(new Node(hosts, host, cluster.writeConfig(host), dir, skewed ? environment : List.of()));
             }
             cluster.nodes.forEach(Node::start);
             for (Node node : cluster.nodes) {
@@ -90,10 +144,108 @@ final class HostCluster implements AutoCloseable {
             observed.add(String.format("3 grid nodes with their gateways ready %.1f s after launch", seconds(launched)));
             cluster.setUpAccounts();
             cluster.nodes.forEach(node -> node.supervised.set(true));
+            if (options.skewedHost() > 0) {
+                cluster.requireFakeClockLoaded(options.skewedHost());
+            }
             return cluster;
         } catch (IOException | RuntimeException | Error e) {
-            hosts.close();
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                hosts.close();
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Puts a {@link LaggyProxy} between the grid nodes: the bridge gets an address per host ({@code .101} for host 1,
+     * and so on) where the proxy listens on the grid's ports and forwards to that host, and each host's nftables
+     * rewrites its connections to a peer's grid ports to that peer's proxy address (a DNAT in the output hook). The
+     * nodes keep advertising their own addresses; only the path changes. Gateway HTTP and Cassandra go direct.
+     */
+    private void routeGridThroughProxy() {
+        String nft = SwitchTools.find("nft").map(Path::toString).orElseThrow(() -> new IllegalStateException(
+                "latency between grid nodes needs nft (Debian package nftables); install it with "
+                        + SwitchTools.SETUP + ", which .ci/run runs before the build"));
+        List<LaggyProxy.Route> routes = new ArrayList<>();
+        Map<Integer, String> via = new HashMap<>();
+        for (TestHosts.Host host : hosts.hosts()) {
+            String address = hosts.addBridgeAddress(100 + host.index());
+            via.put(host.index(), address);
+            for (int port : GRID_PORTS) {
+                routes.add(new LaggyProxy.Route(address, port, host.address(), port));
+            }
+        }
+        proxy = LaggyProxy.start(routes);
+        String ports = "47100-47102, 47500-47502";
+        for (TestHosts.Host host : hosts.hosts()) {
+            mustExec(host, nft, "add", "table", "ip", "tollgrid_lag");
+            mustExec(host, nft, "add", "chain", "ip", "tollgrid_lag", "out",
+                    "{ type nat hook output priority -100 ; }");
+            for (TestHosts.Host peer : hosts.hosts()) {
+                if (peer.index() != host.index()) {
+                    mustExec(host, nft, "add", "rule", "ip", "tollgrid_lag", "out", "ip", "daddr", peer.address(),
+                            "tcp", "dport", "{ " + ports + " }", "dnat", "to", via.get(peer.index()));
+                }
+            }
+        }
+    }
+
+    private void mustExec(TestHosts.Host host, String... command) {
+        TestHosts.Result result = hosts.exec(host, command);
+        if (result.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " in host " + host.index() + " failed ("
+                    + result.exit() + "): " + result.output());
+        }
+    }
+
+    /** Sets the lag between grid nodes (both ways on every connection); {@link LaggyProxy.Lag#NONE} ends it. */
+    void lagGrid(LaggyProxy.Lag lag) {
+        if (proxy == null) {
+            throw new IllegalStateException("the cluster was started without a proxy between its grid nodes");
+        }
+        proxy.lag(lag);
+    }
+
+    LaggyProxy.Stats gridProxyStats() {
+        return proxy == null ? new LaggyProxy.Stats(0, 0, 0, 0, 0) : proxy.stats();
+    }
+
+    /**
+     * The environment that starts a JVM under libfaketime with its wall clock offset by what {@link #clockFile}
+     * says (read at most once a second), and its monotonic clock (System.nanoTime, timeouts) left alone.
+     */
+    private List<String> fakeClock() throws IOException {
+        String library = LIBFAKETIME.stream().filter(path -> Files.isRegularFile(Path.of(path))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("clock skew needs libfaketime (Debian package faketime, "
+                        + "looked in " + LIBFAKETIME + "); install it with " + SwitchTools.SETUP
+                        + ", which .ci/run runs before the build"));
+        clockFile = dir.resolve("clock-offset");
+        Files.writeString(clockFile, "+0\n");
+        return List.of("LD_PRELOAD=" + library, "FAKETIME_TIMESTAMP_FILE=" + clockFile, "FAKETIME_CACHE_DURATION=1",
+                "FAKETIME_DONT_FAKE_MONOTONIC=1");
+    }
+
+    /** Fails unless the skewed host's node has libfaketime mapped (so a {@link #skewClock} reaches it). */
+    private void requireFakeClockLoaded(int host) throws IOException {
+        String maps = Files.readString(Path.of("/proc", Long.toString(nodes.get(host - 1).jvm.pid()), "maps"));
+        assertTrue(maps.contains("libfaketime"), "host " + host + "'s node runs with libfaketime loaded");
+    }
+
+    /**
+     * Moves the wall clock of {@link Options#skewedHost}'s node (its grid node and its embedded gateway) to
+     * {@code seconds} from the true time, at once, as a clock stepped by hand or by a bad time server would; 0
+     * puts it back. Takes effect within about a second. Its monotonic clock does not move.
+     */
+    void skewClock(int host, int seconds) {
+        if (clockFile == null || host != options.skewedHost()) {
+            throw new IllegalStateException("host " + host + "'s node was not started under libfaketime");
+        }
+        try {
+            Files.writeString(clockFile, (seconds < 0 ? "" : "+") + seconds + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + clockFile, e);
         }
     }
 
@@ -144,6 +296,21 @@ final class HostCluster implements AutoCloseable {
             sender.join(30_000);
         }
         switches.clear();
+    }
+
+    /**
+     * The {@code quantile} (0..1, e.g. 0.99) of the authorise time of the flows sent in [from, to) that got an answer,
+     * in milliseconds, as curl measured it; -1 when there were none.
+     */
+    double authoriseMillis(double quantile, long fromNanos, long toNanos) {
+        long[] micros = flows.stream().filter(f -> f.authoriseMicros() > 0
+                        && f.sentAtNanos() - fromNanos >= 0 && toNanos - f.sentAtNanos() > 0)
+                .mapToLong(Flow::authoriseMicros).sorted().toArray();
+        if (micros.length == 0) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(quantile * micros.length) - 1; // nearest rank
+        return micros[Math.max(0, Math.min(micros.length - 1, rank))] / 1000.0;
     }
 
     /** Waits until the host's gateway says it may charge; returns when (System.nanoTime), or 0 if it never did. */
@@ -236,7 +403,13 @@ final class HostCluster implements AutoCloseable {
     public void close() {
         sending.set(false);
         nodes.forEach(node -> node.supervised.set(false));
-        hosts.close();
+        try {
+            hosts.close();
+        } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
     }
 
     /** A grid node with its gateway on one host, and the supervisor that starts it again when it ends. */
@@ -245,21 +418,26 @@ final class HostCluster implements AutoCloseable {
         private final TestHosts.Host host;
         private final Path config;
         private final Path dir;
+        private final List<String> environment;
         private final AtomicBoolean supervised = new AtomicBoolean();
         private final AtomicInteger exits = new AtomicInteger();
         private volatile ForkedJvm jvm;
 
-        Node(TestHosts hosts, TestHosts.Host host, Path config, Path dir) {
+        Node(TestHosts hosts, TestHosts.Host host, Path config, Path dir, List<String> environment) {
             this.hosts = hosts;
             this.host = host;
             this.config = config;
             this.dir = dir;
+            this.environment = List.copyOf(environment);
         }
 
         void start() {
-            ForkedJvm mine = hosts.startJvm(host, "node-" + host.index(), GatewayMain.class.getName(),
+            // Log lines carry the node's own wall-clock time, so that a skewed clock shows in its log.
+            ForkedJvm mine = hosts.startJvm(host, "node-" + host.index(), GatewayMain.class.getName(), environment,
                     List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.tollgrid=info"),
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.tollgrid=info",
+                            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"),
                     List.of(config.toString()), dir.resolve("node-" + host.index() + "-run" + exits.get() + ".log"));
             jvm = mine;
             Thread supervisor = new Thread(() -> {
@@ -322,7 +500,8 @@ final class HostCluster implements AutoCloseable {
     }
 
     private void admin(TestHosts.Host host, String path, String body) {
-        Reply reply = post(host, path, body, ADMIN_KEY);
+        // Generous: the first requests after a start on a loaded two-core box have taken more than 5 s.
+        Reply reply = post(host, path, body, ADMIN_KEY, 30);
         assertTrue(reply.status() == 200 || reply.status() == 201, path + " answered " + reply);
     }
 
@@ -334,6 +513,7 @@ final class HostCluster implements AutoCloseable {
             long sent = System.nanoTime();
             Reply authorised = post(host, "/v1/calls/authorise", "{\"callId\":\"" + callId + "\",\"account\":\""
                     + account + "\",\"caller\":\"35929000001\",\"callee\":\"442071234567\"}", null);
+            long authoriseMicros = authorised.status() == 0 ? 0 : authorised.micros();
             boolean allowed = authorised.status() == 200 && "ALLOW".equals(authorised.json().getString("decision"));
             boolean stopAcked = false;
             if (allowed) {
@@ -343,11 +523,12 @@ final class HostCluster implements AutoCloseable {
             } else if (authorised.status() == 0) {
                 sleep(200); // nothing listens there now: don't spin
             }
-            flows.add(new Flow(host.index(), account, callId, sent, allowed, stopAcked));
+            flows.add(new Flow(host.index(), account, callId, sent, allowed, stopAcked, authoriseMicros));
         }
     }
 
-    record Reply(int status, String body) {
+    /** A gateway's answer; {@code micros}: curl's {@code time_total}. */
+    record Reply(int status, String body, long micros) {
         JsonObject json() {
             return new JsonObject(body);
         }
@@ -355,7 +536,11 @@ final class HostCluster implements AutoCloseable {
 
     /** A request from inside the host's namespace to its own gateway. */
     private Reply post(TestHosts.Host host, String path, String body, String key) {
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-m", "5", "-w", "\n%{http_code}", "-X", "POST",
+        return post(host, path, body, key, 5);
+    }
+
+    private Reply post(TestHosts.Host host, String path, String body, String key, int timeoutSeconds) {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-m", Integer.toString(timeoutSeconds), "-w", "\n%{http_code} %{time_total}", "-X", "POST",
                 "-H", "content-type: application/json", "-d", body));
         if (key != null) {
             command.addAll(List.of("-H", "Authorization: Bearer " + key));
@@ -365,7 +550,7 @@ final class HostCluster implements AutoCloseable {
     }
 
     private Reply get(TestHosts.Host host, String path, String key) {
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-m", "5", "-w", "\n%{http_code}"));
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "-m", "5", "-w", "\n%{http_code} %{time_total}"));
         if (key != null) {
             command.addAll(List.of("-H", "Authorization: Bearer " + key));
         }
@@ -377,15 +562,19 @@ final class HostCluster implements AutoCloseable {
         String output = result.output();
         int newline = output.lastIndexOf('\n');
         if (newline < 0) {
-            return new Reply(0, output);
+            return new Reply(0, output, 0);
         }
+        String[] written = output.substring(newline + 1).trim().split(" ");
         int status;
+        long micros;
         try {
-            status = Integer.parseInt(output.substring(newline + 1).trim());
+            status = Integer.parseInt(written[0]);
+            micros = written.length > 1 ? Math.round(Double.parseDouble(written[1]) * 1e6) : 0;
         } catch (NumberFormatException e) {
             status = 0;
+            micros = 0;
         }
-        return new Reply(status, output.substring(0, newline));
+        return new Reply(status, output.substring(0, newline), micros);
     }
 
     static double seconds(long since) {

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Names carry a prefix unique to the run ({@code tg} plus five random characters), so parallel or leftover
  * runs never collide. Needs root ({@code ip netns}); {@link #create} fails with a clear message otherwise.
- * Traffic stays inside the namespaces: the bridge has no address and no route leads out of it.
+ * Traffic stays inside the namespaces: the bridge has no address (unless a test gives it one for a proxy, with
+ * {@link #addBridgeAddress}) and no route leads out of it.
  */
 public final class TestHosts implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -129,11 +130,29 @@ public final class TestHosts implements AutoCloseable {
      * flags the build uses (plus {@code jvmOptions}). It is stopped by {@link #close()} if the test has not.
      */
     public ForkedJvm startJvm(Host host, String name, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+        return startJvm(host, name, mainClass, List.of(), jvmOptions, args, log);
+    }
+
+    /**
+     * As {@link #startJvm(Host, String, String, List, List, Path)}, with {@code environment} ({@code NAME=value}
+     * entries, through {@code env}) added to the JVM's environment: {@code LD_PRELOAD} of libfaketime, for example.
+     */
+    public ForkedJvm startJvm(Host host, String name, String mainClass, List<String> environment, List<String> jvmOptions,
+                              List<String> args, Path log) {
         List<String> options = new ArrayList<>(BuildProperties.igniteJvmFlags());
         options.add("-Djava.net.preferIPv4Stack=true");
         options.addAll(jvmOptions);
-        ForkedJvm jvm = ForkedJvm.start(name, List.of("ip", "netns", "exec", host.namespace()), options,
-                System.getProperty("java.class.path"), mainClass, args, log);
+        List<String> launcher = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
+        if (!environment.isEmpty()) {
+            launcher.add("env");
+            for (String variable : environment) {
+                if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                    throw new IllegalArgumentException("not NAME=value: " + variable);
+                }
+                launcher.add(variable);
+            }
+        }
+        ForkedJvm jvm = ForkedJvm.start(name, launcher, options, System.getProperty("java.class.path"), mainClass, args, log);
         processes.add(jvm);
         return jvm;
     }
@@ -144,6 +163,21 @@ public final class TestHosts implements AutoCloseable {
                 List.of("ip", "netns", "exec", host.namespace()));
         processes.add(cassandra.jvm());
         return cassandra;
+    }
+
+    /**
+     * Gives the bridge (the machine's own namespace) the address {@code x.y.z.lastOctet} on the hosts' /24, so that
+     * a process of this JVM can listen there and reach the hosts (a proxy in the path between them). Removed with
+     * the bridge. Host addresses are {@code .11} upwards: pick one outside them.
+     */
+    public String addBridgeAddress(int lastOctet) {
+        if (lastOctet < 100 || lastOctet > 250) {
+            throw new IllegalArgumentException("a bridge address is .100 to .250, not ." + lastOctet);
+        }
+        String first = hosts.get(0).address();
+        String address = first.substring(0, first.lastIndexOf('.') + 1) + lastOctet;
+        must("ip", "addr", "add", address + "/24", "dev", bridge);
+        return address;
     }
 
     /** Cuts the host off the bridge: its peers' packets to it, and its packets to them, are dropped. */
