@@ -23,13 +23,22 @@ import io.tollgrid.gateway.lockout.AuthLimits;
 import io.tollgrid.gateway.lockout.AuthLockout;
 import io.tollgrid.gateway.metrics.EndpointLabels;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
+import io.tollgrid.gateway.invoice.InvoiceRenderer;
+import io.tollgrid.gateway.invoice.InvoiceStrings;
+import io.tollgrid.gateway.invoice.InvoiceVariant;
 import io.tollgrid.gateway.invoice.InvoicesApi;
+import io.tollgrid.gateway.notify.NotificationStore;
+import io.tollgrid.gateway.notify.NotificationsApi;
+import io.tollgrid.gateway.notify.Notifier;
+import io.tollgrid.gateway.notify.NotifySettings;
 import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
 import io.tollgrid.gateway.routing.RoutesApi;
 import io.tollgrid.gateway.shop.ShopApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
+import io.tollgrid.grid.account.AccountEventFeed;
+import io.tollgrid.grid.account.TenantAccounts;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.identity.PayerDirectory;
@@ -77,9 +86,10 @@ public final class Gateway implements AutoCloseable {
     private final SwitchDirectory switches;
     private final ChargingClient charging;
     private final EvapiLinks evapi;
+    private final Notifier notifier;
 
     private Gateway(Ignite ignite, boolean ownsIgnite, CqlSession cassandra, Vertx vertx, HttpServer server,
-                    SwitchDirectory switches, ChargingClient charging, EvapiLinks evapi) {
+                    SwitchDirectory switches, ChargingClient charging, EvapiLinks evapi, Notifier notifier) {
         this.ignite = ignite;
         this.ownsIgnite = ownsIgnite;
         this.switches = switches;
@@ -88,26 +98,38 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
         this.charging = charging;
         this.evapi = evapi;
+        this.notifier = notifier;
     }
 
     /** A gateway that joins the grid as a client node of its own, and stops it on close. */
     public static Gateway start(GatewaySettings settings) {
-        return start(settings, GridNodes.startClient(settings.grid()), true);
+        return start(settings, NotifySettings.DISABLED);
+    }
+
+    /** As {@link #start(GatewaySettings)}, running a notifier with these settings when they are enabled. */
+    public static Gateway start(GatewaySettings settings, NotifySettings notify) {
+        return start(settings, notify, GridNodes.startClient(settings.grid()), true);
     }
 
     /** A gateway serving from inside the given grid server node, which stays up when the gateway closes. */
     public static Gateway embeddedIn(Ignite serverNode, GatewaySettings settings) {
+        return embeddedIn(serverNode, settings, NotifySettings.DISABLED);
+    }
+
+    /** As {@link #embeddedIn(Ignite, GatewaySettings)}, running a notifier with these settings when enabled. */
+    public static Gateway embeddedIn(Ignite serverNode, GatewaySettings settings, NotifySettings notify) {
         if (serverNode.cluster().localNode().isClient()) {
             throw new IllegalArgumentException("an embedded gateway needs a grid server node, not a client");
         }
-        return start(settings, serverNode, false);
+        return start(settings, notify, serverNode, false);
     }
 
-    private static Gateway start(GatewaySettings settings, Ignite ignite, boolean ownsIgnite) {
+    private static Gateway start(GatewaySettings settings, NotifySettings notify, Ignite ignite, boolean ownsIgnite) {
         CqlSession cassandra = null;
         Vertx vertx = null;
         SwitchDirectory switches = null;
         ChargingClient charging = null;
+        Notifier notifier = null;
         try {
             switches = new SwitchDirectory(ignite);
             cassandra = settings.cassandra().openSession();
@@ -121,9 +143,23 @@ public final class Gateway implements AutoCloseable {
             ApiContract contract = ApiContract.load(vertx);
             SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
             UsageReports reports = new UsageReports(DailyRollups.open(cassandra, cdrs));
-            Router router = router(vertx, settings, metrics, contract, calls, charging, new GridAdmin(ignite), cdrs,
+            InvoiceStore invoiceStore = InvoiceStore.open(cassandra, settings.keyspace());
+            NotificationStore notifications = NotificationStore.open(cassandra, settings.keyspace());
+            GridAdmin admin = new GridAdmin(ignite);
+            if (notify.enabled()) {
+                // The node's name is the notifier's name in the delivery log's claims: stable across restarts.
+                notifier = new Notifier(notify, notifications, new AccountEventFeed(ignite), new TenantAccounts(ignite),
+                        admin, invoiceStore, cdrs, invoice -> invoicePdf(invoice, invoiceStore, admin),
+                        java.time.Clock.systemUTC(), "gateway:" + ignite.name()).start();
+            }
+            Notifier running = notifier;
+            Router router = router(vertx, settings, metrics, contract, calls, charging, admin, cdrs,
                     audit, new SwitchGate(settings.operatorSwitches(), switches), ignite, reports,
-                    new InvoiceRun(reports, InvoiceStore.open(cassandra, settings.keyspace())));
+                    new InvoiceRun(reports, invoiceStore), notifications, () -> {
+                        if (running != null) {
+                            running.rulesChanged();
+                        }
+                    });
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(settings.httpHost())
                             .setPort(settings.httpPort())
@@ -132,8 +168,11 @@ public final class Gateway implements AutoCloseable {
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             EvapiLinks evapi = EvapiLinks.start(vertx, settings.evapi(), calls, contract,
                     settings.operatorSwitches().credential(), metrics, () -> lanes.quorum().holds());
-            return new Gateway(ignite, ownsIgnite, cassandra, vertx, server, switches, charging, evapi);
+            return new Gateway(ignite, ownsIgnite, cassandra, vertx, server, switches, charging, evapi, notifier);
         } catch (Exception e) {
+            if (notifier != null) {
+                notifier.close();
+            }
             if (charging != null) {
                 charging.close();
             }
@@ -156,7 +195,7 @@ public final class Gateway implements AutoCloseable {
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
                          SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
                          AuditLog audit, SwitchGate switchGate, Ignite ignite, UsageReports reports,
-                         InvoiceRun invoices) {
+                         InvoiceRun invoices, NotificationStore notifications, Runnable rulesChanged) {
         Router router = Router.router(vertx);
         EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
                 java.util.stream.Stream.of("/health", "/health/ready", "/metrics", "/openapi.yaml", "/admin/rate-decks",
@@ -197,6 +236,7 @@ public final class Gateway implements AutoCloseable {
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
         new InvoicesApi(invoices, admin, charging, cdrs).mount(router, contract);
+        new NotificationsApi(notifications, admin, access, rulesChanged).mount(router, contract);
         new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
         router.route("/v1/shop*").handler(tenantApi::authenticate);
         new ShopApi(new Shops(ignite), new LiveBooths(ignite), admin, cdrs).mount(router, contract);
@@ -230,9 +270,27 @@ public final class Gateway implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** The notifier this gateway runs, if notifications are enabled. */
+    public java.util.Optional<Notifier> notifier() {
+        return java.util.Optional.ofNullable(notifier);
+    }
+
+    /** An issued invoice's summary PDF in the tenant's language, as the invoice API renders it. */
+    private static byte[] invoicePdf(io.tollgrid.history.invoice.Invoice invoice, InvoiceStore store, GridAdmin admin) {
+        io.tollgrid.history.invoice.InvoiceSettings settings = store.settings(invoice.tenantId());
+        InvoiceStrings words = new InvoiceStrings(settings.language(), settings.strings());
+        String tenantName = admin.tenant(invoice.tenantId()).map(io.tollgrid.grid.tenancy.Tenant::name)
+                .orElse(invoice.tenantId());
+        return InvoiceRenderer.pdf(InvoiceRenderer.document(invoice, tenantName, words, InvoiceVariant.SUMMARY,
+                java.util.List.of(), java.time.Instant.now()), words);
+    }
+
     @Override
     public void close() {
         try {
+            if (notifier != null) {
+                notifier.close();
+            }
             evapi.close();
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -30,6 +30,7 @@ public final class GatewayMain {
     public static void main(String[] args) throws InterruptedException {
         Settings raw = Settings.fromArgs(args);
         GatewaySettings settings = GatewaySettings.from(raw);
+        io.tollgrid.gateway.notify.NotifySettings notify = io.tollgrid.gateway.notify.NotifySettings.from(raw);
         boolean embedded = raw.bool("gateway.embedded", false);
         Optional<MetricsEndpoint> gridMetrics = Optional.empty();
         Ignite gridNode = null;
@@ -42,9 +43,9 @@ public final class GatewayMain {
             GridQuorum quorum = new GridQuorum(gridNode);
             GridNodeMetrics.register(gridNode, quorum);
             watch = QuorumWatch.start(raw, quorum, () -> System.exit(QuorumWatch.EXIT_NO_QUORUM));
-            gateway = Gateway.embeddedIn(gridNode, settings);
+            gateway = Gateway.embeddedIn(gridNode, settings, notify);
         } else {
-            gateway = Gateway.start(settings);
+            gateway = Gateway.start(settings, notify);
         }
         LOG.info("gateway{} listening on http://{}:{}; READY", embedded ? " (embedded in a grid node)" : "",
                 settings.httpHost(), gateway.port());

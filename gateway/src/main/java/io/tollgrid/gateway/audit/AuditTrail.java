@@ -28,10 +28,10 @@ public final class AuditTrail implements Handler<RoutingContext> {
     static final List<String> OBJECT_FIELDS = List.of("tenantId", "parentId", "walletAccount", "accountId", "planId",
             "subscriberId", "transferId", "kind", "amount", "status", "sourceIp", "batchId", "count", "faceValue",
             "productId", "price", "principalId", "role", "maxCalls", "failOpenSeconds", "expiresAt",
-            "openingFloat", "cashCounted", "paymentId", "creditNoteId", "period", "jurisdiction");
+            "openingFloat", "cashCounted", "paymentId", "creditNoteId", "period", "jurisdiction", "ruleId", "event");
     /** Path parameters that name the object; none of them is a secret. */
     static final List<String> OBJECT_PATH_PARAMS = List.of("account", "principalId", "keyId", "batchId",
-            "sessionId", "invoice");
+            "sessionId", "invoice", "ruleId");
     /** Where a handler notes the fields it changed, before and after ({@link #changes}). */
     private static final String CHANGES = "tollgrid.audit.changes";
 

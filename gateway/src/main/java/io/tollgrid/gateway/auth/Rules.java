@@ -77,6 +77,11 @@ public final class Rules {
             Map.entry("voidInvoice", Rule.admin(RESELLER_ADMIN)),
             Map.entry("creditInvoice", Rule.admin(RESELLER_ADMIN)),
             Map.entry("recordPayment", Rule.admin(RESELLER_ADMIN)),
+            // Notifications: a tenant's admins set its rules; read-only principals read them and the delivery log.
+            Map.entry("putNotificationRule", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("removeNotificationRule", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("listNotificationRules", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            Map.entry("listNotificationDeliveries", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("assignProduct", Rule.admin()),
             Map.entry("runCharges", Rule.admin()),
             Map.entry("putCarrier", Rule.admin()),
