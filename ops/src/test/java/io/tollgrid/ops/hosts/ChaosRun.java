@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and nobody charges; a kill -9 of a majority node while a third is cut off, which leaves no majority until that
  * node is back; 200 ms of latency each way with 5% of chunks delayed a further 200 ms retransmission timeout on every
  * connection between grid nodes ({@link LaggyProxy}, the kernel has no netem); host 3's wall clock stepped 30 s ahead,
- * then 30 s behind (libfaketime). Under the last three every host must keep charging. Not yet injected: a client
- * gateway or ingest cut off on their own (docs/deployment.md).
+ * then 30 s behind (libfaketime), under which every host must keep charging; a gateway of its own (host 4, an
+ * Ignite client) cut off from the grid, which must then charge nothing while the grid hosts go on. Not yet injected:
+ * ingest cut off from Cassandra (docs/deployment.md).
  */
 class ChaosRun {
     private static final Duration CUT_FOR = Duration.ofSeconds(45);
@@ -38,17 +39,18 @@ class ChaosRun {
     private final List<String> shortfalls = new ArrayList<>();
 
     /**
-     * The faults to inject, in order, from {@code -Dchaos.faults} (default {@code 1,2,3,4,5,6,7}, every fault once):
+     * The faults to inject, in order, from {@code -Dchaos.faults} (default {@code 1,2,3,4,5,6,7,8}, every fault once):
      * 1 host 3 cut off, 2 host 2 cut off, 3 hosts 2 and 3 cut off, 4 host 3 cut off then host 2 killed, 5 latency and
-     * loss between grid nodes, 6 host 3's clock 30 s ahead, 7 host 3's clock 30 s behind. A number may repeat:
+     * loss between grid nodes, 6 host 3's clock 30 s ahead, 7 host 3's clock 30 s behind, 8 a gateway that is not in a
+     * grid node (host 4, started only when this fault is asked for) cut off from the grid. A number may repeat:
      * {@code -Dchaos.faults=4,4,4} injects the fourth fault three times in one cluster.
      */
     static List<Integer> faults() {
         List<Integer> faults = new ArrayList<>();
-        for (String fault : System.getProperty("chaos.faults", "1,2,3,4,5,6,7").split(",")) {
+        for (String fault : System.getProperty("chaos.faults", "1,2,3,4,5,6,7,8").split(",")) {
             int number = Integer.parseInt(fault.trim());
-            if (number < 1 || number > 7) {
-                throw new IllegalArgumentException("chaos.faults: no fault " + number + " (1 to 7)");
+            if (number < 1 || number > 8) {
+                throw new IllegalArgumentException("chaos.faults: no fault " + number + " (1 to 8)");
             }
             faults.add(number);
         }
@@ -62,7 +64,7 @@ class ChaosRun {
         // Fault 5 needs the proxy in the grid's path from the start (it is there, without lag, for every fault of the
         // run); faults 6 and 7 need host 3's node under libfaketime (offset 0 until they start).
         HostCluster.Options options = new HostCluster.Options(faults.contains(5),
-                faults.contains(6) || faults.contains(7) ? SKEWED_HOST : 0);
+                faults.contains(6) || faults.contains(7) ? SKEWED_HOST : 0, faults.contains(8));
         // The production default: a node left alone by a kill stays up long enough for the killed one to come back to it.
         try (HostCluster cluster = HostCluster.start(observed, 30, options)) {
             if (options.laggyGrid()) {
@@ -104,6 +106,9 @@ class ChaosRun {
                                 after.connections(), after.chunks() - before.chunks(),
                                 after.lostChunks() - before.lostChunks(), after.peakQueuedBytes()));
                     }
+                    case 8 -> fault(cluster, observed, "the gateway of host " + HostCluster.GATEWAY_HOST
+                                    + " (not in a grid node) cut off from the grid", host -> host == HostCluster.GATEWAY_HOST,
+                            () -> cluster.partition(HostCluster.GATEWAY_HOST), () -> cluster.heal(HostCluster.GATEWAY_HOST));
                     default -> {
                         int seconds = fault == 6 ? SKEW_SECONDS : -SKEW_SECONDS;
                         fault(cluster, observed, String.format("host %d's wall clock %+d s", SKEWED_HOST, seconds),
@@ -127,8 +132,8 @@ class ChaosRun {
     private void fault(HostCluster cluster, List<String> observed, String name, IntPredicate silenced,
                        Runnable inject, Runnable heal) throws InterruptedException {
         long start = System.nanoTime();
-        int[] exitsBefore = new int[4];
-        for (int host = 1; host <= 3; host++) {
+        int[] exitsBefore = new int[cluster.hostCount() + 1];
+        for (int host = 1; host <= cluster.hostCount(); host++) {
             exitsBefore[host] = cluster.exits(host);
         }
         cluster.mark(start);
@@ -137,7 +142,7 @@ class ChaosRun {
         long healAt = System.nanoTime();
         heal.run();
         long ready = 0;
-        for (int host = 1; host <= 3; host++) {
+        for (int host = 1; host <= cluster.hostCount(); host++) {
             ready = Math.max(ready, cluster.awaitReady(host, Duration.ofSeconds(240)));
             assertTrue(ready > 0, name + ": host " + host + " is ready again after the heal");
         }
@@ -149,7 +154,7 @@ class ChaosRun {
         StringBuilder silentHosts = new StringBuilder();
         StringBuilder perHost = new StringBuilder();
         boolean silencesNone = true;
-        for (int host = 1; host <= 3; host++) {
+        for (int host = 1; host <= cluster.hostCount(); host++) {
             long allowedHere = cluster.allowedBetween(host, start, healAt);
             acknowledged += allowedHere;
             refused += cluster.refusedBetween(host, start, healAt);
@@ -163,7 +168,7 @@ class ChaosRun {
             }
         }
         if (silencesNone) {
-            for (int host = 1; host <= 3; host++) {
+            for (int host = 1; host <= cluster.hostCount(); host++) {
                 if (cluster.allowedBetween(host, start, healAt) == 0) {
                     shortfalls.add(name + ": host " + host + " allowed no flow while it lasted");
                 }

@@ -43,6 +43,10 @@ final class HostCluster implements AutoCloseable {
     /** Each flow is a 30 s call at 0.06 a minute, billed per started minute. */
     private static final long FLOW_COST_MICROS = 60_000;
 
+    /** The host of the gateway that is not embedded in a grid node ({@link Options#clientGateway}). */
+    static final int GATEWAY_HOST = 4;
+    private static final int GRID_HOSTS = 3;
+
     /** The grid's ports a peer connects to: communication (a JVM per host, a restart may take the next) and discovery. */
     private static final List<Integer> GRID_PORTS = List.of(47100, 47101, 47102, 47500, 47501, 47502);
     /** Where Debian's faketime package puts the thread-safe libfaketime. */
@@ -56,9 +60,11 @@ final class HostCluster implements AutoCloseable {
      *                   {@link #lagGrid}), redirected there by an nftables rule in each host
      * @param skewedHost the host (1..3) whose node runs under libfaketime, so that {@link #skewClock} can move its wall
      *                   clock; 0 for none
+     * @param clientGateway a fourth host, {@link #GATEWAY_HOST}, runs a gateway of its own (an Ignite client, not
+     *                   embedded in a grid node) with its own switch, so that the gateway alone can be cut off
      */
-    record Options(boolean laggyGrid, int skewedHost) {
-        static final Options NONE = new Options(false, 0);
+    record Options(boolean laggyGrid, int skewedHost, boolean clientGateway) {
+        static final Options NONE = new Options(false, 0, false);
 
         Options {
             if (skewedHost < 0 || skewedHost > 3) {
@@ -118,7 +124,7 @@ final class HostCluster implements AutoCloseable {
 
     /** As {@link #start(List, int)}, built for the faults {@code options} names. */
     static HostCluster start(List<String> observed, int quorumLostExitSeconds, Options options) throws IOException {
-        TestHosts hosts = TestHosts.create(3);
+        TestHosts hosts = TestHosts.create(options.clientGateway() ? GATEWAY_HOST : GRID_HOSTS);
         HostCluster cluster = null;
         try {
             Path dir = Path.of("target", "hosts", hosts.prefix()).toAbsolutePath();
@@ -133,15 +139,25 @@ final class HostCluster implements AutoCloseable {
                 environment = cluster.fakeClock();
             }
             hosts.startCassandra(hosts.host(1), dir.resolve("cassandra"), CQL_PORT);
-            for (TestHosts.Host host : hosts.hosts()) {
+            for (TestHosts.Host host : cluster.gridHosts()) {
                 boolean skewed = host.index() == options.skewedHost();
-                cluster.nodes.add(new Node(hosts, host, cluster.writeConfig(host), dir, skewed ? environment : List.of()));
+                cluster.nodes.add(new Node(hosts, host, cluster.writeConfig(host, true), dir,
+                        skewed ? environment : List.of()));
             }
             cluster.nodes.forEach(Node::start);
             for (Node node : cluster.nodes) {
                 node.jvm.awaitLogged("READY", Duration.ofSeconds(180));
             }
             observed.add(String.format("3 grid nodes with their gateways ready %.1f s after launch", seconds(launched)));
+            if (options.clientGateway()) {
+                TestHosts.Host host = hosts.host(GATEWAY_HOST);
+                Node gateway = new Node(hosts, host, cluster.writeConfig(host, false), dir, List.of());
+                cluster.nodes.add(gateway);
+                gateway.start();
+                gateway.jvm.awaitLogged("READY", Duration.ofSeconds(180));
+                observed.add(String.format("the gateway of host %d (a client of the grid) ready %.1f s after launch",
+                        GATEWAY_HOST, seconds(launched)));
+            }
             cluster.setUpAccounts();
             cluster.nodes.forEach(node -> node.supervised.set(true));
             if (options.skewedHost() > 0) {
@@ -170,7 +186,7 @@ final class HostCluster implements AutoCloseable {
                         + SwitchTools.SETUP + ", which .ci/run runs before the build"));
         List<LaggyProxy.Route> routes = new ArrayList<>();
         Map<Integer, String> via = new HashMap<>();
-        for (TestHosts.Host host : hosts.hosts()) {
+        for (TestHosts.Host host : gridHosts()) {
             String address = hosts.addBridgeAddress(100 + host.index());
             via.put(host.index(), address);
             for (int port : GRID_PORTS) {
@@ -183,7 +199,7 @@ final class HostCluster implements AutoCloseable {
             mustExec(host, nft, "add", "table", "ip", "tollgrid_lag");
             mustExec(host, nft, "add", "chain", "ip", "tollgrid_lag", "out",
                     "{ type nat hook output priority -100 ; }");
-            for (TestHosts.Host peer : hosts.hosts()) {
+            for (TestHosts.Host peer : gridHosts()) {
                 if (peer.index() != host.index()) {
                     mustExec(host, nft, "add", "rule", "ip", "tollgrid_lag", "out", "ip", "daddr", peer.address(),
                             "tcp", "dport", "{ " + ports + " }", "dnat", "to", via.get(peer.index()));
@@ -251,6 +267,15 @@ final class HostCluster implements AutoCloseable {
 
     TestHosts.Host host(int index) {
         return hosts.host(index);
+    }
+
+    /** How many hosts run a gateway with a switch: 3, or 4 with {@link Options#clientGateway}. */
+    int hostCount() {
+        return hosts.hosts().size();
+    }
+
+    private List<TestHosts.Host> gridHosts() {
+        return hosts.hosts().subList(0, GRID_HOSTS);
     }
 
     List<Flow> flows() {
@@ -459,12 +484,13 @@ final class HostCluster implements AutoCloseable {
         }
     }
 
-    private Path writeConfig(TestHosts.Host host) throws IOException {
-        String peers = String.join(",", hosts.hosts().stream().map(h -> h.address() + ":47500..47502").toList());
+    /** A grid node with its gateway embedded, or ({@code gridNode} false) a gateway alone, a client of the grid. */
+    private Path writeConfig(TestHosts.Host host, boolean gridNode) throws IOException {
+        String peers = String.join(",", gridHosts().stream().map(h -> h.address() + ":47500..47502").toList());
         String switchAddresses = String.join(",", hosts.hosts().stream().map(TestHosts.Host::address).toList());
         Path config = dir.resolve("node-" + host.index() + ".properties");
         Files.writeString(config, String.join("\n",
-                "grid.instance.name=grid-" + host.index(),
+                "grid.instance.name=" + (gridNode ? "grid-" : "gateway-") + host.index(),
                 "grid.local.address=" + host.address(),
                 "grid.discovery.port=47500",
                 "grid.discovery.ports=3",
@@ -477,7 +503,7 @@ final class HostCluster implements AutoCloseable {
                 "grid.metrics.port=0",
                 "grid.quorum.lost.exit.seconds=" + quorumLostExitSeconds,
                 "grid.activation.wait.seconds=20",
-                "gateway.embedded=true",
+                "gateway.embedded=" + gridNode,
                 "gateway.http.host=" + host.address(),
                 "gateway.http.port=" + HTTP_PORT,
                 "gateway.admin.key=" + ADMIN_KEY,
