@@ -23,7 +23,8 @@ import java.util.concurrent.CompletionStage;
  * writing the same call twice leaves one row: the ingest pipeline relies on that to retry safely. The legs
  * of one call are told apart inside call-id ({@link RatedCdr#legCallId}), not by a new key column, so rows
  * written before legs existed keep their key and stay readable; {@code leg} and {@code answered_party} are
- * regular columns added to existing tables by {@link #open}.
+ * regular columns added to existing tables by {@link #open}; so are {@code estimated}, and {@code carrier_id},
+ * {@code buy_cost_micros} and {@code margin_micros} (docs/routing.md), null in older rows.
  */
 public final class CdrStore {
     /** The longest range one search may span; reports over longer periods read the rollups. */
@@ -56,7 +57,8 @@ public final class CdrStore {
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + TABLE
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
                 + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party,"
-                + " estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+                + " estimated, carrier_id, buy_cost_micros, margin_micros)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
     }
@@ -79,6 +81,9 @@ public final class CdrStore {
             addColumn(session, keyspace, column, "text");
         }
         addColumn(session, keyspace, "estimated", "boolean");
+        addColumn(session, keyspace, "carrier_id", "text");
+        addColumn(session, keyspace, "buy_cost_micros", "bigint");
+        addColumn(session, keyspace, "margin_micros", "bigint");
         session.checkSchemaAgreement();
         return new CdrStore(session, keyspace);
     }
@@ -141,7 +146,9 @@ public final class CdrStore {
             Object[] values = {cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(), cdr.callId(),
                     cdr.caller(), cdr.callee(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
                     cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
-                    cdr.answeredParty(), cdr.estimated(), ttl};
+                    cdr.answeredParty(), cdr.estimated(), cdr.carrierId(),
+                    cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.margin() == null ? null : cdr.margin().micros(),
+                    ttl};
             BoundStatement bound = insert.bind(values);
             // An absent value is left unset, not bound as null: a null writes a tombstone cell, which every later
             // read of the day's partition wades through (2,200 per 1,000 CDRs in the report benchmark). No path
@@ -330,6 +337,9 @@ public final class CdrStore {
                 Money.ofMicros(row.getLong("cost_micros")), row.getString("currency"), row.getString("source"),
                 row.getString("raw"), row.getString("leg"), row.getString("answered_party"),
                 // null in rows written before estimates existed, which getBoolean reads as false
-                row.getBoolean("estimated"));
+                row.getBoolean("estimated"), row.getString("carrier_id"),
+                // null in rows written before carriers existed, and in rows of calls no carrier was named for
+                row.isNull("buy_cost_micros") ? null : Money.ofMicros(row.getLong("buy_cost_micros")),
+                row.isNull("margin_micros") ? null : Money.ofMicros(row.getLong("margin_micros")));
     }
 }

@@ -24,14 +24,28 @@ import java.util.Objects;
  * @param answeredParty   who answered (Asterisk dstchannel, FreeSWITCH B leg number), or null when unknown
  * @param estimated       the switch's stop never came: the grid charged from answer to the reap, capped at the grant
  *                        (docs/charging.md, "A stop that never arrives"); a late stop rewrites the row with this false
+ * @param carrierId       the carrier that connected the call, as the switch's stop named it (docs/routing.md), or null
+ * @param buyCost         that carrier's cost of the call by its buy plan, or null (no carrier, or not rated by it)
+ * @param margin          {@code cost - buyCost} (the sell cost is {@code cost}), or null without a buy cost
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
                        long durationSeconds, long billedSeconds, String disposition,
                        String rateId, Money cost, String currency, String source, String raw,
-                       String leg, String answeredParty, boolean estimated) implements java.io.Serializable {
+                       String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
+                       Money margin) implements java.io.Serializable {
     /** Separates a switch's call id from the leg in {@link #callId}; see {@link #legCallId}. */
     public static final String LEG_SEPARATOR = ";leg=";
+
+    /** A CDR without a carrier: every source but the gateway's stops that name one. */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw,
+                    String leg, String answeredParty, boolean estimated) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, null, null, null);
+    }
 
     /** A CDR of a call of one leg (the gateway's stops, files without legs). */
     public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
@@ -75,6 +89,14 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         }
         leg = leg == null || leg.isEmpty() ? null : leg;
         answeredParty = answeredParty == null || answeredParty.isEmpty() ? null : answeredParty;
+        carrierId = carrierId == null || carrierId.isEmpty() ? null : carrierId;
+        if (buyCost != null && carrierId == null) {
+            throw new IllegalArgumentException("a buy cost belongs to the carrier that connected the call; none is named");
+        }
+        if ((buyCost == null) != (margin == null) || (buyCost != null && !margin.equals(cost.minus(buyCost)))) {
+            throw new IllegalArgumentException("the margin is the cost less the buy cost: cost " + cost + ", buy cost "
+                    + buyCost + ", margin " + margin);
+        }
         if (leg != null && !callId.endsWith(LEG_SEPARATOR + leg)) {
             throw new IllegalArgumentException("the call id of leg " + leg + " must be legCallId(call, leg), not " + callId);
         }

@@ -131,6 +131,9 @@ class CdrStoreTest {
         assertEquals(Money.ofMicros(30_000), found.get(0).cost());
         assertEquals(null, found.get(0).leg());
         assertEquals(false, found.get(0).estimated(), "a row from before estimates is not one");
+        assertEquals(null, found.get(0).carrierId(), "a row from before carriers names none");
+        assertEquals(null, found.get(0).buyCost());
+        assertEquals(null, found.get(0).margin());
         RatedCdr leg = new RatedCdr("t1", "old", RatedCdr.legCallId("u-old", "2"), "1001", "1002",
                 Instant.parse("2026-02-01T10:00:00Z"), null, Instant.parse("2026-02-01T10:00:05Z"), 5, 0, "NO_ANSWER",
                 "unrated", Money.ZERO, "EUR", "asterisk-csv", "raw-2", "2", null);
@@ -155,6 +158,32 @@ class CdrStoreTest {
         store.write(real).toCompletableFuture().join();
         assertEquals(List.of(real), store.find("t1", "acc-est", from, to).toCompletableFuture().join(),
                 "one row, the real one, no longer flagged");
+    }
+
+    @Test
+    void aCdrCarriesTheConnectedCarrierItsBuyCostAndTheMarginAndRefusesAMarginThatDoesNotAddUp() {
+        RatedCdr plain = cdr("t1", "acc-carrier", "via-carrier", "2026-03-07T10:00:00Z", 200_000);
+        RatedCdr routed = new RatedCdr(plain.tenantId(), plain.accountId(), plain.callId(), plain.caller(), plain.callee(),
+                plain.startTime(), plain.answerTime(), plain.endTime(), plain.durationSeconds(), plain.billedSeconds(),
+                plain.disposition(), plain.rateId(), plain.cost(), "EUR", "gateway", "", null, null, false, "carrier-b",
+                Money.ofMicros(150_000), Money.ofMicros(50_000));
+        RatedCdr loss = new RatedCdr(plain.tenantId(), plain.accountId(), "at-a-loss", plain.caller(), plain.callee(),
+                plain.startTime(), plain.answerTime(), plain.endTime(), plain.durationSeconds(), plain.billedSeconds(),
+                plain.disposition(), plain.rateId(), plain.cost(), "EUR", "gateway", "", null, null, false, "carrier-c",
+                Money.ofMicros(260_000), Money.ofMicros(-60_000));
+        Instant from = Instant.parse("2026-03-07T00:00:00Z");
+
+        store.write(routed).toCompletableFuture().join();
+        store.write(loss).toCompletableFuture().join();
+
+        assertEquals(List.of(loss, routed), store.find("t1", "acc-carrier", from, from.plusSeconds(86_400))
+                .toCompletableFuture().join());
+        assertThrows(IllegalArgumentException.class, () -> new RatedCdr("t1", "a", "u", "1", "2", from, null, from, 0, 0,
+                "NO_ANSWER", "r", Money.ofMicros(100), "EUR", "gateway", "", null, null, false, "c", Money.ofMicros(40),
+                Money.ofMicros(70)), "margin is cost - buy cost: 100 - 40 is not 70");
+        assertThrows(IllegalArgumentException.class, () -> new RatedCdr("t1", "a", "u", "1", "2", from, null, from, 0, 0,
+                "NO_ANSWER", "r", Money.ofMicros(100), "EUR", "gateway", "", null, null, false, null, Money.ofMicros(40),
+                Money.ofMicros(60)), "a buy cost without a carrier");
     }
 
     @Test
