@@ -104,16 +104,25 @@ final class CarrierSlots {
         counters.put(choice.carrier(), after);
     }
 
-    /** Gives back the slot a call held. */
+    /**
+     * Gives back the slot a call held. A counter already at 0 means a slot was lost (a bug, or a counter partition
+     * reset after it was lost); the call's end is not refused for it, since that would leave the call unbilled: it is
+     * logged at ERROR, counted in {@link #UNDERFLOWS}, and the counter stays at 0.
+     */
     void release(String carrierId, boolean shared) {
         refuseShared(shared);
         Integer count = counters.get(carrierId);
         if (count == null || count <= 0) {
-            throw new IllegalStateException("carrier " + carrierId + "'s call counter would go below zero: a call held a"
-                    + " slot it never took");
+            UNDERFLOWS.increment();
+            LOG.error("carrier {}'s call counter is already 0 at the end of a call that held one of its slots", carrierId);
+            return;
         }
         counters.put(carrierId, count - 1);
     }
+
+    /** Calls ended on this JVM whose carrier counter was already 0 (docs/routing.md); 0 unless a slot was lost. */
+    static final java.util.concurrent.atomic.LongAdder UNDERFLOWS = new java.util.concurrent.atomic.LongAdder();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CarrierSlots.class);
 
     /**
      * The routes offered: the router's, less those of carriers at their limit (added to the skipped, with

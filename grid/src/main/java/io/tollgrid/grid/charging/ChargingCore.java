@@ -16,6 +16,7 @@ import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.NodeDecks;
 import io.tollgrid.grid.rateplan.RatePlan;
+import io.tollgrid.grid.routing.CarrierQuality;
 import io.tollgrid.grid.routing.RoutingTable;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
@@ -28,6 +29,7 @@ import io.tollgrid.rating.deck.Rate;
 import io.tollgrid.rating.deck.RateDeck;
 import io.tollgrid.rating.deck.Tariff;
 import io.tollgrid.rating.prefix.DialRule;
+import io.tollgrid.rating.routing.CallOutcome;
 import io.tollgrid.rating.routing.Carrier;
 import io.tollgrid.rating.routing.RouteList;
 import io.tollgrid.rating.routing.RoutePlan;
@@ -77,6 +79,7 @@ public final class ChargingCore {
     private final TenantSlots tenantSlots;
     private final CarrierSlots carrierSlots;
     private final RoutingTable routing;
+    private final CarrierQuality quality;
     private final ChargingPolicy policy;
     private final IgniteCache<String, Account> accounts;
     private final IgniteCache<SessionKey, Session> sessions;
@@ -128,6 +131,7 @@ public final class ChargingCore {
         this.tenantSlots = new TenantSlots(ignite.cache(Caches.TENANT_CALLS));
         this.carrierSlots = new CarrierSlots(ignite.cache(Caches.CARRIER_CALLS));
         this.routing = RoutingTable.on(ignite);
+        this.quality = CarrierQuality.on(ignite);
         this.tenantTree = new TenantTree(ignite);
         this.decks = NodeDecks.of(ignite);
     }
@@ -282,18 +286,33 @@ public final class ChargingCore {
     }
 
     /**
-     * The connected carrier's cost of the call by its buy plan, in the deck version that priced the call (the active
-     * deck for a flat-rate call), at the authorise instant like the sell side; -1 when its buy plan does not rate it.
+     * The connected carrier's buy rate for the call: its buy plan in the deck version that priced the call (the active
+     * deck for a flat-rate call), at the authorise instant like the sell side; null when its buy plan does not rate it.
      */
-    private long buyCost(Carrier carrier, Session session, long durationSecs) {
+    private Rate buyRate(Carrier carrier, Session session) {
         RateDeck deck = decks == null ? null : session.deckPriced() ? decks.version(session.deckVersion()) : decks.active();
         io.tollgrid.rating.deck.RatePlan buyPlan = deck == null ? null : deck.plan(carrier.buyPlan());
         if (buyPlan == null || session.callee() == null) {
-            return -1;
+            return null;
         }
-        long startSecond = Math.floorDiv(session.authorisedAtMillis(), 1000);
-        Rate rate = buyPlan.find(DialRule.DEFAULT_SOURCE, session.callee(), startSecond);
-        return rate.isRated() ? rate.cost(startSecond, durationSecs) : -1;
+        Rate rate = buyPlan.find(DialRule.DEFAULT_SOURCE, session.callee(), Math.floorDiv(session.authorisedAtMillis(), 1000));
+        return rate.isRated() ? rate : null;
+    }
+
+    private static long buyCost(Rate buy, Session session, long durationSecs) {
+        return buy == null ? -1 : buy.cost(Math.floorDiv(session.authorisedAtMillis(), 1000), durationSecs);
+    }
+
+    /**
+     * After a batch committed, on the owner: a first stop that named a carrier its buy plan rates feeds that carrier's
+     * quality window for the prefix (answered when it lasted a second or more). Replays and refused stops feed nothing.
+     */
+    void stopCommitted(ChargingResult result) {
+        if (result.outcome() != Outcome.OK || result.replay() || result.carrierId() == null || result.buyPrefix() == null) {
+            return;
+        }
+        CallOutcome outcome = result.durationSecs() > 0 ? CallOutcome.answered(result.durationSecs()) : CallOutcome.UNANSWERED;
+        quality.observe(new CarrierQuality.Observation(result.carrierId(), result.buyPrefix(), outcome));
     }
 
     /**
@@ -423,7 +442,9 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis, String carrierId) {
-        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId));
+        ChargingResult result = runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId));
+        stopCommitted(result);
+        return result;
     }
 
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
@@ -460,8 +481,9 @@ public final class ChargingCore {
             }
             long billed = pricing.billedSeconds(durationSecs);
             long cost = session.exempt() ? 0 : chargeable(pricing.cost(durationSecs), account, session);
+            Rate buy = connected == null ? null : buyRate(connected, session);
             Session stopped = connected == null ? session.stopped(atMillis, durationSecs, cost)
-                    : session.stopped(atMillis, durationSecs, cost, connected.id(), buyCost(connected, session, durationSecs));
+                    : session.stopped(atMillis, durationSecs, cost, connected.id(), buyCost(buy, session, durationSecs));
             // A reaped call already gave back its slot and reservation.
             boolean holdsSlot = session.inProgress();
             Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
@@ -476,7 +498,7 @@ public final class ChargingCore {
                     session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed,
                     session.rateId(), cost, account.currency(), raw, false, stopped.carrierId(), stopped.buyCostMicros()));
             raiseLowBalance(account, settled, "call:" + callId, atMillis);
-            return ChargingResult.stopped(stopped, settled, false, billed);
+            return ChargingResult.stopped(stopped, settled, false, billed, buy == null ? null : buy.prefix());
         });
     }
 
@@ -552,15 +574,16 @@ public final class ChargingCore {
             }
         }
         long billed = pricing.billedSeconds(durationSecs);
+        Rate buy = connected == null ? null : buyRate(connected, session);
         Session stopped = connected == null ? session.stopped(atMillis, durationSecs, actual)
-                : session.stopped(atMillis, durationSecs, actual, connected.id(), buyCost(connected, session, durationSecs));
+                : session.stopped(atMillis, durationSecs, actual, connected.id(), buyCost(buy, session, durationSecs));
         finishedSessions.put(key, stopped);
         accounts.put(key.accountId(), corrected);
         outbox.put(key, new StopEvent(session.tenantId(), key.accountId(), key.callId(), session.caller(), session.callee(),
                 session.authorisedAtMillis(), session.answeredAtMillis(), atMillis, durationSecs, billed, session.rateId(),
                 actual, account.currency(), raw, false, stopped.carrierId(), stopped.buyCostMicros()));
         raiseLowBalance(account, corrected, "call:" + key.callId(), atMillis);
-        return ChargingResult.stopped(stopped, corrected, false, billed);
+        return ChargingResult.stopped(stopped, corrected, false, billed, buy == null ? null : buy.prefix());
     }
 
     private RatePlan planOf(String accountId) {

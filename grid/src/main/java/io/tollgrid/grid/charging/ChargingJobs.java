@@ -67,6 +67,12 @@ final class ChargingJobs {
             for (int j = 0; j < run.length; j++) {
                 answers[slots[j]] = run[j];
             }
+            for (int i = 0; i < ops.length; i++) {
+                // Committed by now: a stop naming its carrier feeds the carrier's quality window (routed calls only).
+                if (ops[i] instanceof Stop && answers[i] instanceof ChargingResult stopped && stopped.carrierId() != null) {
+                    core.stopCommitted(stopped);
+                }
+            }
             return answers;
         }
     }

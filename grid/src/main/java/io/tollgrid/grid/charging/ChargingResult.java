@@ -28,6 +28,8 @@ public final class ChargingResult {
     private final OfferedRoutes routes;
     private final String carrierId;
     private final long buyCostMicros;
+    /** Not marshalled to the gateway: read on the owner, after the stop committed, to feed the carrier's quality window. */
+    private final transient String buyPrefix;
 
     private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
                            long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
@@ -43,6 +45,17 @@ public final class ChargingResult {
                            String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
                            String ratePrefix, String priceUnit, long connectFeeMicros, OfferedRoutes routes,
                            String carrierId, long buyCostMicros) {
+        this(outcome, denyReason, replay, callId, maxDurationSecs, reservedMicros, durationSecs, billedSecs, costMicros,
+                balanceMicros, rateId, pricePerMinuteMicros, currency, deckVersion, ratePrefix, priceUnit, connectFeeMicros,
+                routes, carrierId, buyCostMicros, null);
+    }
+
+    private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
+                           long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
+                           String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
+                           String ratePrefix, String priceUnit, long connectFeeMicros, OfferedRoutes routes,
+                           String carrierId, long buyCostMicros, String buyPrefix) {
+        this.buyPrefix = buyPrefix;
         this.routes = routes;
         this.carrierId = carrierId;
         this.buyCostMicros = buyCostMicros;
@@ -84,6 +97,11 @@ public final class ChargingResult {
 
     /** A stop's answer that names the carrier the call's stop named (the first stop's, on a replay). */
     static ChargingResult stopped(Session session, Account account, boolean replay, long billedSecs) {
+        return stopped(session, account, replay, billedSecs, null);
+    }
+
+    /** @param buyPrefix the connected carrier's buy rate prefix for the call, or null (a replay, no carrier, not rated) */
+    static ChargingResult stopped(Session session, Account account, boolean replay, long billedSecs, String buyPrefix) {
         if (session.carrierId() == null) {
             return of(session, account, replay, billedSecs);
         }
@@ -91,7 +109,8 @@ public final class ChargingResult {
                 session.reservedMicros(), session.durationSecs(), billedSecs, session.costMicros(),
                 account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
                 account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
-                session.priceUnit(), session.connectFeeMicros(), null, session.carrierId(), session.buyCostMicros());
+                session.priceUnit(), session.connectFeeMicros(), null, session.carrierId(), session.buyCostMicros(),
+                buyPrefix);
     }
 
     static ChargingResult unknownCarrier(String callId) {
@@ -136,4 +155,6 @@ public final class ChargingResult {
     public String carrierId() { return carrierId; }
     /** That carrier's cost of the call in micros, -1 when unknown or no carrier. */
     public long buyCostMicros() { return buyCostMicros; }
+    /** On the owner node only (null once marshalled): the connected carrier's buy rate prefix for this stop. */
+    String buyPrefix() { return buyPrefix; }
 }

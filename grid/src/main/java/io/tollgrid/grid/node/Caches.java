@@ -56,6 +56,8 @@ public final class Caches {
     public static final String CARRIERS = "carriers";
     /** Route plans by "plan/" id, and the plan id of each "tenant/" or "account/" that has one. */
     public static final String ROUTE_PLANS = "route_plans";
+    /** Carriers' quality windows (last outcomes per carrier and buy-rate prefix) by "carrier/prefix"; read by routing. */
+    public static final String CARRIER_QUALITY = "carrier_quality";
     /** Principals (people and programs using the admin and tenant APIs) by id; small, read on every request. */
     public static final String PRINCIPALS = "principals";
     /** Principals' API keys by the key's SHA-256. */
@@ -99,6 +101,7 @@ public final class Caches {
                 reference(PRODUCTS),
                 reference(CARRIERS),
                 reference(ROUTE_PLANS),
+                reference(CARRIER_QUALITY),
                 reference(PRINCIPALS),
                 reference(PRINCIPAL_KEYS),
                 reference(LOGIN_SESSIONS),

@@ -4,6 +4,7 @@ import io.tollgrid.grid.node.Caches;
 import io.tollgrid.rating.deck.RateDeck;
 import io.tollgrid.rating.routing.Carrier;
 import io.tollgrid.rating.routing.QualityStats;
+import io.tollgrid.rating.routing.QualityWindow;
 import io.tollgrid.rating.routing.RoutePlan;
 import io.tollgrid.rating.routing.Router;
 import org.apache.ignite.Ignite;
@@ -36,6 +37,9 @@ public final class RoutingTable {
     private final Map<String, RoutePlan> plans = new ConcurrentHashMap<>();
     private final Map<String, String> tenantPlans = new ConcurrentHashMap<>();
     private final Map<String, String> accountPlans = new ConcurrentHashMap<>();
+    /** Quality windows by "carrier/prefix" (CarrierQuality), read by QUALITY plans. */
+    private final Map<String, QualityWindow> windows = new ConcurrentHashMap<>();
+    private final QualityStats quality = (carrierId, prefix) -> windows.get(CarrierQuality.key(carrierId, prefix));
     /** Bumped on every carrier change, so the cached router is rebuilt. */
     private final AtomicLong carriersGeneration = new AtomicLong();
     private volatile CachedRouter cachedRouter;
@@ -44,6 +48,8 @@ public final class RoutingTable {
     private final QueryCursor<?> carrierQuery;
     @SuppressWarnings("unused")
     private final QueryCursor<?> planQuery;
+    @SuppressWarnings("unused")
+    private final QueryCursor<?> qualityQuery;
 
     private RoutingTable(Ignite ignite) {
         IgniteCache<String, byte[]> carrierCache = ignite.cache(Caches.CARRIERS);
@@ -72,6 +78,19 @@ public final class RoutingTable {
         }
         this.carrierQuery = carrierCursor;
         this.planQuery = planCursor;
+        IgniteCache<String, byte[]> qualityCache = ignite.cache(Caches.CARRIER_QUALITY);
+        ContinuousQuery<String, byte[]> onQuality = new ContinuousQuery<>();
+        onQuality.setInitialQuery(new ScanQuery<>());
+        onQuality.setLocalListener(events -> {
+            for (CacheEntryEvent<? extends String, ? extends byte[]> event : events) {
+                window(event.getKey(), removed(event) ? null : event.getValue());
+            }
+        });
+        QueryCursor<Cache.Entry<String, byte[]>> qualityCursor = qualityCache.query(onQuality);
+        for (Cache.Entry<String, byte[]> entry : qualityCursor) {
+            window(entry.getKey(), entry.getValue());
+        }
+        this.qualityQuery = qualityCursor;
     }
 
     /** This node's table, started on first use. */
@@ -114,9 +133,22 @@ public final class RoutingTable {
         if (cached != null && cached.deck == deck && cached.generation == generation) {
             return cached.router;
         }
-        Router router = new Router(Map.copyOf(carriers), deck, QualityStats.NONE);
+        Router router = new Router(Map.copyOf(carriers), deck, quality);
         cachedRouter = new CachedRouter(deck, generation, router);
         return router;
+    }
+
+    /** The carriers' quality windows as this node last heard of them. */
+    public QualityStats quality() {
+        return quality;
+    }
+
+    private void window(String key, byte[] stored) {
+        if (stored == null) {
+            windows.remove(key);
+        } else {
+            windows.put(key, CarrierRoutes.value(stored, QualityWindow.class));
+        }
     }
 
     private void carrier(String id, byte[] stored) {

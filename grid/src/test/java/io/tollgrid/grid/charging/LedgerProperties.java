@@ -470,6 +470,53 @@ class LedgerProperties {
         assertEquals(1, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(dear));
     }
 
+    /**
+     * Stops that name a carrier feed its quality window for the buy prefix (after they commit); a QUALITY plan then
+     * skips a carrier whose window has enough calls and too low an ASR, and offers it again to nobody else's harm.
+     */
+    @Example
+    void stopsNamingACarrierFeedItsQualityWindowAndAQualityPlanSkipsItBelowItsThreshold() throws Exception {
+        int run = RUNS.incrementAndGet();
+        String tenant = "lcr" + run;
+        String flaky = "r" + run + "-flaky";
+        String steady = "r" + run + "-steady";
+        admin.putTenant(tenant, "LCR " + run, "lcr-key-" + run + "-0123456789");
+        routes.putCarrier(carrier(flaky, "buy-cheap", 0));
+        routes.putCarrier(carrier(steady, "buy-dear", 0));
+        routes.putPlan(new RoutePlan("plan-" + tenant, Strategy.QUALITY, List.of(new RouteEntry(flaky, 0, 1),
+                new RouteEntry(steady, 0, 1)), List.of(), java.util.Set.of(), false, 60,
+                new io.tollgrid.rating.routing.QualityThreshold(io.tollgrid.rating.routing.Fraction.parse("0.5"),
+                        io.tollgrid.rating.routing.Fraction.parse("0"), 2)), new RoutePlanScope(tenant, null));
+        String account = routedAccount(tenant, tenant + "-a");
+        awaitRouted(tenant, account, flaky, steady);
+        long now = System.currentTimeMillis();
+        for (String callId : List.of("q1", "q2")) {
+            ChargingResult authorised = charging.authorise(account, callId, "1", "442071234567", now).join();
+            assertEquals(flaky, authorised.routes().carrierId(0), "cheapest first while flaky is not yet judged");
+            charging.stop(account, callId, 0, now + 30_000, "", 0, flaky).join(); // failed on flaky: not answered
+            charging.stop(account, callId, 0, now + 31_000, "", 0, flaky).join(); // a replay feeds nothing
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (Ignite server : List.of(server1, server2)) {
+            while (RoutingTable.on(server).quality().window(flaky, "44") == null
+                    || RoutingTable.on(server).quality().window(flaky, "44").calls() < 2) {
+                assertTrue(System.nanoTime() < deadline, "the window never reached " + server.name());
+                Thread.sleep(20);
+            }
+        }
+
+        ChargingResult third = charging.authorise(account, "q3", "1", "442071234567", now).join();
+
+        io.tollgrid.rating.routing.QualityWindow window = new io.tollgrid.grid.routing.CarrierQuality(client)
+                .window(flaky, "44").orElseThrow();
+        assertEquals(2, window.calls(), "two first stops, the replays not counted");
+        assertEquals(0, window.answered());
+        assertEquals(1, third.routes().size());
+        assertEquals(steady, third.routes().carrierId(0));
+        assertEquals(flaky, third.routes().skippedCarrier(0));
+        assertEquals("QUALITY_BELOW_THRESHOLD", third.routes().skippedReason(0));
+    }
+
     private static Carrier carrier(String id, String buyPlan, int maxCalls) {
         return new Carrier(id, "Carrier " + id, CarrierStatus.ACTIVE, buyPlan,
                 List.of(new SipGateway("10.9.0.1", Transport.UDP, "", "")), new CarrierLimits(maxCalls, 0));
