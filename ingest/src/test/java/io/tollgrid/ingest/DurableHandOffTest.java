@@ -88,6 +88,48 @@ class DurableHandOffTest {
         assertTrue(late.raw().contains("while-down"), late.raw());
     }
 
+    /** A stop that names its carrier reaches Cassandra with the carrier, its buy cost and the margin. */
+    @Test
+    void aStopNamingItsCarrierArrivesWithTheCarriersBuyCostAndTheMargin() throws Exception {
+        GridAdmin admin = new GridAdmin(client);
+        admin.createAccount("t1", "acc-carrier", "EUR", "p", Money.parse("10"), Money.ZERO);
+        io.tollgrid.grid.rateplan.RateDecks decks = new io.tollgrid.grid.rateplan.RateDecks(client);
+        var upload = decks.upload(java.util.Map.of(
+                "plans.csv", "plan,parent,time_zone,currency_decimals,band_crossing,rounding,rounding_scope,max_grant_seconds\n"
+                        + "handoff-buy,,UTC,6,START,UP,CALL,14400\n",
+                "rates.csv", "plan,prefix,description,group,band,blocked,unit,price,connect_fee,initial_increment,"
+                        + "next_increment,minimum_seconds,grace_seconds,effective_from,effective_to,priority\n"
+                        + "handoff-buy,2,Two,G,*,false,MINUTE,0.02,0.001,60,60,0,0,2020-01-01T00:00:00Z,,0\n"),
+                System.currentTimeMillis());
+        decks.awaitCompiled(upload.version(), Duration.ofSeconds(30));
+        new io.tollgrid.grid.routing.CarrierRoutes(client).putCarrier(new io.tollgrid.rating.routing.Carrier("handoff-c",
+                "Carrier", io.tollgrid.rating.routing.CarrierStatus.ACTIVE, "handoff-buy",
+                List.of(new io.tollgrid.rating.routing.SipGateway("10.0.0.9", io.tollgrid.rating.routing.Transport.UDP, "", "")),
+                io.tollgrid.rating.routing.CarrierLimits.NONE));
+        io.tollgrid.grid.routing.RoutingTable table = io.tollgrid.grid.routing.RoutingTable.on(server);
+        awaitTrue(() -> table.carrier("handoff-c") != null, "the carrier never reached the grid node");
+        ChargingClient charging = new ChargingClient(client);
+        long now = System.currentTimeMillis();
+        assertEquals(Outcome.OK, charging.authorise("acc-carrier", "via-c", "100", "200", now).join().outcome());
+        assertEquals(Outcome.OK, charging.stop("acc-carrier", "via-c", 90, now + 91_000, "{}", 0, "handoff-c").join().outcome());
+
+        try (Ingest ignored = Ingest.start(ingestSettings)) {
+            awaitTrue(() -> carrierCdrs().size() == 1, "the carrier's CDR never arrived");
+            awaitTrue(() -> admin.outboxSize() == 0, "the outbox was not emptied");
+        }
+        RatedCdr cdr = carrierCdrs().get(0);
+        assertEquals("handoff-c", cdr.carrierId());
+        assertEquals(Money.parse("0.12"), cdr.cost(), "2 minutes at 0.06");
+        assertEquals(Money.parse("0.041"), cdr.buyCost(), "2 minutes at 0.02 and 0.001 to connect");
+        assertEquals(Money.parse("0.079"), cdr.margin());
+    }
+
+    private static List<RatedCdr> carrierCdrs() {
+        Instant now = Instant.now();
+        return reader.find("t1", "acc-carrier", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)))
+                .toCompletableFuture().join();
+    }
+
     private static void charge(ChargingClient charging, String callId) {
         long now = System.currentTimeMillis();
         assertEquals(Outcome.OK, charging.authorise("acc", callId, "100", "200", now).join().outcome());

@@ -19,6 +19,12 @@ public final class StopEvents {
                 event.answeredAtMillis() == 0 ? null : Instant.ofEpochMilli(event.answeredAtMillis()),
                 Instant.ofEpochMilli(event.stoppedAtMillis()), event.durationSecs(), event.billedSecs(),
                 event.disposition(), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
-                event.raw(), null, null, event.estimated());
+                event.raw(), null, null, event.estimated(), event.carrierId(), buyCost(event),
+                event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()));
+    }
+
+    /** The connected carrier's cost, or null when no carrier was named or its buy plan did not rate the call. */
+    private static Money buyCost(StopEvent event) {
+        return event.buyCostMicros() < 0 ? null : Money.ofMicros(event.buyCostMicros());
     }
 }
