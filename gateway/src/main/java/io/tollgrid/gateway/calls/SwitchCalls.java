@@ -8,12 +8,14 @@ import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.charging.ChargingResult;
+import io.tollgrid.grid.charging.OfferedRoutes;
 import io.tollgrid.grid.charging.Outcome;
 import io.tollgrid.grid.identity.CallerHints;
 import io.tollgrid.grid.identity.Identity;
 import io.tollgrid.grid.identity.PayerDirectory;
 import io.tollgrid.grid.identity.SwitchCredential;
 import io.tollgrid.money.Money;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.ignite.IgniteClientDisconnectedException;
 import org.apache.ignite.cluster.ClusterGroupEmptyException;
@@ -172,12 +174,33 @@ public final class SwitchCalls {
         if (!result.replay()) {
             metrics.callStarted();
         }
-        return Answer.ok(body.put("decision", "ALLOW")
+        body.put("decision", "ALLOW")
                 .put("maxDurationSeconds", result.maxDurationSecs())
                 .put("rate", rate(result))
                 .put("reserved", Money.ofMicros(result.reservedMicros()).toPlainString())
                 .put("currency", result.currency())
-                .put("replay", result.replay()));
+                .put("replay", result.replay());
+        if (result.routes() != null) {
+            routes(body, result.routes());
+        }
+        return Answer.ok(body);
+    }
+
+    /**
+     * An account with a route plan: {@code routes} in the order to try them ({@code carrierId}, {@code uri},
+     * {@code maxDurationSeconds}), {@code routePlan}, and {@code skipped} carriers with their reasons (docs/routing.md).
+     */
+    private static void routes(JsonObject body, OfferedRoutes offered) {
+        JsonArray routes = new JsonArray();
+        for (int i = 0; i < offered.size(); i++) {
+            routes.add(new JsonObject().put("carrierId", offered.carrierId(i)).put("uri", offered.uri(i))
+                    .put("maxDurationSeconds", offered.maxDurationSecs(i)));
+        }
+        JsonArray skipped = new JsonArray();
+        for (int i = 0; i < offered.skippedCount(); i++) {
+            skipped.add(new JsonObject().put("carrierId", offered.skippedCarrier(i)).put("reason", offered.skippedReason(i)));
+        }
+        body.put("routePlan", offered.planId()).put("routes", routes).put("skipped", skipped);
     }
 
     /** A flat plan's rate: id and price per minute. A deck rate adds its prefix, deck version, unit, price and fee. */
@@ -211,19 +234,28 @@ public final class SwitchCalls {
         long now = System.currentTimeMillis();
         // A trusted trunk may have let the call through while the grid was unreachable: bill it now.
         long failOpenAt = caller.trusted() ? failOpenAt(body) : 0;
+        // The carrier that connected the call (docs/routing.md); absent for switches that route no carriers.
+        String carrierId = body.json().containsKey("carrierId") ? body.id("carrierId") : null;
         return withDeadline(caller, scoped(caller, account,
-                () -> charging.stop(account, callId, duration, now, raw, failOpenAt))).thenApply(result -> {
+                () -> charging.stop(account, callId, duration, now, raw, failOpenAt, carrierId))).thenApply(result -> {
+            if (result.outcome() == Outcome.UNKNOWN_CARRIER) {
+                throw new ApiException(422, "CARRIER_UNKNOWN", "no carrier " + carrierId + "; the stop changed nothing");
+            }
             requireSession(result);
             if (!result.replay()) {
                 metrics.callEnded();
             }
-            return Answer.ok(new JsonObject().put("callId", callId)
+            JsonObject answer = new JsonObject().put("callId", callId)
                     .put("durationSeconds", result.durationSecs())
                     .put("billedSeconds", result.billedSecs())
                     .put("cost", Money.ofMicros(result.costMicros()).toPlainString())
                     .put("balance", Money.ofMicros(result.balanceMicros()).toPlainString())
                     .put("currency", result.currency())
-                    .put("replay", result.replay()));
+                    .put("replay", result.replay());
+            if (result.carrierId() != null) {
+                answer.put("carrierId", result.carrierId());
+            }
+            return Answer.ok(answer);
         });
     }
 

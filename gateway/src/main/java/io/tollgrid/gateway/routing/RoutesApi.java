@@ -21,7 +21,6 @@ import io.tollgrid.rating.routing.CarrierLimits;
 import io.tollgrid.rating.routing.CarrierStatus;
 import io.tollgrid.rating.routing.DestinationOverride;
 import io.tollgrid.rating.routing.Fraction;
-import io.tollgrid.rating.routing.QualityStats;
 import io.tollgrid.rating.routing.QualityThreshold;
 import io.tollgrid.rating.routing.Route;
 import io.tollgrid.rating.routing.RouteEntry;
@@ -52,8 +51,8 @@ import java.util.function.Supplier;
 
 /**
  * POST /admin/carriers and /admin/route-plans (mount after the admin API, whose {@code /admin/*} route checks the
- * admin key), and GET /v1/routes for a switch or the operator. Quality statistics are not collected yet, so
- * QUALITY plans judge no carrier (every window is empty).
+ * admin key), and GET /v1/routes for a switch or the operator. QUALITY plans judge carriers by the quality windows
+ * the grid keeps from stops that name their carrier (docs/routing.md), as this node's routing table last heard of them.
  */
 public final class RoutesApi {
     private final CarrierRoutes routes;
@@ -61,6 +60,7 @@ public final class RoutesApi {
     private final ActiveDeck deck;
     private final org.apache.ignite.IgniteCache<String, RatePlan> flatPlans;
     private final byte[] adminKey;
+    private final org.apache.ignite.Ignite ignite;
 
     public RoutesApi(org.apache.ignite.Ignite ignite, GridAdmin admin, String adminKey) {
         this.routes = new CarrierRoutes(ignite);
@@ -68,6 +68,7 @@ public final class RoutesApi {
         this.deck = new ActiveDeck(ignite);
         this.flatPlans = ignite.cache(Caches.RATE_PLANS);
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+        this.ignite = ignite;
     }
 
     public void mount(io.vertx.ext.web.Router router, SwitchGate gate, ApiContract contract) {
@@ -154,7 +155,8 @@ public final class RoutesApi {
         RateDeck active = deck.get();
         long start = at.getEpochSecond();
         SellPrice sell = sellPrice(active, account.ratePlanId(), source, callee, start);
-        RouteList list = valid(() -> new Router(routes.carriers(), active, QualityStats.NONE)
+        RouteList list = valid(() -> new Router(routes.carriers(), active,
+                io.tollgrid.grid.routing.RoutingTable.on(ignite).quality())
                 .route(plan, new RouteRequest(source, callee, start, sell, seed(ctx.queryParams().get("callId"), callee))));
         JsonArray routeArray = new JsonArray();
         for (Route route : list.routes()) {

@@ -125,6 +125,99 @@ class RoutesApiTest {
         assertEquals(401, tenantKey.status(), tenantKey.body());
     }
 
+    /**
+     * Authorise over the switch API answers the plan's routes (old fields unchanged), a tenant's switch gets them for
+     * its own account only, an account whose tenant has no plan gets none; the stop names the carrier that connected.
+     */
+    @Test
+    void authoriseAnswersTheRoutesAndTheStopRecordsTheConnectedCarrierWithItsBuyCost() throws Exception {
+        gateway.admin("/admin/accounts", "{\"tenantId\":\"rt\",\"accountId\":\"rt-2\",\"currency\":\"EUR\","
+                + "\"ratePlanId\":\"rt-retail\",\"balance\":\"10\"}");
+        awaitRoutingTable("rt", "rt-1");
+        Reply authorised = gateway.postFromSwitch("/v1/calls/authorise",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"callee\":\"02071234567\"}");
+        Reply fromTenantSwitch = gateway.fromAddress("127.0.0.1", "POST", "/v1/calls/authorise",
+                "{\"callId\":\"rt-call-2\",\"account\":\"rt-2\",\"callee\":\"442071234567\"}",
+                "X-Switch-Key: " + TENANT_SWITCH_KEY, "Content-Type: application/json");
+        Reply otherTenantsAccount = gateway.fromAddress("127.0.0.1", "POST", "/v1/calls/authorise",
+                "{\"callId\":\"rt-call-3\",\"account\":\"rt-other-1\",\"callee\":\"442071234567\"}",
+                "X-Switch-Key: " + TENANT_SWITCH_KEY, "Content-Type: application/json");
+        Reply noPlan = gateway.postFromSwitch("/v1/calls/authorise",
+                "{\"callId\":\"rt-call-4\",\"account\":\"rt-other-1\",\"callee\":\"442071234567\"}");
+
+        assertEquals(200, authorised.status(), authorised.body());
+        JsonObject body = authorised.json();
+        assertEquals("ALLOW", body.getString("decision"));
+        long granted = body.getLong("maxDurationSeconds");
+        assertEquals(6000, granted, "10.00 at 0.10/min");
+        assertEquals("rt-lcr", body.getString("routePlan"));
+        assertEquals(new JsonArray()
+                        .add(new JsonObject().put("carrierId", "b").put("uri", "sip:02071234567@gw.b.example:5080;transport=tcp")
+                                .put("maxDurationSeconds", granted))
+                        .add(new JsonObject().put("carrierId", "a").put("uri", "sip:442071234567@10.0.0.1;transport=udp")
+                                .put("maxDurationSeconds", granted)),
+                body.getJsonArray("routes"));
+        assertEquals(new JsonArray().add(new JsonObject().put("carrierId", "c").put("reason", "NEGATIVE_MARGIN")),
+                body.getJsonArray("skipped"));
+        assertEquals(200, fromTenantSwitch.status(), fromTenantSwitch.body());
+        assertEquals(2, fromTenantSwitch.json().getJsonArray("routes").size(), fromTenantSwitch.body());
+        assertEquals(404, otherTenantsAccount.status(), otherTenantsAccount.body());
+        assertEquals("ACCOUNT_UNKNOWN", otherTenantsAccount.errorCode());
+        assertEquals(false, otherTenantsAccount.json().containsKey("routes"));
+        assertEquals("ALLOW", noPlan.json().getString("decision"), noPlan.body());
+        assertEquals(false, noPlan.json().containsKey("routes"), "rt-other has no plan and never gets rt's");
+
+        String balanceBefore = balance("rt-1");
+        Reply unknownCarrier = gateway.postFromSwitch("/v1/calls/stop",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"durationSeconds\":61,\"carrierId\":\"ghost\"}");
+        Reply badCarrier = gateway.postFromSwitch("/v1/calls/stop",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"durationSeconds\":61,\"carrierId\":\"a b\"}");
+        assertEquals(422, unknownCarrier.status(), unknownCarrier.body());
+        assertEquals("CARRIER_UNKNOWN", unknownCarrier.errorCode());
+        assertEquals(400, badCarrier.status(), badCarrier.body());
+        assertEquals(balanceBefore, balance("rt-1"), "a refused stop charges nothing");
+        assertEquals(io.tollgrid.grid.session.SessionState.AUTHORISED, session("rt-1", "rt-call-1").state());
+
+        assertEquals(2, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("b"));
+        Reply stopped = gateway.postFromSwitch("/v1/calls/stop",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"durationSeconds\":61,\"carrierId\":\"a\"}");
+        Reply replay = gateway.postFromSwitch("/v1/calls/stop",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"durationSeconds\":61}");
+
+        assertEquals(200, stopped.status(), stopped.body());
+        assertEquals("a", stopped.json().getString("carrierId"));
+        assertEquals("0.200000", stopped.json().getString("cost"));
+        assertEquals(true, replay.json().getBoolean("replay"));
+        assertEquals("a", replay.json().getString("carrierId"), "a replay answers the first stop");
+        io.tollgrid.grid.session.Session recorded = session("rt-1", "rt-call-1");
+        assertEquals("a", recorded.carrierId());
+        assertEquals(100_000, recorded.buyCostMicros(), "2 minutes at a's 0.05");
+        assertEquals("b", recorded.carrierSlot(), "the slot taken at authorise is the first route's");
+        assertEquals(1, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("b"),
+                "b's counter holds rt-call-2 only: rt-call-1's stop gave its slot back");
+    }
+
+    private static String balance(String account) {
+        return gateway.get("/v1/accounts/" + account + "/balance", "routes-tenant-key-0001").json().getString("balance");
+    }
+
+    private static io.tollgrid.grid.session.Session session(String account, String callId) {
+        return gateway.server().<io.tollgrid.grid.session.SessionKey, io.tollgrid.grid.session.Session>cache(
+                io.tollgrid.grid.node.Caches.SESSIONS).get(new io.tollgrid.grid.session.SessionKey(account, callId));
+    }
+
+    /** A plan reaches the grid node's routing table shortly after it is stored (a continuous query). */
+    private static void awaitRoutingTable(String tenant, String account) throws InterruptedException {
+        io.tollgrid.grid.routing.RoutingTable table = io.tollgrid.grid.routing.RoutingTable.on(gateway.server());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (table.planFor(tenant, account) == null || table.carrier("a") == null || table.carrier("b") == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the route plan never reached the grid node");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void badInputIsRefusedWithItsCodeAndChangesNothing() {
         Reply unknownCarrier = gateway.post("/admin/route-plans", "{\"planId\":\"rt-lcr\",\"tenantId\":\"rt\","
