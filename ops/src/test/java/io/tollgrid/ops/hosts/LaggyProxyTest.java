@@ -63,17 +63,19 @@ class LaggyProxyTest {
     void theLatencyIsAddedInEachDirectionAndChangesAtRunTime() throws Exception {
         LaggyProxy proxy = proxyTo(echoServer());
         try (Socket socket = connect(proxy)) {
+            // The fastest of three round trips: a lower bound holds for each, and the minimum rides out a pause of a
+            // loaded machine.
             proxy.lag(new LaggyProxy.Lag(Duration.ofMillis(150), 0, Duration.ZERO));
-            long laggy = roundTripMillis(socket);
-            assertTrue(laggy >= 300 && laggy < 1_500, "150 ms each way: a round trip of " + laggy + " ms");
+            long laggy = fastestRoundTripMillis(socket);
+            assertTrue(laggy >= 300 && laggy < 3_000, "150 ms each way: a round trip of " + laggy + " ms");
 
             proxy.lag(new LaggyProxy.Lag(Duration.ZERO, 1, Duration.ofMillis(200)));
-            long lost = roundTripMillis(socket);
-            assertTrue(lost >= 400 && lost < 1_500, "every chunk lost once each way: " + lost + " ms");
+            long lost = fastestRoundTripMillis(socket);
+            assertTrue(lost >= 400 && lost < 3_000, "every chunk lost once each way: " + lost + " ms");
 
             proxy.lag(LaggyProxy.Lag.NONE);
-            long clear = roundTripMillis(socket);
-            assertTrue(clear < 150, "no lag: a round trip of " + clear + " ms");
+            long clear = fastestRoundTripMillis(socket);
+            assertTrue(clear < 250, "no lag: a round trip of " + clear + " ms");
         }
     }
 
@@ -152,6 +154,14 @@ class LaggyProxyTest {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.listeningPort(0));
         socket.setTcpNoDelay(true);
         return socket;
+    }
+
+    private static long fastestRoundTripMillis(Socket socket) throws IOException {
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            fastest = Math.min(fastest, roundTripMillis(socket));
+        }
+        return fastest;
     }
 
     private static long roundTripMillis(Socket socket) throws IOException {
