@@ -2,6 +2,8 @@ package io.tollgrid.ops.sip;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,16 +37,32 @@ class SwitchEndToEndTest {
     private static final int RATE = 60;
     private static final long SEED = 20260505L;
 
+    private static SwitchRig rig;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        rig = SwitchRig.startForBoth("switch-e2e", TARIFF);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SwitchRig.Integration.class)
     void everyCallThroughKamailioIsAuthorisedCutAndChargedExactly(SwitchRig.Integration integration) throws Exception {
         long begin = System.nanoTime();
+        // Both integrations run on one stack: each on accounts of its own ("3592..." over HTTP, "3593..." over evapi).
+        String numbers = "359" + (2 + integration.ordinal());
         Random random = new Random(SEED);
         Map<String, Long> accounts = new LinkedHashMap<>();
         List<SippCalls.PlannedCall> mixed = new ArrayList<>();
         List<String> funded = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            funded.add(account("3592100", i, FUNDED, accounts));
+            funded.add(account(numbers + "100", i, FUNDED, accounts));
         }
         for (int i = 0; i < 200; i++) {
             mixed.add(new SippCalls.PlannedCall(funded.get(random.nextInt(funded.size())), "442071234567", false,
@@ -52,22 +70,22 @@ class SwitchEndToEndTest {
         }
         List<String> poor = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            poor.add(account("3592200", i, POOR, accounts));
+            poor.add(account(numbers + "200", i, POOR, accounts));
         }
         for (int i = 0; i < 30; i++) {
             mixed.add(new SippCalls.PlannedCall(poor.get(i % poor.size()), "442071234567", false, 1000));
         }
         for (int i = 0; i < 30; i++) {
-            mixed.add(new SippCalls.PlannedCall(String.format("3592999%03d", i), "442071234567", false, 1000));
+            mixed.add(new SippCalls.PlannedCall(numbers + String.format("999%03d", i), "442071234567", false, 1000));
         }
         List<String> cut = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            String account = account("3592300", i, CUT, accounts);
+            String account = account(numbers + "300", i, CUT, accounts);
             cut.add(account);
             mixed.add(new SippCalls.PlannedCall(account, "442071234567", true, 0));
         }
         Collections.shuffle(mixed, random);
-        String limited = account("3592400", 0, FUNDED, accounts);
+        String limited = account(numbers + "400", 0, FUNDED, accounts);
         // One burst of 30 three-second calls arrives within half a second: two fit under maxCalls=2.
         List<SippCalls.PlannedCall> plan = new ArrayList<>(mixed.subList(0, 100));
         for (int i = 0; i < 30; i++) {
@@ -77,8 +95,8 @@ class SwitchEndToEndTest {
         assertEquals(300, plan.size());
 
         List<ProcessHandle> natives;
-        try (SwitchRig rig = SwitchRig.start("switch-e2e-" + integration.name().toLowerCase(java.util.Locale.ROOT), TARIFF,
-                integration)) {
+        try {
+            rig.useSwitch(integration);
             natives = rig.nativeProcesses();
             for (Map.Entry<String, Long> account : accounts.entrySet()) {
                 // Funded accounts carry many calls at once, so they reserve per slice; the others reserve in full.
@@ -88,8 +106,8 @@ class SwitchEndToEndTest {
             }
             long ready = System.nanoTime();
 
-            SippCalls.UacRun run = rig.place("e2e", plan, RATE, Duration.ofSeconds(60));
-            System.out.printf("switch e2e: stack and switch ready in %d s; %d calls at %d calls/s took %d ms (SIPp exit %d)%n",
+            SippCalls.UacRun run = rig.place("e2e-" + integration.name().toLowerCase(java.util.Locale.ROOT), plan, RATE, Duration.ofSeconds(60));
+            System.out.printf("switch e2e: switch ready in %d s; %d calls at %d calls/s took %d ms (SIPp exit %d)%n",
                     Duration.ofNanos(ready - begin).toSeconds(), plan.size(), RATE, run.elapsed().toMillis(), run.exitCode());
 
             assertEquals(plan.size(), run.outcomes().size(), "every call must end as connected or rejected; SIPp errors:\n"
@@ -101,7 +119,7 @@ class SwitchEndToEndTest {
                 String account = outcome.account();
                 if (poor.contains(account)) {
                     assertEquals(402, outcome.status(), outcome.toString());
-                } else if (account.startsWith("3592999")) {
+                } else if (account.startsWith(numbers + "999")) {
                     assertEquals(403, outcome.status(), outcome.toString());
                     assertTrue(outcome.detail().contains("ACCOUNT_UNKNOWN"), outcome.toString());
                 } else if (account.equals(limited)) {
@@ -135,6 +153,8 @@ class SwitchEndToEndTest {
                 assertEquals(plan.size(), evapiEvents(metrics, "authorise"), metrics);
                 assertTrue(evapiEvents(metrics, "stop") > 0, metrics);
             }
+        } finally {
+            rig.stopSwitch();
         }
         for (ProcessHandle process : natives) {
             assertFalse(process.isAlive(), "process " + process.pid() + " " + process.info().command().orElse("") + " left running");

@@ -38,6 +38,7 @@ final class SwitchRig implements AutoCloseable {
     private final Path dir;
     private final SwitchTools.Binaries tools;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<AutoCloseable> switchCloseables = new ArrayList<>();
     private final List<ProcessHandle> nativeProcesses = new ArrayList<>();
     private static final int WARM_UP_CALLS = 1_000;
     private static final int WARM_UP_THREADS = 8;
@@ -45,6 +46,7 @@ final class SwitchRig implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String gatewayUrl;
     private KamailioSwitch kamailio;
+    private Optional<String> evapi = Optional.empty();
 
     private SwitchRig(Path dir, SwitchTools.Binaries tools) {
         this.dir = dir;
@@ -66,41 +68,76 @@ final class SwitchRig implements AutoCloseable {
     }
 
     static SwitchRig start(String name, Tariff tariff, Integration integration) throws IOException {
+        SwitchRig rig = startStack(name, tariff, integration == Integration.EVAPI);
+        try {
+            rig.useSwitch(integration);
+            return rig;
+        } catch (IOException | RuntimeException | Error e) {
+            rig.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The stack alone, warmed up, able to serve a switch of either integration in turn ({@link #useSwitch}): one
+     * stack start and warm-up for a test that runs both, instead of one each.
+     */
+    static SwitchRig startForBoth(String name, Tariff tariff) throws IOException {
+        return startStack(name, tariff, true);
+    }
+
+    private static SwitchRig startStack(String name, Tariff tariff, boolean withEvapi) throws IOException {
         SwitchTools.Binaries tools = SwitchTools.require();
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
         SwitchRig rig = new SwitchRig(dir, tools);
         try {
             StackSettings settings = new StackSettings(dir.resolve("stack"), FreePorts.next(), FreePorts.next(),
                     FreePorts.nextRange(10), FreePorts.nextRange(50), FreePorts.nextRange(3), ADMIN_KEY);
-            Optional<String> evapi = integration == Integration.EVAPI
-                    ? Optional.of("127.0.0.1:" + FreePorts.next()) : Optional.empty();
+            rig.evapi = withEvapi ? Optional.of("127.0.0.1:" + FreePorts.next()) : Optional.empty();
             LocalStack stack = LocalStack.start(settings,
-                    evapi.map(address -> List.of("gateway.evapi.switches=" + address)).orElse(List.of()));
+                    rig.evapi.map(address -> List.of("gateway.evapi.switches=" + address)).orElse(List.of()));
             rig.closeables.add(stack);
             rig.gatewayUrl = stack.gatewayUrl();
             rig.admin("/admin/tenants", "{\"tenantId\":\"" + TENANT + "\",\"name\":\"Switch test\",\"apiKey\":\"" + TENANT_KEY + "\"}");
             rig.admin("/admin/rate-plans", tariff.adminJson());
             rig.warmUp(tariff);
-
-            int carrierPort = FreePorts.nextUdp();
-            NativeProcess uas = SippCalls.startUas(tools.sipp(), dir.resolve("sip"), carrierPort);
-            rig.closeables.add(uas);
-            rig.nativeProcesses.addAll(uas.tree());
-            rig.kamailio = KamailioSwitch.start(tools.kamailio(), dir.resolve("sip"), new KamailioSwitch.Config(
-                    FreePorts.nextUdp(), rig.gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32, evapi));
-            rig.closeables.add(rig.kamailio);
-            rig.nativeProcesses.addAll(rig.kamailio.process().tree());
-            if (evapi.isPresent()) {
-                rig.awaitEvapiLink(Duration.ofSeconds(30));
-            }
-            if (!uas.isAlive()) {
-                throw new IllegalStateException("the SIPp UAS exited: " + uas.logTail(20));
-            }
             return rig;
         } catch (RuntimeException | Error e) {
             rig.close();
             throw e;
         }
+    }
+
+    /**
+     * Puts a fresh switch in front of the stack: a SIPp UAS as the carrier and Kamailio talking to the gateway by
+     * {@code integration}, after stopping the switch there was (its processes all gone before this returns).
+     */
+    void useSwitch(Integration integration) throws IOException {
+        stopSwitch();
+        if (integration == Integration.EVAPI && evapi.isEmpty()) {
+            throw new IllegalStateException("this rig's stack was started without an evapi link");
+        }
+        Optional<String> link = integration == Integration.EVAPI ? evapi : Optional.empty();
+        int carrierPort = FreePorts.nextUdp();
+        NativeProcess uas = SippCalls.startUas(tools.sipp(), dir.resolve("sip"), carrierPort);
+        switchCloseables.add(uas);
+        nativeProcesses.addAll(uas.tree());
+        kamailio = KamailioSwitch.start(tools.kamailio(), dir.resolve("sip"), new KamailioSwitch.Config(
+                FreePorts.nextUdp(), gatewayUrl, "sip:127.0.0.1:" + carrierPort, Optional.empty(), 32, link));
+        switchCloseables.add(kamailio);
+        nativeProcesses.addAll(kamailio.process().tree());
+        if (link.isPresent()) {
+            awaitEvapiLink(Duration.ofSeconds(30));
+        }
+        if (!uas.isAlive()) {
+            throw new IllegalStateException("the SIPp UAS exited: " + uas.logTail(20));
+        }
+    }
+
+    /** Stops the switch (Kamailio, then the UAS), leaving the stack up. */
+    void stopSwitch() {
+        closeAll(switchCloseables);
+        kamailio = null;
     }
 
     /**
@@ -179,7 +216,7 @@ final class SwitchRig implements AutoCloseable {
         return dir;
     }
 
-    /** Kamailio, its workers, the UAS and the watchdogs: none may outlive {@link #close()}. */
+    /** Kamailio, its workers, the UAS and the watchdogs of every switch so far: none may outlive {@link #stopSwitch()}. */
     List<ProcessHandle> nativeProcesses() {
         return List.copyOf(nativeProcesses);
     }
@@ -253,6 +290,11 @@ final class SwitchRig implements AutoCloseable {
     /** Switch first, so no call is in flight when the gateway goes; then the stack. */
     @Override
     public void close() {
+        stopSwitch();
+        closeAll(closeables);
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
                 closeables.get(i).close();
