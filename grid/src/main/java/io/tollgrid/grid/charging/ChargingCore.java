@@ -65,6 +65,11 @@ public final class ChargingCore {
         return StepRunner.BATCH_FALLBACKS.sum();
     }
 
+    /** Calls ended on this JVM whose carrier counter was already 0 (docs/routing.md, "Carrier limits"), for the node's metrics. */
+    public static long carrierSlotUnderflows() {
+        return CarrierSlots.UNDERFLOWS.sum();
+    }
+
     static final long MILLIS_PER_DAY = 86_400_000L;
     /** The tariff of an emergency call on an account whose plan cannot be found. */
     private static final FlatRate FREE = new FlatRate(Money.ZERO, Money.ZERO, 1, 1);

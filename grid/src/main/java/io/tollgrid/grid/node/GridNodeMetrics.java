@@ -54,6 +54,12 @@ public final class GridNodeMetrics extends Collector {
                         ChargingCore.batchedSteps()),
                 new CounterMetricFamily("tollgrid_grid_batch_fallbacks_total",
                         "Shared batch transactions this node rolled back, whose operations then ran one transaction each.",
-                        ChargingCore.batchFallbacks()));
+                        ChargingCore.batchFallbacks()),
+                new CounterMetricFamily("tollgrid_grid_carrier_slot_underflows_total",
+                        "Calls ended on this node whose carrier's concurrent-call counter was already 0 (a lost slot; 0 unless something is wrong).",
+                        ChargingCore.carrierSlotUnderflows()),
+                new CounterMetricFamily("tollgrid_grid_carrier_quality_dropped_total",
+                        "Call outcomes this node dropped instead of adding them to a carrier's quality window (its queue was full).",
+                        io.tollgrid.grid.routing.CarrierQuality.dropped()));
     }
 }

@@ -53,7 +53,8 @@ public final class CarrierQuality {
     private final Ignite ignite;
     private final IgniteCache<String, byte[]> windows;
     private final BlockingQueue<Observation> pending = new ArrayBlockingQueue<>(MAX_PENDING);
-    private final LongAdder dropped = new LongAdder();
+    /** Outcomes dropped on this JVM because a node's queue was full, for the node's metrics. */
+    private static final LongAdder DROPPED = new LongAdder();
     private volatile Thread writer;
 
     public CarrierQuality(Ignite ignite) {
@@ -87,14 +88,14 @@ public final class CarrierQuality {
         startWriter();
         boolean queued = pending.offer(observation);
         if (!queued) {
-            dropped.increment();
+            DROPPED.increment();
         }
         return queued;
     }
 
-    /** Outcomes dropped because the queue was full, on this node. */
-    public long dropped() {
-        return dropped.sum();
+    /** Outcomes dropped because a queue was full, on this JVM. */
+    public static long dropped() {
+        return DROPPED.sum();
     }
 
     /** Adds the outcomes to their windows now, in one transaction (at most {@value #MAX_BATCH}). */

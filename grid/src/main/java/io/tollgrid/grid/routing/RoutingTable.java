@@ -52,45 +52,46 @@ public final class RoutingTable {
     private final QueryCursor<?> qualityQuery;
 
     private RoutingTable(Ignite ignite) {
-        IgniteCache<String, byte[]> carrierCache = ignite.cache(Caches.CARRIERS);
-        IgniteCache<String, Object> planCache = ignite.cache(Caches.ROUTE_PLANS);
-        ContinuousQuery<String, byte[]> onCarriers = new ContinuousQuery<>();
-        onCarriers.setInitialQuery(new ScanQuery<>());
-        onCarriers.setLocalListener(events -> {
-            for (CacheEntryEvent<? extends String, ? extends byte[]> event : events) {
-                carrier(event.getKey(), removed(event) ? null : event.getValue());
+        this.carrierQuery = follow(ignite.<String, Object>cache(Caches.CARRIERS), (key, value) -> carrier(key, (byte[]) value));
+        this.planQuery = follow(ignite.<String, Object>cache(Caches.ROUTE_PLANS), this::plan);
+        this.qualityQuery = follow(ignite.<String, Object>cache(Caches.CARRIER_QUALITY), (key, value) -> window(key, (byte[]) value));
+    }
+
+    /**
+     * Applies every entry of the cache, then every change, through {@code apply} (a null value: removed). A change
+     * notified while the initial scan runs is held back and applied after it, in the order notified, so a scan that
+     * read an entry before a change can never leave the older value in place.
+     */
+    private static QueryCursor<?> follow(IgniteCache<String, Object> cache, java.util.function.BiConsumer<String, Object> apply) {
+        Object lock = new Object();
+        java.util.List<Object[]> heldBack = new java.util.ArrayList<>();
+        boolean[] scanning = {true};
+        ContinuousQuery<String, Object> query = new ContinuousQuery<>();
+        query.setInitialQuery(new ScanQuery<>());
+        query.setLocalListener(events -> {
+            synchronized (lock) {
+                for (CacheEntryEvent<? extends String, ?> event : events) {
+                    Object value = removed(event) ? null : event.getValue();
+                    if (scanning[0]) {
+                        heldBack.add(new Object[]{event.getKey(), value});
+                    } else {
+                        apply.accept(event.getKey(), value);
+                    }
+                }
             }
         });
-        ContinuousQuery<String, Object> onPlans = new ContinuousQuery<>();
-        onPlans.setInitialQuery(new ScanQuery<>());
-        onPlans.setLocalListener(events -> {
-            for (CacheEntryEvent<? extends String, ?> event : events) {
-                plan(event.getKey(), removed(event) ? null : event.getValue());
+        QueryCursor<Cache.Entry<String, Object>> cursor = cache.query(query);
+        for (Cache.Entry<String, Object> entry : cursor) {
+            apply.accept(entry.getKey(), entry.getValue());
+        }
+        synchronized (lock) {
+            for (Object[] change : heldBack) {
+                apply.accept((String) change[0], change[1]);
             }
-        });
-        QueryCursor<Cache.Entry<String, byte[]>> carrierCursor = carrierCache.query(onCarriers);
-        for (Cache.Entry<String, byte[]> entry : carrierCursor) {
-            carrier(entry.getKey(), entry.getValue());
+            heldBack.clear();
+            scanning[0] = false;
         }
-        QueryCursor<Cache.Entry<String, Object>> planCursor = planCache.query(onPlans);
-        for (Cache.Entry<String, Object> entry : planCursor) {
-            plan(entry.getKey(), entry.getValue());
-        }
-        this.carrierQuery = carrierCursor;
-        this.planQuery = planCursor;
-        IgniteCache<String, byte[]> qualityCache = ignite.cache(Caches.CARRIER_QUALITY);
-        ContinuousQuery<String, byte[]> onQuality = new ContinuousQuery<>();
-        onQuality.setInitialQuery(new ScanQuery<>());
-        onQuality.setLocalListener(events -> {
-            for (CacheEntryEvent<? extends String, ? extends byte[]> event : events) {
-                window(event.getKey(), removed(event) ? null : event.getValue());
-            }
-        });
-        QueryCursor<Cache.Entry<String, byte[]>> qualityCursor = qualityCache.query(onQuality);
-        for (Cache.Entry<String, byte[]> entry : qualityCursor) {
-            window(entry.getKey(), entry.getValue());
-        }
-        this.qualityQuery = qualityCursor;
+        return cursor;
     }
 
     /** This node's table, started on first use. */
