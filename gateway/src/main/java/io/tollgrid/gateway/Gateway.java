@@ -147,10 +147,11 @@ public final class Gateway implements AutoCloseable {
             NotificationStore notifications = NotificationStore.open(cassandra, settings.keyspace());
             GridAdmin admin = new GridAdmin(ignite);
             if (notify.enabled()) {
-                // The node's name is the notifier's name in the delivery log's claims: stable across restarts.
+                // Host and node name are the notifier's name in the delivery log's claims: stable across restarts,
+                // and two gateways on different hosts never share one (the default node name is the same everywhere).
                 notifier = new Notifier(notify, notifications, new AccountEventFeed(ignite), new TenantAccounts(ignite),
                         admin, invoiceStore, cdrs, invoice -> invoicePdf(invoice, invoiceStore, admin),
-                        java.time.Clock.systemUTC(), "gateway:" + ignite.name()).start();
+                        java.time.Clock.systemUTC(), "gateway:" + hostName() + "/" + ignite.name()).start();
             }
             Notifier running = notifier;
             Router router = router(vertx, settings, metrics, contract, calls, charging, admin, cdrs,
@@ -273,6 +274,14 @@ public final class Gateway implements AutoCloseable {
     /** The notifier this gateway runs, if notifications are enabled. */
     public java.util.Optional<Notifier> notifier() {
         return java.util.Optional.ofNullable(notifier);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown-host";
+        }
     }
 
     /** An issued invoice's summary PDF in the tenant's language, as the invoice API renders it. */

@@ -219,6 +219,8 @@ public final class Notifier implements AutoCloseable {
                 sweep(now);
             }
         } catch (RuntimeException e) {
+            // Account events taken from the intake may be lost with it: scan them again next pass.
+            rescan = true;
             LOG.warn("notification pass failed, next in {}: {}", settings.pollInterval(), e.toString());
         }
     }
@@ -313,7 +315,7 @@ public final class Notifier implements AutoCloseable {
         for (String tenant : tenantsWith(NotifyEvent.INVOICE_OVERDUE)) {
             long top = store.cursor(tenant, "invoice-top");
             long reached = top;
-            while (invoices.byNumber(tenant, reached + 1).isPresent()) {
+            while (reached < top + NUMBERS_PER_PASS && invoices.byNumber(tenant, reached + 1).isPresent()) {
                 reached++;
             }
             if (reached != top) {
