@@ -111,9 +111,19 @@ class ChaosRun {
                             () -> cluster.partition(HostCluster.GATEWAY_HOST), () -> cluster.heal(HostCluster.GATEWAY_HOST));
                     default -> {
                         int seconds = fault == 6 ? SKEW_SECONDS : -SKEW_SECONDS;
+                        double[] seen = new double[2];
                         fault(cluster, observed, String.format("host %d's wall clock %+d s", SKEWED_HOST, seconds),
-                                host -> false, () -> cluster.skewClock(SKEWED_HOST, seconds),
-                                () -> cluster.skewClock(SKEWED_HOST, 0));
+                                host -> false, () -> {
+                                    cluster.skewClock(SKEWED_HOST, seconds);
+                                    HostCluster.sleep(2_500); // libfaketime reads its file at most once a second
+                                    seen[0] = cluster.clockOffsetSeconds(SKEWED_HOST);
+                                }, () -> cluster.skewClock(SKEWED_HOST, 0));
+                        HostCluster.sleep(2_500);
+                        seen[1] = cluster.clockOffsetSeconds(SKEWED_HOST);
+                        observed.add(String.format("  host %d's gateway clock, by its GET /admin/noc: %+.1f s during the "
+                                + "fault, %+.1f s after it", SKEWED_HOST, seen[0], seen[1]));
+                        assertTrue(Math.abs(seen[0] - seconds) < 5, "host 3's clock was skewed: " + seen[0]);
+                        assertTrue(Math.abs(seen[1]) < 5, "host 3's clock is back: " + seen[1]);
                     }
                 }
             }

@@ -326,6 +326,19 @@ final class HostCluster implements AutoCloseable {
     }
 
     /**
+     * How far the wall clock of the host's gateway is from this JVM's, in seconds: the {@code at} its
+     * {@code GET /admin/noc} answers with, against the middle of the request as seen here.
+     */
+    double clockOffsetSeconds(int host) {
+        long before = System.currentTimeMillis();
+        Reply noc = get(hosts.host(host), "/admin/noc", ADMIN_KEY);
+        long after = System.currentTimeMillis();
+        assertEquals(200, noc.status(), "GET /admin/noc on host " + host + ": " + noc);
+        long at = java.time.Instant.parse(noc.json().getString("at")).toEpochMilli();
+        return (at - (before + after) / 2) / 1000.0;
+    }
+
+    /**
      * The {@code quantile} (0..1, e.g. 0.99) of the authorise time of the flows sent in [from, to) that got an answer,
      * in milliseconds, as curl measured it; -1 when there were none.
      */
