@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * has a supervisor that starts it again when it ends, as systemd's {@code Restart=} would. Faults are injected
  * with {@link #partition}, {@link #heal} and {@link #kill}; {@link #audit} checks the ledger.
  *
- * <p>Two faults need the cluster built for them ({@link Options}): latency and loss between grid nodes
- * ({@link #lagGrid}) need every grid connection to run through a {@link LaggyProxy}, and clock skew
- * ({@link #skewClock}) needs the skewed host's node started under libfaketime.
+ * <p>Three faults need the cluster built for them ({@link Options}): latency and loss between grid nodes
+ * ({@link #lagGrid}) need every grid connection to run through a {@link LaggyProxy}, clock skew
+ * ({@link #skewClock}) needs the skewed host's node started under libfaketime, and a gateway cut off on its own needs
+ * a fourth host whose gateway is not embedded in a grid node.
  */
 final class HostCluster implements AutoCloseable {
     static final String ADMIN_KEY = "partition-admin-key-0123456789";
