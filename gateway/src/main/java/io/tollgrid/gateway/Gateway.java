@@ -144,13 +144,15 @@ public final class Gateway implements AutoCloseable {
             SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
             UsageReports reports = new UsageReports(DailyRollups.open(cassandra, cdrs));
             InvoiceStore invoiceStore = InvoiceStore.open(cassandra, settings.keyspace());
-            NotificationStore notifications = NotificationStore.open(cassandra, settings.keyspace());
+            java.util.function.Supplier<NotificationStore> notifications = NotificationStore.lazy(cassandra,
+                    settings.keyspace());
             GridAdmin admin = new GridAdmin(ignite);
             if (notify.enabled()) {
                 // Host and node name are the notifier's name in the delivery log's claims: stable across restarts,
                 // and two gateways on different hosts never share one (the default node name is the same everywhere).
-                notifier = new Notifier(notify, notifications, new AccountEventFeed(ignite), new TenantAccounts(ignite),
-                        admin, invoiceStore, cdrs, invoice -> invoicePdf(invoice, invoiceStore, admin),
+                notifier = new Notifier(notify, notifications.get(), new AccountEventFeed(ignite),
+                        new TenantAccounts(ignite), admin, invoiceStore, cdrs,
+                        invoice -> invoicePdf(invoice, invoiceStore, admin),
                         java.time.Clock.systemUTC(), "gateway:" + hostName() + "/" + ignite.name()).start();
             }
             Notifier running = notifier;
@@ -196,7 +198,8 @@ public final class Gateway implements AutoCloseable {
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
                          SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
                          AuditLog audit, SwitchGate switchGate, Ignite ignite, UsageReports reports,
-                         InvoiceRun invoices, NotificationStore notifications, Runnable rulesChanged) {
+                         InvoiceRun invoices, java.util.function.Supplier<NotificationStore> notifications,
+                         Runnable rulesChanged) {
         Router router = Router.router(vertx);
         EndpointLabels endpoints = new EndpointLabels(java.util.stream.Stream.concat(contract.paths().stream(),
                 java.util.stream.Stream.of("/health", "/health/ready", "/metrics", "/openapi.yaml", "/admin/rate-decks",

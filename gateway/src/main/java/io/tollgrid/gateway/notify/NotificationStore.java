@@ -92,6 +92,30 @@ public final class NotificationStore {
         return new NotificationStore(session, keyspace);
     }
 
+    /**
+     * The store, its tables created on first use: a gateway whose notifier is off and whose notification API is never
+     * called (most test gateways) creates no tables, since every schema change waits for the cluster to agree on it.
+     */
+    public static java.util.function.Supplier<NotificationStore> lazy(CqlSession session, String keyspace) {
+        return new java.util.function.Supplier<>() {
+            private volatile NotificationStore store;
+
+            @Override
+            public NotificationStore get() {
+                NotificationStore opened = store;
+                if (opened == null) {
+                    synchronized (this) {
+                        opened = store;
+                        if (opened == null) {
+                            store = opened = open(session, keyspace);
+                        }
+                    }
+                }
+                return opened;
+            }
+        };
+    }
+
     // ---- rules ----
 
     public void putRule(NotificationRule rule) {

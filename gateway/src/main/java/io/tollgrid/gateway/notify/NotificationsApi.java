@@ -36,14 +36,18 @@ public final class NotificationsApi {
             "thresholdAmount", "email", "webhook");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final NotificationStore store;
+    private final java.util.function.Supplier<NotificationStore> stores;
     private final GridAdmin grid;
     private final Access access;
     private final Runnable changed;
 
-    /** @param changed told after a rule changes (the notifier reloads its rules) */
-    public NotificationsApi(NotificationStore store, GridAdmin grid, Access access, Runnable changed) {
-        this.store = store;
+    /**
+     * @param stores  the store, opened (its tables created) on the first request
+     * @param changed told after a rule changes (the notifier reloads its rules)
+     */
+    public NotificationsApi(java.util.function.Supplier<NotificationStore> stores, GridAdmin grid, Access access,
+                            Runnable changed) {
+        this.stores = stores;
         this.grid = grid;
         this.access = access;
         this.changed = changed;
@@ -134,13 +138,13 @@ public final class NotificationsApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
-        List<NotificationRule> existing = store.rules(tenant);
+        List<NotificationRule> existing = stores.get().rules(tenant);
         boolean replaces = existing.stream().anyMatch(r -> r.ruleId().equals(rule.ruleId()));
         if (!replaces && existing.size() >= NotificationRule.MAX_RULES_PER_TENANT) {
             throw new ApiException(409, "TOO_MANY_RULES", "a tenant has at most " + NotificationRule.MAX_RULES_PER_TENANT
                     + " notification rules");
         }
-        store.putRule(rule);
+        stores.get().putRule(rule);
         AuditTrail.changes(ctx, "rule " + rule.ruleId() + ": " + (replaces ? "replaced" : "created") + " ("
                 + rule.event() + " -> " + rule.channels() + ")");
         changed.run();
@@ -156,10 +160,10 @@ public final class NotificationsApi {
         JsonBodies body = JsonBodies.of(ctx);
         String tenant = reachedTenant(ctx, body.id("tenantId"));
         String ruleId = ctx.pathParam("ruleId");
-        if (store.rule(tenant, ruleId).isEmpty()) {
+        if (stores.get().rule(tenant, ruleId).isEmpty()) {
             throw new ApiException(404, "RULE_UNKNOWN", "no such notification rule");
         }
-        store.removeRule(tenant, ruleId);
+        stores.get().removeRule(tenant, ruleId);
         AuditTrail.changes(ctx, "rule " + ruleId + ": removed");
         changed.run();
         Responses.json(ctx, 200, new JsonObject().put("tenantId", tenant).put("ruleId", ruleId).put("removed", true));
@@ -168,7 +172,7 @@ public final class NotificationsApi {
     private void listRules(RoutingContext ctx) {
         String tenant = reachedTenant(ctx, query(ctx, "tenantId"));
         JsonArray rules = new JsonArray();
-        store.rules(tenant).forEach(rule -> rules.add(json(rule)));
+        stores.get().rules(tenant).forEach(rule -> rules.add(json(rule)));
         Responses.json(ctx, 200, new JsonObject().put("tenantId", tenant).put("rules", rules));
     }
 
@@ -182,7 +186,7 @@ public final class NotificationsApi {
             throw ApiException.invalid("'day' is a UTC date such as 2026-12-03");
         }
         JsonArray rows = new JsonArray();
-        for (Delivery delivery : store.deliveries(tenant, day)) {
+        for (Delivery delivery : stores.get().deliveries(tenant, day)) {
             Notification n = delivery.notification();
             rows.add(new JsonObject().put("key", n.key()).put("ruleId", n.ruleId()).put("channel", n.channel().name())
                     .put("event", n.event().name()).put("accountId", n.accountId()).put("subject", n.subject())
