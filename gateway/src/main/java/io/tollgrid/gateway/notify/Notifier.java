@@ -125,7 +125,7 @@ public final class Notifier implements AutoCloseable {
         this.cdrs = cdrs;
         this.invoicePdf = invoicePdf;
         this.mailer = new Mailer(settings.smtp());
-        this.webhooks = new Webhooks(settings.webhookTrustPem(), settings.webhookTimeout());
+        this.webhooks = new Webhooks(settings.webhookTrustPem(), settings.webhookTimeout(), settings.privateWebhooks());
         this.clock = clock;
         this.holder = holder;
         this.intake = new ArrayBlockingQueue<>(settings.queueCapacity());

@@ -22,13 +22,16 @@ import java.time.Duration;
  * @param pollInterval    how often the invoice numbers, the CDRs and stale claims are read
  * @param lease           a pending delivery whose holder has not touched it for this long is taken over
  * @param lookback        how far back the notifier looks for events at start (and for calls' CDRs on every pass)
+ * @param privateWebhooks whether webhooks may go to loopback, private, link-local or carrier-grade NAT addresses;
+ *                        off by default, so a tenant's rule cannot make the gateway post into the operator's own
+ *                        network (server-side request forgery); on for a receiver inside that network, and in tests
  */
 public record NotifySettings(boolean enabled, Smtp smtp, String webhookTrustPem, Duration webhookTimeout,
                              int maxAttempts, Duration backoffBase, Duration backoffMax, int queueCapacity, int workers,
-                             Duration pollInterval, Duration lease, Duration lookback) {
+                             Duration pollInterval, Duration lease, Duration lookback, boolean privateWebhooks) {
     public static final NotifySettings DISABLED = new NotifySettings(false, Smtp.NONE, null, Duration.ofSeconds(10), 6,
             Duration.ofSeconds(5), Duration.ofMinutes(5), 10_000, 2, Duration.ofSeconds(15), Duration.ofMinutes(15),
-            Duration.ofHours(24));
+            Duration.ofHours(24), false);
 
     public NotifySettings {
         if (maxAttempts < 1 || maxAttempts > 50) {
@@ -53,7 +56,7 @@ public record NotifySettings(boolean enabled, Smtp smtp, String webhookTrustPem,
     /** These settings with the notifier on. */
     public NotifySettings on(Smtp smtp) {
         return new NotifySettings(true, smtp, webhookTrustPem, webhookTimeout, maxAttempts, backoffBase, backoffMax,
-                queueCapacity, workers, pollInterval, lease, lookback);
+                queueCapacity, workers, pollInterval, lease, lookback, privateWebhooks);
     }
 
     /**
@@ -104,6 +107,7 @@ public record NotifySettings(boolean enabled, Smtp smtp, String webhookTrustPem,
                 settings.integer("notify.workers", 2, 1, 64),
                 Duration.ofMillis(settings.integer("notify.poll.ms", 15_000, 100, 3_600_000)),
                 Duration.ofSeconds(settings.integer("notify.lease.seconds", 900, 1, 86_400)),
-                Duration.ofHours(settings.integer("notify.lookback.hours", 24, 1, 72)));
+                Duration.ofHours(settings.integer("notify.lookback.hours", 24, 1, 72)),
+                settings.bool("notify.webhook.private.targets", false));
     }
 }

@@ -8,6 +8,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,9 +40,11 @@ final class Webhooks {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final boolean privateTargets;
 
-    Webhooks(String trustPem, Duration timeout) {
+    Webhooks(String trustPem, Duration timeout, boolean privateTargets) {
         this.timeout = timeout;
+        this.privateTargets = privateTargets;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
         if (trustPem != null) {
@@ -65,7 +68,11 @@ final class Webhooks {
     /** POSTs it; returns normally on 2xx, else throws with the reason. Blocks: the notifier's own threads only. */
     void send(String url, String secret, String deliveryKey, NotifyEvent event, String body, long epochSeconds)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+        URI target = URI.create(url);
+        if (!privateTargets) {
+            refusePrivate(target.getHost());
+        }
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "tollgrid-notifier")
                 .header(SIGNATURE, signature(secret, epochSeconds, body))
@@ -76,6 +83,32 @@ final class Webhooks {
         if (response.statusCode() < 200 || response.statusCode() > 299) {
             throw new IOException("HTTP " + response.statusCode());
         }
+    }
+
+    /**
+     * Refuses a host any of whose addresses is loopback, unspecified, private (RFC 1918, IPv6 unique local),
+     * link-local (which holds cloud metadata services), carrier-grade NAT or multicast. The HTTP client resolves the
+     * name again when it connects, so a DNS answer that changes in between (rebinding) is not caught here; an operator
+     * who needs that closed puts an egress proxy or firewall in front of the gateway (docs/back-office.md).
+     */
+    static void refusePrivate(String host) throws IOException {
+        if (host == null || host.isEmpty()) {
+            throw new IOException("the webhook URL has no host");
+        }
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (isPrivate(address)) {
+                throw new IOException("the webhook host " + host + " resolves to " + address.getHostAddress()
+                        + ", a private address (notify.webhook.private.targets is off)");
+            }
+        }
+    }
+
+    static boolean isPrivate(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+        boolean carrierGradeNat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+        return address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress() || address.isMulticastAddress() || uniqueLocalV6 || carrierGradeNat;
     }
 
     /** The JVM's trusted CAs plus the certificates of a PEM file. */
