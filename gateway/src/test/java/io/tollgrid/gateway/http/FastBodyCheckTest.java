@@ -67,6 +67,10 @@ class FastBodyCheckTest {
         noCallee.remove("callee");
         assertFalse(contract.fastCheck("authorise").orElseThrow().test(noCallee));
         assertFalse(contract.fastCheck("stop").orElseThrow().test(valid("stop").put("durationSeconds", -1)));
+        // A stop naming the carrier that connected (least-cost routing) is still an ordinary body.
+        assertTrue(contract.fastCheck("stop").orElseThrow().test(valid("stop").put("carrierId", "carrier-a")));
+        assertTrue(contract.libraryAccepts("stop", valid("stop").put("carrierId", "carrier-a")));
+        assertFalse(contract.fastCheck("stop").orElseThrow().test(valid("stop").put("carrierId", "carrier a;")));
         assertFalse(contract.fastCheck("authorise").orElseThrow().test(valid("authorise").put("callee", "abc;drop")));
     }
 
