@@ -90,14 +90,12 @@ public final class CdrStore {
 
     /**
      * Adds a column to a table created before it existed. Another process opening the store at the same
-     * time may add it first, so "already exists" is success.
+     * time may add it first, so "already exists" is success. The ALTER is always sent, never skipped on the driver's
+     * schema metadata: that metadata showed a column another gateway was adding before the server could use it, and
+     * the insert then failed to prepare ("Undefined column"; three gateways starting at once in GridPartitionTest).
+     * The server answers "already exists" only once the column is in its own schema.
      */
     private static void addColumn(CqlSession session, String keyspace, String column, String type) {
-        boolean present = session.getMetadata().getKeyspace(keyspace).flatMap(ks -> ks.getTable(TABLE))
-                .map(table -> table.getColumn(column).isPresent()).orElse(false);
-        if (present) {
-            return;
-        }
         try {
             session.execute("ALTER TABLE " + keyspace + "." + TABLE + " ADD " + column + " " + type);
         } catch (InvalidQueryException e) {
