@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * one per test), and the API calls they make beside the browser. Each test works in tenants and accounts of its own.
  */
 final class ConsoleStack implements AutoCloseable {
-    final LocalStack stack;
+    private final LocalStack stack;
     final String url;
     final String adminKey;
     final Path dir;

@@ -63,10 +63,6 @@ final class SwitchRig implements AutoCloseable {
         }
     }
 
-    static SwitchRig start(String name, Tariff tariff) throws IOException {
-        return start(name, tariff, Integration.HTTP);
-    }
-
     static SwitchRig start(String name, Tariff tariff, Integration integration) throws IOException {
         SwitchRig rig = startStack(name, tariff, integration == Integration.EVAPI);
         try {
