@@ -218,7 +218,14 @@ class RolesTest {
         assertTrue(log.contains("principal:rl-r-admin/"), log);
         assertTrue(log.contains("status: ACTIVE -> FROZEN"), log);
         assertTrue(log.contains("\"code\":\"FORBIDDEN\""), "the enterprise admin's refused attempt: " + log);
-        assertFalse(log.contains("rl-x-ext"), "another reseller's write is in rl-r's audit: " + log);
+        if (log.contains("rl-x-ext")) {
+            // Seen once in a full build and never reproduced: say what was read and what a second read gives.
+            String again = gateway.get("/v1/audit?day=" + day, resellerKey).body();
+            String tenants = entries.stream().map(JsonObject.class::cast).map(e -> e.getString("tenant")).distinct().toList()
+                    .toString();
+            org.junit.jupiter.api.Assertions.fail("another reseller's write is in rl-r's audit; tenants read " + tenants
+                    + "; read again: " + again + "; first read: " + log);
+        }
         JsonArray other = gateway.get("/v1/audit?day=" + day, "rl-other-legacy-key-01").json().getJsonArray("entries");
         assertTrue(other.encode().contains("rl-x-ext"), other.encode());
         assertFalse(other.encode().contains("rl-c-audit"), other.encode());
