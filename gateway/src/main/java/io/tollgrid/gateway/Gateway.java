@@ -205,7 +205,8 @@ public final class Gateway implements AutoCloseable {
                 java.util.stream.Stream.of("/health", "/health/ready", "/metrics", "/openapi.yaml", "/admin/rate-decks",
                         "/admin/rate-decks/active")).toList());
         router.route().handler(ctx -> timed(ctx, metrics, endpoints));
-        router.route().handler(new AuthLockout(AuthLimits.DEFAULTS, metrics));
+        AuthLockout lockout = new AuthLockout(AuthLimits.DEFAULTS, AuthLimits.PRINCIPAL_LOGINS, metrics);
+        router.route().handler(lockout);
         router.route().handler(new AuditTrail(audit, endpoints));
         Principals principals = new Principals(ignite);
         Access access = new Access(principals, admin, new TenantTree(ignite), contract, settings.adminKey());
@@ -233,7 +234,7 @@ public final class Gateway implements AutoCloseable {
         new CdrSearchApi(cdrs, tenantApi::ownAccount).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
         new AdminApi(admin, charging).mount(router, contract);
-        new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT).mount(router, contract);
+        new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT, lockout).mount(router, contract);
         new AuditApi(audit).mount(router, contract);
         new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))
                 .mount(router, contract);

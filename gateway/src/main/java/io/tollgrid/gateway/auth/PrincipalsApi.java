@@ -5,6 +5,7 @@ import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.gateway.http.Responses;
+import io.tollgrid.gateway.lockout.AuthLockout;
 import io.tollgrid.grid.admin.AdminException;
 import io.tollgrid.grid.principal.IssuedKey;
 import io.tollgrid.grid.principal.Principal;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,11 +33,13 @@ public final class PrincipalsApi {
     private final Principals principals;
     private final Access access;
     private final Duration idleTimeout;
+    private final AuthLockout lockout;
 
-    public PrincipalsApi(Principals principals, Access access, Duration idleTimeout) {
+    public PrincipalsApi(Principals principals, Access access, Duration idleTimeout, AuthLockout lockout) {
         this.principals = principals;
         this.access = access;
         this.idleTimeout = idleTimeout;
+        this.lockout = lockout;
     }
 
     public void mount(Router router, ApiContract contract) {
@@ -108,13 +112,23 @@ public final class PrincipalsApi {
     /**
      * A person logs in with a password: 201 with a session token to send as the bearer credential, or 401
      * LOGIN_FAILED whatever was wrong (unknown id, wrong password, disabled, no password), which counts towards the
-     * lockout of the address like any failed authentication.
+     * lockout of the address like any failed authentication, and of the principal id (429 once it is locked out, known
+     * id or not).
      */
     private void login(RoutingContext ctx) {
         JsonBodies body = JsonBodies.of(ctx);
         String principalId = body.id("principalId");
-        String token = principals.login(principalId, body.text("password"))
-                .orElseThrow(() -> new ApiException(401, "LOGIN_FAILED", "unknown principal or wrong password"));
+        String password = body.text("password");
+        lockout.admitLogin(ctx, principalId);
+        Optional<String> checked;
+        try {
+            checked = principals.login(principalId, password);
+        } catch (RuntimeException unchecked) {
+            lockout.forgiveLogin(principalId);
+            throw unchecked;
+        }
+        String token = checked.orElseThrow(() -> new ApiException(401, "LOGIN_FAILED", "unknown principal or wrong password"));
+        lockout.forgiveLogin(principalId);
         Principal principal = principals.principal(principalId).orElseThrow();
         access.noteAuditTenant(ctx, principal.tenantId());
         ctx.put(Access.CALLER, new Caller(principalId, principal.role(), principal.tenantId(), principal.accountId(),

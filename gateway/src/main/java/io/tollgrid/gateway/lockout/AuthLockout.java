@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.lockout;
 
+import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.grid.tenancy.ApiKeys;
@@ -13,7 +14,8 @@ import java.util.function.LongSupplier;
  * The first handler of every authenticated route ({@code /v1/...}, {@code /admin/...}): a source address or a
  * presented key ({@code X-Switch-Key} or a bearer token, remembered only as its SHA-256) locked out by too many
  * authentication failures gets 429 {@value #CODE} with {@code Retry-After}, before any credential is checked.
- * Every 401 the APIs answer counts as a failure of the request's source and of the key it presented.
+ * Every 401 the APIs answer counts as a failure of the request's source and of the key it presented. Password logins
+ * are limited per principal id as well ({@link #admitLogin}), whatever address they come from.
  *
  * <p>Behind a proxy the source is the proxy; put the limit there too.
  */
@@ -22,17 +24,22 @@ public final class AuthLockout implements Handler<RoutingContext> {
     /** Set on a request whose answer was a wrong guess of a secret (an unknown voucher code): it counts like a 401. */
     private static final String GUESS_FAILED = "tollgrid.lockout.guess-failed";
 
+    /** The answer to a password login for a principal id locked out by {@link AuthLimits#PRINCIPAL_LOGINS}. */
+    public static final String LOGIN_CODE = "TOO_MANY_LOGIN_FAILURES";
+
     private final FailureCounts sources;
     private final FailureCounts keys;
+    private final FailureCounts logins;
     private final GatewayMetrics metrics;
 
-    public AuthLockout(AuthLimits limits, GatewayMetrics metrics) {
-        this(limits, metrics, System::currentTimeMillis);
+    public AuthLockout(AuthLimits limits, AuthLimits loginLimits, GatewayMetrics metrics) {
+        this(limits, loginLimits, metrics, System::currentTimeMillis);
     }
 
-    AuthLockout(AuthLimits limits, GatewayMetrics metrics, LongSupplier clockMillis) {
+    AuthLockout(AuthLimits limits, AuthLimits loginLimits, GatewayMetrics metrics, LongSupplier clockMillis) {
         this.sources = new FailureCounts(limits, clockMillis);
         this.keys = new FailureCounts(limits, clockMillis);
+        this.logins = new FailureCounts(loginLimits, clockMillis);
         this.metrics = metrics;
     }
 
@@ -74,6 +81,28 @@ public final class AuthLockout implements Handler<RoutingContext> {
      */
     public static void countAsFailure(RoutingContext ctx) {
         ctx.put(GUESS_FAILED, Boolean.TRUE);
+    }
+
+    /**
+     * Admits one password login for the principal id, before its password is checked, or refuses it with 429
+     * {@value #LOGIN_CODE} while the id is locked out: the limit per principal stops a guess spread over many
+     * addresses, which the limit per address does not. The id is counted whether or not a principal has it, so the
+     * answers tell nothing about which ids exist. The attempt counts as a failure until {@link #forgiveLogin} takes it
+     * back.
+     */
+    public void admitLogin(RoutingContext ctx, String principalId) {
+        long wait = logins.attempt(principalId);
+        if (wait > 0) {
+            metrics.authFailure(apiOf(ctx.normalizedPath()), "principal_locked");
+            ctx.response().putHeader("Retry-After", Long.toString((wait + 999) / 1000));
+            throw new ApiException(429, LOGIN_CODE,
+                    "too many failed logins for this principal; try again later or use an API key");
+        }
+    }
+
+    /** Takes back the failure {@link #admitLogin} counted: the login succeeded, or its password was never checked. */
+    public void forgiveLogin(String principalId) {
+        logins.forgive(principalId);
     }
 
     /** The label of the API a path belongs to, or null for the unauthenticated ones (health, metrics, the document). */

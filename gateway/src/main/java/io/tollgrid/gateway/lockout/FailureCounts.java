@@ -58,19 +58,55 @@ final class FailureCounts {
         }
         long now = clock.getAsLong();
         synchronized (entries) {
-            Entry entry = entries.computeIfAbsent(subject, ignored -> new Entry());
-            if (now - entry.windowStart >= limits.window().toMillis()) {
-                entry.windowStart = now;
-                entry.failures = 0;
-            }
-            entry.failures++;
-            boolean locks = entry.failures >= limits.maxFailures() && entry.lockedUntil <= now;
-            if (locks) {
-                entry.lockedUntil = now + limits.lockout().toMillis();
-            }
-            size = entries.size();
-            return locks;
+            return count(entries.computeIfAbsent(subject, ignored -> new Entry()), now);
         }
+    }
+
+    /**
+     * Admits one attempt whose outcome is not known yet and counts it as a failure at once, so that attempts running
+     * in parallel cannot pass the limit together: 0 when admitted, else the milliseconds until the subject may try
+     * again (nothing is counted then). {@link #forgive} takes the count back for an attempt that succeeded.
+     */
+    long attempt(String subject) {
+        long now = clock.getAsLong();
+        synchronized (entries) {
+            Entry entry = entries.computeIfAbsent(subject, ignored -> new Entry());
+            if (entry.lockedUntil > now) {
+                return entry.lockedUntil - now;
+            }
+            count(entry, now);
+            return 0;
+        }
+    }
+
+    /** Takes back one failure counted by {@link #attempt}, and the lockout it started, if any. */
+    void forgive(String subject) {
+        synchronized (entries) {
+            Entry entry = entries.get(subject);
+            if (entry == null || entry.failures == 0) {
+                return;
+            }
+            entry.failures--;
+            // Only an admitted attempt starts a lockout, and none is admitted while one lasts: a lockout in force
+            // with fewer failures than the limit was started by the attempt forgiven now.
+            if (entry.failures < limits.maxFailures()) {
+                entry.lockedUntil = 0;
+            }
+        }
+    }
+
+    private boolean count(Entry entry, long now) {
+        if (now - entry.windowStart >= limits.window().toMillis()) {
+            entry.windowStart = now;
+            entry.failures = 0;
+        }
+        entry.failures++;
+        boolean locks = entry.failures >= limits.maxFailures() && entry.lockedUntil <= now;
+        if (locks) {
+            entry.lockedUntil = now + limits.lockout().toMillis();
+        }
+        size = entries.size();
+        return locks;
     }
 
     int tracked() {

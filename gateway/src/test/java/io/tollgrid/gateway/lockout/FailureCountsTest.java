@@ -54,4 +54,16 @@ class FailureCountsTest {
         assertEquals(100, counts.tracked());
         assertTrue(counts.lockedFor("kept") > 0);
     }
+
+    @Test
+    void anAttemptCountsAtOnceAndAForgivenOneNeitherCountsNorLocks() {
+        assertEquals(0, counts.attempt("alice"));
+        assertEquals(0, counts.attempt("alice"));
+        assertEquals(0, counts.attempt("alice"), "the third attempt is admitted, and starts the lockout");
+        assertEquals(300_000, counts.attempt("alice"), "while the three are pending, a fourth waits");
+        counts.forgive("alice");
+        assertEquals(0, counts.lockedFor("alice"), "one of them succeeded: two failures, no lockout");
+        assertEquals(0, counts.attempt("alice"));
+        assertEquals(300_000, counts.lockedFor("alice"));
+    }
 }
