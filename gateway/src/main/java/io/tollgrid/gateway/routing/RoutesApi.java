@@ -10,8 +10,6 @@ import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.charging.CallPricing;
 import io.tollgrid.grid.charging.PlanTariff;
 import io.tollgrid.grid.identity.SwitchCredential;
-import io.tollgrid.grid.node.Caches;
-import io.tollgrid.grid.rateplan.RatePlan;
 import io.tollgrid.grid.routing.CarrierRoutes;
 import io.tollgrid.grid.routing.RoutePlanScope;
 import io.tollgrid.rating.deck.Rate;
@@ -58,7 +56,6 @@ public final class RoutesApi {
     private final CarrierRoutes routes;
     private final GridAdmin admin;
     private final ActiveDeck deck;
-    private final org.apache.ignite.IgniteCache<String, RatePlan> flatPlans;
     private final byte[] adminKey;
     private final org.apache.ignite.Ignite ignite;
 
@@ -66,7 +63,6 @@ public final class RoutesApi {
         this.routes = new CarrierRoutes(ignite);
         this.admin = admin;
         this.deck = new ActiveDeck(ignite);
-        this.flatPlans = ignite.cache(Caches.RATE_PLANS);
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
         this.ignite = ignite;
     }
@@ -176,7 +172,8 @@ public final class RoutesApi {
 
     /** The account's price for the call at each length: by the deck when it defines the plan, else its flat rate. */
     private SellPrice sellPrice(RateDeck active, String planId, String source, String callee, long start) {
-        PlanTariff tariff = PlanTariff.of(active.version() == 0 ? null : active, planId, flatPlans::get);
+        PlanTariff tariff = PlanTariff.of(active.version() == 0 ? null : active, planId,
+                id -> admin.ratePlan(id).orElse(null));
         if (tariff instanceof PlanTariff.FromDeck fromDeck) {
             Rate rate = fromDeck.plan().find(source, callee, start);
             if (!rate.isRated()) {

@@ -129,6 +129,11 @@ public final class GridAdmin {
         ratePlans.put(planId, new RatePlan(planId, rate));
     }
 
+    /** The stored flat rate plan, if there is one (a deck plan is read through {@link io.tollgrid.grid.rateplan.ActiveDeck}). */
+    public Optional<RatePlan> ratePlan(String planId) {
+        return Optional.ofNullable(ratePlans.get(planId));
+    }
+
     /** Creates a prepaid (or, with a credit limit, postpaid) account with full reservations and no limits. */
     public Account createAccount(String tenantId, String accountId, String currency, String ratePlanId,
                                  Money openingBalance, Money creditLimit) {

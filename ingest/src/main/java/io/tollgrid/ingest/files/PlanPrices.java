@@ -1,7 +1,7 @@
 package io.tollgrid.ingest.files;
 
 import io.tollgrid.grid.charging.PlanTariff;
-import io.tollgrid.grid.node.Caches;
+import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.rateplan.DeckSummary;
 import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.grid.rateplan.RatePlan;
@@ -39,11 +39,13 @@ public final class PlanPrices {
     }
 
     private final Ignite ignite;
+    private final GridAdmin plans;
     /** Checked at 0: the first call loads. */
     private volatile Snapshot snapshot = new Snapshot(null, new ConcurrentHashMap<>(), 0);
 
     public PlanPrices(Ignite ignite) {
         this.ignite = ignite;
+        this.plans = ignite == null ? null : new GridAdmin(ignite);
     }
 
     /**
@@ -70,7 +72,7 @@ public final class PlanPrices {
     public PlanTariff.Priced price(String planId, String digits, Instant start) throws RejectedLine {
         Snapshot now = current();
         PlanTariff tariff = PlanTariff.of(now.deck(), planId, id -> now.flat().computeIfAbsent(id,
-                missing -> Optional.ofNullable(ignite.<String, RatePlan>cache(Caches.RATE_PLANS).get(missing))).orElse(null));
+                plans::ratePlan).orElse(null));
         if (tariff instanceof PlanTariff.FromDeck deck) {
             long startSecond = start.getEpochSecond();
             Rate rate = deck.plan().find(Digits.pack(digits), startSecond);
