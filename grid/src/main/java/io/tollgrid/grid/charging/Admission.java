@@ -9,10 +9,18 @@ import io.tollgrid.rating.deck.Rate;
 /**
  * The admission rules: whether a call may start on an account (status, pricing, concurrent calls, CPS), how
  * much money it may hold (funds within the daily cap), how long its first slice is, and when a silent call
- * is reaped. Pure functions of the values read under the account's lock; {@link ChargingCore} applies them.
+ * is reaped. Pure functions of the values read under the account's lock; {@link CallReservations} and
+ * {@link CallSettlement} apply them.
  */
 final class Admission {
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
     private Admission() {
+    }
+
+    /** The UTC day a call's spend counts in, for the daily cap. */
+    static long epochDay(long atMillis) {
+        return Math.floorDiv(atMillis, MILLIS_PER_DAY);
     }
 
     /** Why the call may not start, or null when it may (funds are checked separately, by {@link #spendable}). */
@@ -47,7 +55,7 @@ final class Admission {
 
     /** Money a call may hold: what is available plus what it already holds, within today's cap. */
     static long spendable(Account account, long heldByCall, long atMillis) {
-        long capRemaining = account.dailyCapRemainingMicros(Math.floorDiv(atMillis, ChargingCore.MILLIS_PER_DAY));
+        long capRemaining = account.dailyCapRemainingMicros(epochDay(atMillis));
         long cap = capRemaining == Long.MAX_VALUE ? Long.MAX_VALUE : capRemaining + heldByCall;
         return Math.max(0, Math.min(account.availableMicros() + heldByCall, cap));
     }

@@ -36,12 +36,20 @@ final class StepRunner {
         this.accounts = accounts;
     }
 
+    /**
+     * Starts the one kind of transaction charging uses: pessimistic, repeatable read, bounded by
+     * {@link #TX_TIMEOUT_MILLIS}. For a step, and for the reaper, which commits only when it changed something.
+     */
+    Transaction begin(int size) {
+        return ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, size);
+    }
+
     /** Runs one step in a transaction of its own. */
     <T> T runAlone(Step<T> step) {
         if (step.txSize() == 0) {
             return step.body().apply(false);
         }
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, step.txSize())) {
+        try (Transaction tx = begin(step.txSize())) {
             T result = step.body().apply(false);
             tx.commit();
             return result;
@@ -92,7 +100,7 @@ final class StepRunner {
                 txSize += steps.get(i).txSize();
             }
         }
-        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ, TX_TIMEOUT_MILLIS, txSize)) {
+        try (Transaction tx = begin(txSize)) {
             for (String accountId : accountIds) {
                 accounts.get(accountId); // one at a time, in order: this is the lock order
             }
