@@ -34,6 +34,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** The stack's one CDR file source: an Asterisk PBX in Sofia whose lines carry the demo accounts' codes. */
     public static final String FILE_SOURCE = "pbx";
+    /** The Cassandra keyspace the stack's gateway and ingest write to (CDRs in its cdrs_by_account_day). */
+    public static final String KEYSPACE = "tollgrid";
     /** The process name of the grid node that serves the gateway too ({@link Shape#EMBEDDED}). */
     public static final String GRID_WITH_GATEWAY = "grid+gateway";
 
@@ -182,7 +184,7 @@ public final class LocalStack implements AutoCloseable {
                 "gateway.noc.grid.metrics=http://127.0.0.1:" + metricsPorts.grid() + "/metrics",
                 "gateway.noc.ingest.metrics=http://127.0.0.1:" + metricsPorts.ingest() + "/metrics",
                 "cassandra.contact.points=127.0.0.1:" + settings.cqlPort() + ";datacenter1",
-                "cassandra.keyspace=tollgrid",
+                "cassandra.keyspace=" + KEYSPACE,
                 "ingest.hazelcast.port=" + settings.hazelcastPort(),
                 "ingest.metrics.host=127.0.0.1",
                 "ingest.metrics.port=" + metricsPorts.ingest(),

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * SIPp with the ops/sipp scenarios: a UAS playing the carrier behind the switch, and a UAC that places one call
+ * SIPp with the ops/sipp scenarios: a UAS playing the carrier behind the switch (or two carriers that fail some
+ * destinations, for route failover), and a UAC that places one call
  * per planned call through Kamailio and logs what became of each (see ops/sipp/uac.xml).
  */
 final class SippCalls {
@@ -41,12 +42,23 @@ final class SippCalls {
     }
 
     static NativeProcess startUas(Path sipp, Path dir, int port) {
-        return NativeProcess.start("sipp-uas", List.of(sipp.toString(),
-                        "-sf", SwitchTools.opsFile("sipp/uas.xml").toString(),
-                        "-i", "127.0.0.1", "-p", Integer.toString(port),
-                        "-nostdin", "-pause_msg_ign", "-buff_size", "4194304",
-                        "-trace_err", "-error_file", dir.resolve("uas-errors.log").toString()),
-                dir, dir.resolve("uas.out"));
+        return startScenario(sipp, dir, port, "uas", List.of());
+    }
+
+    /** One of the carriers of ops/sipp/carrier.xml ({@code a} or {@code b}), which fail some destinations. */
+    static NativeProcess startCarrier(Path sipp, Path dir, int port, String carrier) {
+        return startScenario(sipp, dir, port, "carrier", List.of("-set", "carrier", carrier));
+    }
+
+    private static NativeProcess startScenario(Path sipp, Path dir, int port, String scenario, List<String> extra) {
+        String name = extra.isEmpty() ? scenario : scenario + "-" + extra.get(extra.size() - 1);
+        List<String> command = new ArrayList<>(List.of(sipp.toString(),
+                "-sf", SwitchTools.opsFile("sipp/" + scenario + ".xml").toString(),
+                "-i", "127.0.0.1", "-p", Integer.toString(port),
+                "-nostdin", "-pause_msg_ign", "-buff_size", "4194304",
+                "-trace_err", "-error_file", dir.resolve(name + "-errors.log").toString()));
+        command.addAll(extra);
+        return NativeProcess.start("sipp-" + name, command, dir, dir.resolve(name + ".out"));
     }
 
     /** Places every call at {@code rate} calls/s and waits for SIPp to finish (or {@code timeout}). */

@@ -4,6 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,10 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kamailio authorising every INVITE against the gateway, reporting start on 200 OK and stop on BYE or when its
  * dialog timer cuts the call. 300 calls at 60 calls/s mix allowed calls of random length, accounts without
  * credit, unknown accounts, a concurrent-call limit and calls cut at their max duration; afterwards every
- * balance, CDR and reservation is checked against the test's own arithmetic.
+ * balance, CDR and reservation is checked against the test's own arithmetic. Then, on the same stack, calls of
+ * accounts with a route plan go through two carrier UASs and fail over from one to the other
+ * ({@link #routedCallsFailOverToTheNextCarrierAndEachCdrNamesTheCarrierThatConnectedWithItsBuyCost}).
  *
  * <p>Needs kamailio and sipp from Debian: {@code ops/switch/setup.sh}, which .ci/run runs first.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwitchEndToEndTest {
     private static final Tariff TARIFF = new Tariff("switch-flat", Tariff.micros("0.01"), Tariff.micros("0.07"));
     private static final long FUNDED = Tariff.micros("50");
@@ -51,6 +58,7 @@ class SwitchEndToEndTest {
         }
     }
 
+    @Order(1)
     @ParameterizedTest
     @EnumSource(SwitchRig.Integration.class)
     void everyCallThroughKamailioIsAuthorisedCutAndChargedExactly(SwitchRig.Integration integration) throws Exception {
@@ -160,6 +168,204 @@ class SwitchEndToEndTest {
             assertFalse(process.isAlive(), "process " + process.pid() + " " + process.info().command().orElse("") + " left running");
         }
         System.out.printf("switch e2e: total %d s%n", Duration.ofNanos(System.nanoTime() - begin).toSeconds());
+    }
+
+    // Least-cost routing (docs/routing.md): carrier a buys cheaper than b, so a is tried first. Which destination each
+    // carrier fails is ops/sipp/carrier.xml's table.
+    private static final String CARRIER_A = "lcr-a";
+    private static final String CARRIER_B = "lcr-b";
+    private static final Tariff BUY_A = new Tariff("lcr-buy-a", 0, Tariff.micros("0.02"));
+    private static final Tariff BUY_B = new Tariff("lcr-buy-b", Tariff.micros("0.001"), Tariff.micros("0.03"));
+    /** a answers 503, b connects. */
+    private static final String A_REFUSES = "442071234567";
+    /** a never answers (its branch times out with 408 after fr_timer), b connects. */
+    private static final String A_IGNORES = "33141234567";
+    /** a connects. */
+    private static final String A_CONNECTS = "493012345678";
+    /** Both answer 503: the call fails on every route, and the caller gets 500 (a proxy never relays a 503). */
+    private static final String BOTH_REFUSE = "34911234567";
+    private static final Map<String, String> CONNECTS_ON = Map.of(A_REFUSES, CARRIER_B, A_IGNORES, CARRIER_B,
+            A_CONNECTS, CARRIER_A);
+
+    /**
+     * Kamailio tries the authorise answer's routes in order, failing over on a 5xx and on a timeout; the stop names
+     * the carrier that connected, and the CDR carries that carrier's buy cost by its own buy plan. Sell costs and
+     * balances are checked as above; a call every route refused is charged nothing and has no CDR.
+     */
+    @Order(2)
+    @Test
+    void routedCallsFailOverToTheNextCarrierAndEachCdrNamesTheCarrierThatConnectedWithItsBuyCost() throws Exception {
+        long begin = System.nanoTime();
+        Random random = new Random(SEED);
+        Map<String, Long> accounts = new LinkedHashMap<>();
+        List<String> routed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            routed.add(account("3595100", i, FUNDED, accounts));
+        }
+        // The calls no route takes are an account's own: their stops (0 s, NO_ANSWER CDRs) are checked apart.
+        String refused = "3595200000";
+        List<SippCalls.PlannedCall> plan = new ArrayList<>();
+        Map<String, Integer> perCallee = Map.of(A_REFUSES, 20, A_CONNECTS, 10, A_IGNORES, 5, BOTH_REFUSE, 5);
+        for (Map.Entry<String, Integer> callee : new java.util.TreeMap<>(perCallee).entrySet()) {
+            for (int i = 0; i < callee.getValue(); i++) {
+                String account = callee.getKey().equals(BOTH_REFUSE) ? refused : routed.get(random.nextInt(routed.size()));
+                plan.add(new SippCalls.PlannedCall(account, callee.getKey(), false, 1000 + random.nextInt(1001)));
+            }
+        }
+        Collections.shuffle(plan, random);
+
+        List<ProcessHandle> natives;
+        try {
+            rig.useSwitch(SwitchRig.Integration.EVAPI);
+            Map<String, Integer> ports = rig.startCarriers(List.of("a", "b"));
+            natives = rig.nativeProcesses();
+            rig.admin("/admin/rate-decks", buyDeck(BUY_A, BUY_B));
+            rig.admin("/admin/carriers", carrier(CARRIER_A, BUY_A, ports.get("a")));
+            rig.admin("/admin/carriers", carrier(CARRIER_B, BUY_B, ports.get("b")));
+            String probe = "3595900000";
+            for (String account : routed) {
+                rig.createAccount(account, TARIFF.planId(), FUNDED, 0, true);
+                routePlan(account);
+            }
+            rig.createAccount(refused, TARIFF.planId(), FUNDED, 0, true);
+            routePlan(refused);
+            rig.createAccount(probe, TARIFF.planId(), FUNDED, 0, true);
+            routePlan(probe);
+            awaitRoutes(probe);
+            long ready = System.nanoTime();
+
+            SippCalls.UacRun run = rig.place("lcr", plan, 20, Duration.ofSeconds(60));
+            System.out.printf("switch lcr: switch ready in %d s; %d calls took %d ms (SIPp exit %d)%n",
+                    Duration.ofNanos(ready - begin).toSeconds(), plan.size(), run.elapsed().toMillis(), run.exitCode());
+
+            assertEquals(plan.size(), run.outcomes().size(), "every call must end as connected or rejected; SIPp errors:\n"
+                    + run.errors() + "\nkamailio:\n" + rig.kamailioLogTail(30));
+            assertEquals(0, run.exitCode(), "SIPp counted failed calls; errors:\n" + run.errors());
+            Map<String, SippCalls.PlannedCall> connected = new LinkedHashMap<>();
+            for (SippCalls.Outcome outcome : run.outcomes().values()) {
+                SippCalls.PlannedCall call = plan.get(outcome.callNumber() - 1);
+                if (call.callee().equals(BOTH_REFUSE)) {
+                    assertEquals(500, outcome.status(), "every route refused: " + outcome);
+                } else {
+                    assertEquals("BYE", outcome.detail(), "a routed call to " + call.callee() + " must connect: " + outcome);
+                    connected.put(outcome.callId(), call);
+                }
+            }
+            assertEquals(35, connected.size());
+
+            BillingAudit.Result audit = BillingAudit.audit(rig, TARIFF, plan, run, accounts);
+            System.out.println("switch lcr: " + audit.summary());
+            assertEquals(List.of(), audit.problems(), audit.summary());
+
+            List<String> problems = new ArrayList<>();
+            Map<String, Integer> byCarrier = new java.util.TreeMap<>();
+            for (String account : routed) {
+                for (SwitchRig.CarrierCdr cdr : rig.carrierCdrs(account).values()) {
+                    SippCalls.PlannedCall call = connected.get(cdr.callId());
+                    if (call == null) {
+                        problems.add("a CDR for a call that did not connect: " + cdr);
+                        continue;
+                    }
+                    String carrier = CONNECTS_ON.get(call.callee());
+                    long buy = (carrier.equals(CARRIER_A) ? BUY_A : BUY_B).costMicros(cdr.durationSeconds());
+                    if (!carrier.equals(cdr.carrierId()) || cdr.buyCostMicros() == null || cdr.buyCostMicros() != buy
+                            || cdr.marginMicros() == null || cdr.marginMicros() != cdr.costMicros() - buy) {
+                        problems.add("call to " + call.callee() + " should name " + carrier + " with buy cost "
+                                + Tariff.format(buy) + " and margin " + Tariff.format(cdr.costMicros() - buy) + ": " + cdr);
+                    }
+                    byCarrier.merge(cdr.carrierId() + " " + call.callee(), 1, Integer::sum);
+                }
+            }
+            System.out.println("switch lcr: CDRs by carrier and destination " + byCarrier);
+            assertEquals(List.of(), problems);
+            assertEquals(Map.of(CARRIER_B + " " + A_REFUSES, 20, CARRIER_A + " " + A_CONNECTS, 10,
+                    CARRIER_B + " " + A_IGNORES, 5), byCarrier);
+
+            // Failed on every route: nothing charged, nothing reserved, and each stop named the last carrier tried.
+            Map<String, SwitchRig.CarrierCdr> unanswered = awaitCarrierCdrs(refused, perCallee.get(BOTH_REFUSE));
+            System.out.println("switch lcr: calls every route refused " + unanswered.values());
+            JsonObject balance = rig.balance(refused);
+            assertEquals(Tariff.format(FUNDED), balance.getString("balance"), balance.encode());
+            assertEquals("0.000000", balance.getString("reserved"), balance.encode());
+            for (SwitchRig.CarrierCdr cdr : unanswered.values()) {
+                assertEquals(CARRIER_B, cdr.carrierId(), cdr.toString());
+                assertEquals(0, cdr.durationSeconds(), cdr.toString());
+                assertEquals(0, cdr.costMicros(), cdr.toString());
+                assertEquals(0L, cdr.buyCostMicros(), cdr.toString());
+            }
+        } finally {
+            rig.stopSwitch();
+        }
+        for (ProcessHandle process : natives) {
+            assertFalse(process.isAlive(), "process " + process.pid() + " " + process.info().command().orElse("") + " left running");
+        }
+        System.out.printf("switch lcr: total %d s%n", Duration.ofNanos(System.nanoTime() - begin).toSeconds());
+    }
+
+    /** Waits until the account has {@code count} CDRs in Cassandra (ingest moves them there from the grid). */
+    private static Map<String, SwitchRig.CarrierCdr> awaitCarrierCdrs(String account, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, SwitchRig.CarrierCdr> rows = rig.carrierCdrs(account);
+        while (rows.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            rows = rig.carrierCdrs(account);
+        }
+        assertEquals(count, rows.size(), rows.toString());
+        return rows;
+    }
+
+    /** A deck of the two buy plans, per second, for every destination the routed calls dial. */
+    private static String buyDeck(Tariff... buyPlans) {
+        StringBuilder plans = new StringBuilder("plan,parent,time_zone,currency_decimals,band_crossing,rounding,rounding_scope,"
+                + "max_grant_seconds\n");
+        StringBuilder rates = new StringBuilder("plan,prefix,description,group,band,blocked,unit,price,connect_fee,"
+                + "initial_increment,next_increment,minimum_seconds,grace_seconds,effective_from,effective_to,priority\n");
+        for (Tariff buy : buyPlans) {
+            plans.append(buy.planId()).append(",,UTC,6,SPLIT,UP,CALL,14400\n");
+            for (String prefix : List.of("44", "49", "33", "34")) {
+                rates.append(buy.planId()).append(',').append(prefix).append(",Dest ").append(prefix).append(",D")
+                        .append(prefix).append(",*,false,MINUTE,").append(Tariff.format(buy.pricePerMinuteMicros()))
+                        .append(',').append(Tariff.format(buy.connectFeeMicros())).append(",1,1,0,0,2025-01-01T00:00:00Z,,0\n");
+            }
+        }
+        return new JsonObject().put("tables", new JsonObject().put("plans.csv", plans.toString())
+                .put("rates.csv", rates.toString())
+                .put("normalisation.csv", "source,strip_prefix,international_prefix,national_prefix,country_code\n*,,00,0,44\n"))
+                .encode();
+    }
+
+    private static String carrier(String id, Tariff buyPlan, int port) {
+        return "{\"carrierId\":\"" + id + "\",\"name\":\"Carrier " + id + "\",\"buyPlan\":\"" + buyPlan.planId()
+                + "\",\"gateways\":[{\"address\":\"127.0.0.1:" + port + "\",\"transport\":\"UDP\"}]}";
+    }
+
+    /** Each routed account gets a plan of its own, so the other tests' accounts (same tenant) keep routing as before. */
+    private static void routePlan(String account) {
+        rig.admin("/admin/route-plans", "{\"planId\":\"lcr-" + account + "\",\"accountId\":\"" + account
+                + "\",\"strategy\":\"LEAST_COST\",\"carriers\":[{\"carrierId\":\"" + CARRIER_A + "\"},{\"carrierId\":\""
+                + CARRIER_B + "\"}]}");
+    }
+
+    /**
+     * A stored plan reaches the grid node's routing table shortly after it commits (docs/routing.md, "Freshness"):
+     * asks authorise for the probe account, stored last, until its answer has both routes, a first then b.
+     */
+    private static void awaitRoutes(String probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (int attempt = 0; ; attempt++) {
+            String callId = "lcr-probe-" + attempt;
+            JsonObject answer = rig.call("/v1/calls/authorise", "{\"callId\":\"" + callId + "\",\"account\":\"" + probe
+                    + "\",\"caller\":\"35929000001\",\"callee\":\"" + A_REFUSES + "\"}");
+            rig.call("/v1/calls/stop", "{\"callId\":\"" + callId + "\",\"account\":\"" + probe + "\",\"durationSeconds\":0}");
+            JsonArray routes = answer.getJsonArray("routes");
+            if (routes != null && routes.size() == 2) {
+                assertEquals(List.of(CARRIER_A, CARRIER_B), List.of(routes.getJsonObject(0).getString("carrierId"),
+                        routes.getJsonObject(1).getString("carrierId")), answer.encode());
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the route plans never reached authorise: " + answer.encode());
+            Thread.sleep(100);
+        }
     }
 
     /** The sum of tollgrid_gateway_evapi_events_total over statuses for one event. */

@@ -1,5 +1,8 @@
 package io.tollgrid.ops.sip;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.tollgrid.history.CassandraConnection;
 import io.tollgrid.localcluster.FreePorts;
 import io.tollgrid.ops.stack.LocalStack;
 import io.tollgrid.ops.stack.StackSettings;
@@ -15,8 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +52,8 @@ final class SwitchRig implements AutoCloseable {
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(120);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String gatewayUrl;
+    private int cqlPort;
+    private CqlSession cql;
     private KamailioSwitch kamailio;
     private Optional<String> evapi = Optional.empty();
 
@@ -94,6 +103,7 @@ final class SwitchRig implements AutoCloseable {
                     rig.evapi.map(address -> List.of("gateway.evapi.switches=" + address)).orElse(List.of()));
             rig.closeables.add(stack);
             rig.gatewayUrl = stack.gatewayUrl();
+            rig.cqlPort = settings.cqlPort();
             rig.admin("/admin/tenants", "{\"tenantId\":\"" + TENANT + "\",\"name\":\"Switch test\",\"apiKey\":\"" + TENANT_KEY + "\"}");
             rig.admin("/admin/rate-plans", tariff.adminJson());
             rig.warmUp(tariff);
@@ -128,6 +138,27 @@ final class SwitchRig implements AutoCloseable {
         if (!uas.isAlive()) {
             throw new IllegalStateException("the SIPp UAS exited: " + uas.logTail(20));
         }
+    }
+
+    /**
+     * Starts the carriers of ops/sipp/carrier.xml beside the switch's own UAS, each on a port of its own, until
+     * {@link #stopSwitch()}; answers each carrier's port by its name ({@code a}, {@code b}).
+     */
+    Map<String, Integer> startCarriers(List<String> names) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : names) {
+            int port = FreePorts.nextUdp();
+            NativeProcess carrier = SippCalls.startCarrier(tools.sipp(), dir.resolve("sip"), port, name);
+            switchCloseables.add(carrier);
+            nativeProcesses.addAll(carrier.tree());
+            ports.put(name, port);
+        }
+        for (AutoCloseable closeable : switchCloseables) {
+            if (closeable instanceof NativeProcess process && !process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited: " + process.logTail(20));
+            }
+        }
+        return ports;
     }
 
     /** Stops the switch (Kamailio, then the UAS), leaving the stack up. */
@@ -175,12 +206,14 @@ final class SwitchRig implements AutoCloseable {
         }
     }
 
-    private void call(String path, String json) {
+    /** A switch API request straight over HTTP, as an operator switch (127.0.0.1 is trusted); its 200 answer. */
+    JsonObject call(String path, String json) {
         Reply reply = send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
         if (reply.status() != 200) {
             throw new AssertionError("POST " + path + " " + json + ": " + reply);
         }
+        return new JsonObject(reply.body());
     }
 
     /** The gateway retries its evapi connection every few seconds until Kamailio listens. */
@@ -258,7 +291,32 @@ final class SwitchRig implements AutoCloseable {
         return kamailio == null ? "" : kamailio.process().logTail(lines);
     }
 
-    private void admin(String path, String json) {
+    /** What a CDR row holds about the carrier: not in the tenant CDR API (docs/routing.md), so read from Cassandra. */
+    record CarrierCdr(String callId, String carrierId, Long buyCostMicros, long costMicros, Long marginMicros,
+                      long durationSeconds) {
+    }
+
+    /** The carrier columns of the account's CDRs of yesterday and today (UTC), by call id. */
+    Map<String, CarrierCdr> carrierCdrs(String account) {
+        if (cql == null) {
+            cql = CassandraConnection.parse("127.0.0.1:" + cqlPort + ";datacenter1").openSession();
+        }
+        Map<String, CarrierCdr> rows = new LinkedHashMap<>();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        for (LocalDate day : List.of(today.minusDays(1), today)) {
+            for (Row row : cql.execute("SELECT call_id, carrier_id, buy_cost_micros, cost_micros, margin_micros,"
+                    + " duration_seconds FROM " + LocalStack.KEYSPACE + ".cdrs_by_account_day"
+                    + " WHERE tenant_id = ? AND account_id = ? AND day = ?", TENANT, account, day)) {
+                rows.put(row.getString("call_id"), new CarrierCdr(row.getString("call_id"), row.getString("carrier_id"),
+                        row.isNull("buy_cost_micros") ? null : row.getLong("buy_cost_micros"), row.getLong("cost_micros"),
+                        row.isNull("margin_micros") ? null : row.getLong("margin_micros"), row.getLong("duration_seconds")));
+            }
+        }
+        return rows;
+    }
+
+    /** An admin API POST that must answer 201. */
+    void admin(String path, String json) {
         Reply reply = send(HttpRequest.newBuilder(URI.create(gatewayUrl + path))
                 .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
@@ -287,6 +345,10 @@ final class SwitchRig implements AutoCloseable {
     @Override
     public void close() {
         stopSwitch();
+        if (cql != null) {
+            cql.close();
+            cql = null;
+        }
         closeAll(closeables);
     }
 
