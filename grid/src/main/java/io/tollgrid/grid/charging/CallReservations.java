@@ -23,6 +23,7 @@ import io.tollgrid.rating.routing.RoutePlan;
 import io.tollgrid.rating.routing.RouteRequest;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The steps of a call in progress: authorise (apply the {@link Admission} rules, reserve for the grant, take the
@@ -80,15 +81,14 @@ final class CallReservations {
             if (existing != null) {
                 // A repeat offers the routes as planned now, without counting again: its slot was taken the first time.
                 return routed == null ? ChargingResult.of(existing, account, true, 0) : ChargingResult.routed(existing,
-                        account, true, CarrierSlots.offer(routed.list(), java.util.Set.of(), existing.grantedSecs()));
+                        account, true, CarrierSlots.offer(routed.list(), Set.of(), existing.grantedSecs()));
             }
             if (subscriberKey != null && subscriber == null) {
                 return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, account);
             }
-            long second = startSecond;
             // The account was read unlocked to plan this step; its plan may have changed since.
             boolean priced = tariff != null && tariff.planId().equals(account.ratePlanId());
-            DenyReason refusal = emergency ? null : Admission.refusal(account, priced, deckRate, direction, second);
+            DenyReason refusal = emergency ? null : Admission.refusal(account, priced, deckRate, direction, startSecond);
             if (refusal == null && !emergency && !tenantSlots.free(limiting, shared)) {
                 refusal = DenyReason.CONCURRENT_LIMIT;
             }
@@ -129,7 +129,7 @@ final class CallReservations {
             if (carrier != null) {
                 session = session.withCarrierSlot(carrier.carrier());
             }
-            Account started = account.callStarted(reserve, direction, emergency, second);
+            Account started = account.callStarted(reserve, direction, emergency, startSecond);
             store.sessions.put(key, session);
             store.liveSessions.put(key, Boolean.TRUE);
             store.accounts.put(accountId, started);
@@ -157,17 +157,20 @@ final class CallReservations {
                 : flatPlan != null ? CallPricing.flat(flatPlan.rate()) : null;
         RouteList list;
         if (active == null || sell == null || callee == null) {
-            list = new RouteList(routePlan.id(), routePlan.strategy(), "", null, routePlan.marginSeconds(), List.of(), List.of());
+            list = noRoutes(routePlan);
         } else {
             try {
                 list = routing.router(active).route(routePlan, new RouteRequest(DialRule.DEFAULT_SOURCE, callee, startSecond,
                         sell::cost, seed(callId)));
             } catch (IllegalArgumentException notANumber) {
-                list = new RouteList(routePlan.id(), routePlan.strategy(), "", null, routePlan.marginSeconds(), List.of(),
-                        List.of());
+                list = noRoutes(routePlan);
             }
         }
         return CarrierSlots.plan(list, routing);
+    }
+
+    private static RouteList noRoutes(RoutePlan routePlan) {
+        return new RouteList(routePlan.id(), routePlan.strategy(), "", null, routePlan.marginSeconds(), List.of(), List.of());
     }
 
     /** WEIGHT plans draw by this: the same call id gets the same order (as GET /v1/routes does). */
