@@ -35,6 +35,7 @@ import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
 import io.tollgrid.gateway.routing.RoutesApi;
 import io.tollgrid.gateway.shop.ShopApi;
+import io.tollgrid.gateway.tenant.LiveCallsApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
 import io.tollgrid.grid.account.AccountEventFeed;
@@ -232,6 +233,8 @@ public final class Gateway implements AutoCloseable {
         TenantApi tenantApi = new TenantApi(admin, charging);
         tenantApi.mount(router, contract);
         new CdrSearchApi(cdrs, tenantApi::ownAccount).mount(router, contract);
+        LiveBooths liveCalls = new LiveBooths(ignite);
+        new LiveCallsApi(liveCalls, tenantApi::ownAccount, System::currentTimeMillis).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
         new AdminApi(admin, charging).mount(router, contract);
         new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT, lockout).mount(router, contract);
@@ -244,7 +247,7 @@ public final class Gateway implements AutoCloseable {
         new NotificationsApi(notifications, admin, access, rulesChanged).mount(router, contract);
         new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
         router.route("/v1/shop*").handler(tenantApi::authenticate);
-        new ShopApi(new Shops(ignite), new LiveBooths(ignite), admin, cdrs).mount(router, contract);
+        new ShopApi(new Shops(ignite), liveCalls, admin, cdrs).mount(router, contract);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
         router.route().failureHandler(Gateway::failure);
         return router;

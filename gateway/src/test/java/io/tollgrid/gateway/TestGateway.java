@@ -72,6 +72,21 @@ public final class TestGateway implements AutoCloseable {
         assertEquals(201, reply.status(), path + " " + body + " -> " + reply.body());
     }
 
+    /**
+     * Creates a principal as the operator ({@code account}: an end user's, else null) and issues it a key: the key.
+     */
+    public String principalKey(String principalId, String role, String tenantId, String account) {
+        JsonObject body = new JsonObject().put("principalId", principalId).put("role", role).put("name", principalId)
+                .put("tenantId", tenantId);
+        if (account != null) {
+            body.put("accountId", account);
+        }
+        admin("/admin/principals", body.encode());
+        Reply key = post("/admin/principals/" + principalId + "/keys", "{\"name\":\"test\"}", ADMIN_KEY);
+        assertEquals(201, key.status(), key.body());
+        return key.json().getString("key");
+    }
+
     public record Reply(int status, String body, String head) {
         public Reply(int status, String body) {
             this(status, body, "");

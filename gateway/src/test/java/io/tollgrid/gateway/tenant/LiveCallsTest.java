@@ -1,0 +1,146 @@
+package io.tollgrid.gateway.tenant;
+
+import io.tollgrid.gateway.TestGateway;
+import io.tollgrid.gateway.TestGateway.Reply;
+import io.tollgrid.localcluster.CassandraEndpoint;
+import io.tollgrid.localcluster.CassandraExtension;
+import io.tollgrid.money.Money;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * GET /v1/accounts/{account}/calls/live over HTTP: the calls a switch has authorised and not stopped, for every
+ * principal that reaches the account, and for no one else (404 ACCOUNT_UNKNOWN, as for a missing account). Tenants:
+ * reseller lc-r with customer lc-c below it; lc-x another reseller.
+ */
+@ExtendWith(CassandraExtension.class)
+class LiveCallsTest {
+    private static TestGateway gateway;
+    private static String resellerKey;
+    private static String enterpriseKey;
+    private static String endUserKey;
+    private static String otherResellerKey;
+
+    @BeforeAll
+    static void start(CassandraEndpoint cassandra) {
+        gateway = TestGateway.start("live-calls-test", cassandra);
+        gateway.admin("/admin/tenants", "{\"tenantId\":\"lc-r\",\"name\":\"Reseller\",\"apiKey\":\"lc-reseller-legacy-key\"}");
+        gateway.admin("/admin/tenants", "{\"tenantId\":\"lc-c\",\"name\":\"Customer\",\"parentId\":\"lc-r\",\"apiKey\":\"lc-customer-legacy-key\"}");
+        gateway.admin("/admin/tenants", "{\"tenantId\":\"lc-x\",\"name\":\"Other\",\"apiKey\":\"lc-other-legacy-key-01\"}");
+        // 0.01 a second and a connect fee: the cost so far is easy to check against the running time.
+        gateway.admin("/admin/rate-plans", "{\"planId\":\"lc-plan\",\"pricePerMinute\":\"0.60\",\"connectFee\":\"0.10\","
+                + "\"initialIncrementSeconds\":1,\"nextIncrementSeconds\":1}");
+        for (String[] account : new String[][] {{"lc-c", "lc-c-1"}, {"lc-c", "lc-c-2"}, {"lc-x", "lc-x-1"}}) {
+            gateway.admin("/admin/accounts", "{\"tenantId\":\"" + account[0] + "\",\"accountId\":\"" + account[1]
+                    + "\",\"currency\":\"EUR\",\"ratePlanId\":\"lc-plan\",\"balance\":\"50.00\",\"reservation\":\"INCREMENTAL\"}");
+        }
+        resellerKey = gateway.principalKey("lc-r-admin", "RESELLER_ADMIN", "lc-r", null);
+        enterpriseKey = gateway.principalKey("lc-c-admin", "ENTERPRISE_ADMIN", "lc-c", null);
+        endUserKey = gateway.principalKey("lc-c-user", "END_USER", "lc-c", "lc-c-1");
+        otherResellerKey = gateway.principalKey("lc-x-admin", "RESELLER_ADMIN", "lc-x", null);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static void call(String callId, String account, boolean answer) {
+        Reply authorised = gateway.postFromSwitch("/v1/calls/authorise",
+                "{\"callId\":\"" + callId + "\",\"account\":\"" + account + "\",\"callee\":\"447700900111\"}");
+        assertEquals(200, authorised.status(), authorised.body());
+        assertEquals("ALLOW", authorised.json().getString("decision"), authorised.body());
+        if (answer) {
+            Reply started = gateway.postFromSwitch("/v1/calls/start", "{\"callId\":\"" + callId + "\",\"account\":\"" + account + "\"}");
+            assertEquals(200, started.status(), started.body());
+        }
+    }
+
+    private static void hangUp(String callId, String account) {
+        Reply stopped = gateway.postFromSwitch("/v1/calls/stop",
+                "{\"callId\":\"" + callId + "\",\"account\":\"" + account + "\",\"durationSeconds\":1}");
+        assertEquals(200, stopped.status(), stopped.body());
+    }
+
+    private static Map<String, JsonObject> liveCalls(String account, String key) {
+        Reply reply = gateway.get("/v1/accounts/" + account + "/calls/live", key);
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject body = reply.json();
+        assertEquals(account, body.getString("account"));
+        assertEquals("EUR", body.getString("currency"));
+        assertFalse(body.getBoolean("limited"));
+        assertEquals(body.getInteger("count"), body.getJsonArray("calls").size());
+        return body.getJsonArray("calls").stream().map(JsonObject.class::cast)
+                .collect(Collectors.toMap(call -> call.getString("callId"), call -> call));
+    }
+
+    @Test
+    void callsInProgressAreListedForEveryoneWhoReachesTheAccountUntilTheyStop() {
+        call("lc-answered", "lc-c-1", true);
+        call("lc-ringing", "lc-c-1", false);
+        call("lc-elsewhere", "lc-c-2", true);
+
+        for (String key : new String[] {resellerKey, enterpriseKey, endUserKey}) {
+            Map<String, JsonObject> calls = liveCalls("lc-c-1", key);
+            assertEquals(Map.of("lc-answered", true, "lc-ringing", false), calls.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getBoolean("answered"))));
+            JsonObject answered = calls.get("lc-answered");
+            assertEquals("447700900111", answered.getString("callee"));
+            assertTrue(answered.getString("answeredAt").compareTo(answered.getString("authorisedAt")) >= 0, answered.encode());
+            long running = answered.getLong("runningSeconds");
+            assertEquals(Money.ofMicros(100_000 + running * 10_000).toPlainString(), answered.getString("costSoFar"),
+                    "connect fee plus 0.01 a second: " + answered.encode());
+            JsonObject ringing = calls.get("lc-ringing");
+            assertNull(ringing.getString("answeredAt"));
+            assertEquals(0, ringing.getLong("runningSeconds"));
+            assertEquals("0.000000", ringing.getString("costSoFar"));
+        }
+        assertEquals(Set.of("lc-elsewhere"), liveCalls("lc-c-2", resellerKey).keySet());
+
+        hangUp("lc-answered", "lc-c-1");
+        hangUp("lc-ringing", "lc-c-1");
+        hangUp("lc-elsewhere", "lc-c-2");
+        assertTrue(liveCalls("lc-c-1", enterpriseKey).isEmpty());
+        assertTrue(liveCalls("lc-c-2", enterpriseKey).isEmpty());
+    }
+
+    @Test
+    void noOneOutsideTheAccountsReachSeesItsCallsAndLookingChangesNothing() {
+        call("lc-secret", "lc-c-1", true);
+        long reservedBefore = gateway.account("lc-c-1").reservedMicros();
+        long balanceBefore = gateway.account("lc-c-1").balanceMicros();
+
+        for (Reply reply : new Reply[] {
+                gateway.get("/v1/accounts/lc-c-1/calls/live", otherResellerKey),
+                gateway.get("/v1/accounts/lc-c-1/calls/live", "lc-other-legacy-key-01"),
+                gateway.get("/v1/accounts/lc-x-1/calls/live", enterpriseKey),
+                gateway.get("/v1/accounts/lc-c-2/calls/live", endUserKey),
+                gateway.get("/v1/accounts/lc-nowhere/calls/live", resellerKey)}) {
+            assertEquals(404, reply.status(), reply.body());
+            assertEquals("ACCOUNT_UNKNOWN", reply.errorCode());
+            assertFalse(reply.body().contains("lc-secret"));
+        }
+        Reply anonymous = gateway.get("/v1/accounts/lc-c-1/calls/live", null);
+        assertEquals(401, anonymous.status(), anonymous.body());
+        // The tenant API is for principals of a tenant; the operator's key is not one.
+        Reply operatorOnTenantApi = gateway.get("/v1/accounts/lc-c-1/calls/live", TestGateway.ADMIN_KEY);
+        assertEquals(401, operatorOnTenantApi.status(), operatorOnTenantApi.body());
+
+        assertEquals(reservedBefore, gateway.account("lc-c-1").reservedMicros());
+        assertEquals(balanceBefore, gateway.account("lc-c-1").balanceMicros());
+        assertEquals(Set.of("lc-secret"), liveCalls("lc-c-1", resellerKey).keySet());
+        hangUp("lc-secret", "lc-c-1");
+    }
+}
