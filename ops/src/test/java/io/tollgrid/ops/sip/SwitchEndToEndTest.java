@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -190,20 +189,26 @@ class SwitchEndToEndTest {
     /**
      * Kamailio tries the authorise answer's routes in order, failing over on a 5xx and on a timeout; the stop names
      * the carrier that connected, and the CDR carries that carrier's buy cost by its own buy plan. Sell costs and
-     * balances are checked as above; a call every route refused is charged nothing and has no CDR.
+     * balances are checked as above; a call every route refused is charged nothing, and its stop (0 s, a NO_ANSWER
+     * CDR) names the last carrier tried. Run once per integration: the routes come from the evapi answer or the
+     * HTTP one, and the branches are sent from a resumed transaction or a plain one.
      */
     @Order(2)
-    @Test
-    void routedCallsFailOverToTheNextCarrierAndEachCdrNamesTheCarrierThatConnectedWithItsBuyCost() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SwitchRig.Integration.class)
+    void routedCallsFailOverToTheNextCarrierAndEachCdrNamesTheCarrierThatConnectedWithItsBuyCost(
+            SwitchRig.Integration integration) throws Exception {
         long begin = System.nanoTime();
+        // Accounts of their own per integration: "35951..." over HTTP, "35961..." over evapi.
+        String numbers = "359" + (5 + integration.ordinal());
         Random random = new Random(SEED);
         Map<String, Long> accounts = new LinkedHashMap<>();
         List<String> routed = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            routed.add(account("3595100", i, FUNDED, accounts));
+            routed.add(account(numbers + "100", i, FUNDED, accounts));
         }
-        // The calls no route takes are an account's own: their stops (0 s, NO_ANSWER CDRs) are checked apart.
-        String refused = "3595200000";
+        // The calls no route takes are an account's own: their stops are checked apart.
+        String refused = numbers + "200000";
         List<SippCalls.PlannedCall> plan = new ArrayList<>();
         Map<String, Integer> perCallee = Map.of(A_REFUSES, 20, A_CONNECTS, 10, A_IGNORES, 5, BOTH_REFUSE, 5);
         for (Map.Entry<String, Integer> callee : new java.util.TreeMap<>(perCallee).entrySet()) {
@@ -216,13 +221,13 @@ class SwitchEndToEndTest {
 
         List<ProcessHandle> natives;
         try {
-            rig.useSwitch(SwitchRig.Integration.EVAPI);
+            rig.useSwitch(integration);
             Map<String, Integer> ports = rig.startCarriers(List.of("a", "b"));
             natives = rig.nativeProcesses();
             rig.admin("/admin/rate-decks", buyDeck(BUY_A, BUY_B));
             rig.admin("/admin/carriers", carrier(CARRIER_A, BUY_A, ports.get("a")));
             rig.admin("/admin/carriers", carrier(CARRIER_B, BUY_B, ports.get("b")));
-            String probe = "3595900000";
+            String probe = numbers + "900000";
             for (String account : routed) {
                 rig.createAccount(account, TARIFF.planId(), FUNDED, 0, true);
                 routePlan(account);
@@ -231,10 +236,11 @@ class SwitchEndToEndTest {
             routePlan(refused);
             rig.createAccount(probe, TARIFF.planId(), FUNDED, 0, true);
             routePlan(probe);
-            awaitRoutes(probe);
+            awaitRoutes(probe, ports);
             long ready = System.nanoTime();
 
-            SippCalls.UacRun run = rig.place("lcr", plan, 20, Duration.ofSeconds(60));
+            SippCalls.UacRun run = rig.place("lcr-" + integration.name().toLowerCase(java.util.Locale.ROOT), plan, 20,
+                    Duration.ofSeconds(60));
             System.out.printf("switch lcr: switch ready in %d s; %d calls took %d ms (SIPp exit %d)%n",
                     Duration.ofNanos(ready - begin).toSeconds(), plan.size(), run.elapsed().toMillis(), run.exitCode());
 
@@ -347,23 +353,29 @@ class SwitchEndToEndTest {
     }
 
     /**
-     * A stored plan reaches the grid node's routing table shortly after it commits (docs/routing.md, "Freshness"):
-     * asks authorise for the probe account, stored last, until its answer has both routes, a first then b.
+     * A stored plan or carrier reaches the grid node's routing table shortly after it commits (docs/routing.md,
+     * "Freshness"): asks authorise for the probe account, stored last, until it answers both routes, a first then
+     * b, at this switch's carrier ports (a second run replaces the carriers with new ports).
      */
-    private static void awaitRoutes(String probe) throws InterruptedException {
+    private static void awaitRoutes(String probe, Map<String, Integer> ports) throws InterruptedException {
+        List<String> expected = List.of(CARRIER_A + " sip:" + A_REFUSES + "@127.0.0.1:" + ports.get("a") + ";transport=udp",
+                CARRIER_B + " sip:" + A_REFUSES + "@127.0.0.1:" + ports.get("b") + ";transport=udp");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         for (int attempt = 0; ; attempt++) {
-            String callId = "lcr-probe-" + attempt;
+            String callId = "lcr-probe-" + probe + "-" + attempt;
             JsonObject answer = rig.call("/v1/calls/authorise", "{\"callId\":\"" + callId + "\",\"account\":\"" + probe
                     + "\",\"caller\":\"35929000001\",\"callee\":\"" + A_REFUSES + "\"}");
             rig.call("/v1/calls/stop", "{\"callId\":\"" + callId + "\",\"account\":\"" + probe + "\",\"durationSeconds\":0}");
-            JsonArray routes = answer.getJsonArray("routes");
-            if (routes != null && routes.size() == 2) {
-                assertEquals(List.of(CARRIER_A, CARRIER_B), List.of(routes.getJsonObject(0).getString("carrierId"),
-                        routes.getJsonObject(1).getString("carrierId")), answer.encode());
+            JsonArray routes = answer.getJsonArray("routes", new JsonArray());
+            List<String> offered = new ArrayList<>();
+            for (int i = 0; i < routes.size(); i++) {
+                offered.add(routes.getJsonObject(i).getString("carrierId") + " " + routes.getJsonObject(i).getString("uri"));
+            }
+            if (offered.equals(expected)) {
                 return;
             }
-            assertTrue(System.nanoTime() < deadline, "the route plans never reached authorise: " + answer.encode());
+            assertTrue(System.nanoTime() < deadline, "the route plans never reached authorise as " + expected + ": "
+                    + answer.encode());
             Thread.sleep(100);
         }
     }
