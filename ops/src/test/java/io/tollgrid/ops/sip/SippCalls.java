@@ -38,7 +38,8 @@ final class SippCalls {
         }
     }
 
-    record UacRun(int exitCode, Map<Integer, Outcome> outcomes, Duration elapsed, Path dir, String errors) {
+    /** @param unexpected how many times SIPp logged an unexpected message (the call aborted or went on) */
+    record UacRun(int exitCode, Map<Integer, Outcome> outcomes, Duration elapsed, Path dir, String errors, int unexpected) {
     }
 
     static NativeProcess startUas(Path sipp, Path dir, int port) {
@@ -97,7 +98,19 @@ final class SippCalls {
             exit = uac.waitFor(timeout.plusSeconds(15));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        return new UacRun(exit.orElse(-1000), outcomes(log), elapsed, dir, tail(errors, 20));
+        return new UacRun(exit.orElse(-1000), outcomes(log), elapsed, dir, tail(errors, 20), unexpectedMessages(errors));
+    }
+
+    /** SIPp's "Aborting (or Continuing) call on unexpected message" entries in its -error_file. */
+    private static int unexpectedMessages(Path errors) {
+        if (!Files.isRegularFile(errors)) {
+            return 0;
+        }
+        try (var lines = Files.lines(errors, StandardCharsets.ISO_8859_1)) {
+            return (int) lines.filter(line -> line.contains("call on unexpected message")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<Integer, Outcome> outcomes(Path log) {

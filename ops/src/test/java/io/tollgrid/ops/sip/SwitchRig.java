@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The whole path a real operator runs: the local stack (Cassandra, grid, gateway and ingest, each its own JVM),
@@ -56,6 +57,7 @@ final class SwitchRig implements AutoCloseable {
     private CqlSession cql;
     private KamailioSwitch kamailio;
     private Optional<String> evapi = Optional.empty();
+    private BooleanSupplier evapiLinked = () -> gatewayMetrics().contains("tollgrid_gateway_evapi_links_connected 1.0");
 
     private SwitchRig(Path dir, SwitchTools.Binaries tools) {
         this.dir = dir;
@@ -89,6 +91,28 @@ final class SwitchRig implements AutoCloseable {
      */
     static SwitchRig startForBoth(String name, Tariff tariff) throws IOException {
         return startStack(name, tariff, true);
+    }
+
+    /**
+     * No stack: Kamailio's billing calls go to an {@link EmptyEndpoint} (HTTP, and evapi for {@code integration}
+     * EVAPI) that allows every call and bills nothing. Only {@link #place} and the switch's processes are of use
+     * on such a rig; it has no accounts, balances or CDRs.
+     */
+    static SwitchRig startEmpty(String name, Integration integration) throws IOException {
+        SwitchTools.Binaries tools = SwitchTools.require();
+        SwitchRig rig = new SwitchRig(Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-"), tools);
+        try {
+            rig.evapi = integration == Integration.EVAPI ? Optional.of("127.0.0.1:" + FreePorts.next()) : Optional.empty();
+            EmptyEndpoint endpoint = new EmptyEndpoint(FreePorts.next(), rig.evapi);
+            rig.closeables.add(endpoint);
+            rig.gatewayUrl = endpoint.url();
+            rig.evapiLinked = endpoint::evapiConnected;
+            rig.useSwitch(integration);
+            return rig;
+        } catch (IOException | RuntimeException | Error e) {
+            rig.close();
+            throw e;
+        }
     }
 
     private static SwitchRig startStack(String name, Tariff tariff, boolean withEvapi) throws IOException {
@@ -216,13 +240,11 @@ final class SwitchRig implements AutoCloseable {
         return new JsonObject(reply.body());
     }
 
-    /** The gateway retries its evapi connection every few seconds until Kamailio listens. */
+    /** The gateway (or the empty endpoint) retries its evapi connection until Kamailio listens. */
     private void awaitEvapiLink(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String metrics = "";
         while (System.nanoTime() < deadline) {
-            metrics = send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/metrics")).GET()).body();
-            if (metrics.contains("tollgrid_gateway_evapi_links_connected 1.0")) {
+            if (evapiLinked.getAsBoolean()) {
                 return;
             }
             try {
