@@ -84,6 +84,10 @@ public final class Principal {
         return createdAtMillis;
     }
 
+    Principal withPasswordHash(String newHash) {
+        return new Principal(principalId, role, name, tenantId, accountId, newHash, disabled, createdAtMillis);
+    }
+
     Principal disable() {
         return new Principal(principalId, role, name, tenantId, accountId, passwordHash, true, createdAtMillis);
     }

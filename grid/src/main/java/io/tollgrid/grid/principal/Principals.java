@@ -17,14 +17,15 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 
 import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
 import static org.apache.ignite.transactions.TransactionIsolation.REPEATABLE_READ;
 
 /**
- * The principals store: creates principals, issues and revokes their API keys, checks passwords and keeps login
- * sessions, and resolves a presented key or session token to its principal. Keys and tokens are random (256 bits)
+ * The principals store: creates principals, issues and revokes their API keys, checks and changes passwords and keeps
+ * login sessions, and resolves a presented key or session token to its principal. Keys and tokens are random (256 bits)
  * and stored only as their SHA-256; passwords only as Argon2id hashes.
  *
  * <p>Limits: at most {@value #MAX_KEYS_PER_PRINCIPAL} keys per principal (revoked ones count); a session ends after
@@ -85,11 +86,7 @@ public final class Principals {
             }
         }
         if (password != null) {
-            try {
-                Passwords.checkAcceptable(password);
-            } catch (IllegalArgumentException e) {
-                throw new AdminException("PASSWORD_INVALID", e.getMessage());
-            }
+            checkAcceptable(password);
         }
         if (principalId.startsWith("tenant:")) {
             throw new AdminException("PRINCIPAL_INVALID", "principal ids starting 'tenant:' name tenant keys");
@@ -180,9 +177,83 @@ public final class Principals {
             principals.put(principalId, disabled);
             tx.commit();
         }
-        sessions.query(new ScanQuery<String, LoginSession>((token, session) -> session.principalId().equals(principalId)))
-                .getAll().forEach(entry -> sessions.remove(entry.getKey()));
+        endSessions(principalId, null);
         return disabled;
+    }
+
+    /**
+     * The principal changes its own password: the current one is checked as a login checks it (as slow for an unknown
+     * id, a disabled principal or one without a password), the new one against the rule at creation (PASSWORD_INVALID,
+     * checked first, so a refused one costs no hash), and the new hash is stored and every other session of the
+     * principal ended in one transaction. {@code keepSession}: the SHA-256 of the caller's own session token, which
+     * stays; null ends them all.
+     *
+     * @return how many sessions ended, or empty when the current password is wrong (nothing changed): a failed
+     *         authentication, to count as a failed login is counted
+     */
+    public OptionalInt changePassword(String principalId, String currentPassword, String newPassword, String keepSession) {
+        checkAcceptable(newPassword);
+        Principal checked = principalId == null ? null : principals.get(principalId);
+        String verifiedHash = checked == null ? null : checked.passwordHash();
+        if (!Passwords.verify(currentPassword, verifiedHash) || checked.disabled()) {
+            return OptionalInt.empty();
+        }
+        String newHash = Passwords.hash(newPassword);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            Principal principal = principals.get(principalId);
+            // Changed (or disabled) since it was verified: the password presented is no longer the current one.
+            if (principal == null || principal.disabled() || !verifiedHash.equals(principal.passwordHash())) {
+                return OptionalInt.empty();
+            }
+            principals.put(principalId, principal.withPasswordHash(newHash));
+            int ended = endSessions(principalId, keepSession);
+            tx.commit();
+            return OptionalInt.of(ended);
+        }
+    }
+
+    /**
+     * An admin sets the principal's password (the rule at creation: PASSWORD_INVALID), whether or not it had one, and
+     * every session of the principal ends, in one transaction. PRINCIPAL_UNKNOWN, PRINCIPAL_DISABLED.
+     *
+     * @return how many sessions ended
+     */
+    public int setPassword(String principalId, String newPassword) {
+        checkAcceptable(newPassword);
+        String newHash = Passwords.hash(newPassword);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            Principal principal = principals.get(principalId);
+            if (principal == null) {
+                throw new AdminException("PRINCIPAL_UNKNOWN", "no principal " + principalId);
+            }
+            if (principal.disabled()) {
+                throw new AdminException("PRINCIPAL_DISABLED", "principal " + principalId + " is disabled");
+            }
+            principals.put(principalId, principal.withPasswordHash(newHash));
+            int ended = endSessions(principalId, null);
+            tx.commit();
+            return ended;
+        }
+    }
+
+    /** Ends the principal's sessions but {@code keepSession} (a token's SHA-256, or null): how many ended. */
+    private int endSessions(String principalId, String keepSession) {
+        int ended = 0;
+        for (var entry : sessions.query(new ScanQuery<String, LoginSession>((digest, session) ->
+                session.principalId().equals(principalId) && !digest.equals(keepSession))).getAll()) {
+            if (sessions.remove(entry.getKey())) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    private static void checkAcceptable(String password) {
+        try {
+            Passwords.checkAcceptable(password);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("PASSWORD_INVALID", e.getMessage());
+        }
     }
 
     /**
@@ -220,8 +291,16 @@ public final class Principals {
             return Optional.empty();
         }
         String token = TOKEN_PREFIX + randomText();
+        String digest = ApiKeys.digest(token);
         long now = clock.getAsLong();
-        sessions.put(ApiKeys.digest(token), new LoginSession(principalId, now, now));
+        sessions.put(digest, new LoginSession(principalId, now, now));
+        // A password change (or a disable) that committed while this password was being checked ended the principal's
+        // sessions before this one existed: read again, and take the session back if the password checked is gone.
+        Principal after = principals.get(principalId);
+        if (after == null || after.disabled() || !principal.passwordHash().equals(after.passwordHash())) {
+            sessions.remove(digest);
+            return Optional.empty();
+        }
         return Optional.of(token);
     }
 
@@ -247,7 +326,8 @@ public final class Principals {
             return Optional.empty();
         }
         if (now - session.lastSeenMillis() >= TOUCH_EVERY_MILLIS) {
-            sessions.put(digest, session.seenAt(now));
+            // replace, not put: a session ended meanwhile (logout, password change) must not come back.
+            sessions.replace(digest, session.seenAt(now));
         }
         return Optional.of(new Authenticated(principal, digest.substring(0, 12), Authenticated.Via.SESSION));
     }

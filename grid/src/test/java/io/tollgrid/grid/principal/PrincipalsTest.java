@@ -5,6 +5,7 @@ import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.grid.node.TestGrids;
+import io.tollgrid.grid.tenancy.ApiKeys;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
 import org.apache.ignite.Ignite;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Principals written from a client node: keys that expire and are revoked, logins, idle sessions, tenant keys. */
+/**
+ * Principals written from a client node: keys that expire and are revoked, logins, idle sessions, tenant keys,
+ * password changes and resets.
+ */
 class PrincipalsTest {
     private static final AtomicLong NOW = new AtomicLong(1_800_000_000_000L);
     private static Ignite server;
@@ -113,6 +118,66 @@ class PrincipalsTest {
         assertTrue(principals.login("pr-bob", "bob's long password").isEmpty());
         assertEquals("PRINCIPAL_DISABLED", assertThrows(AdminException.class,
                 () -> principals.issueKey("pr-bob", "another", 0)).code());
+    }
+
+    @Test
+    void aPrincipalChangesItsPasswordWithTheCurrentOneAndItsOtherSessionsEnd() {
+        principals.create("pr-carol", Role.RESELLER_ADMIN, "Carol", "pr-t", null, "carol's first password");
+        String mine = principals.login("pr-carol", "carol's first password").orElseThrow();
+        String other = principals.login("pr-carol", "carol's first password").orElseThrow();
+        Principal before = principals.principal("pr-carol").orElseThrow();
+
+        assertTrue(principals.changePassword("pr-carol", "carol's wrong password", "carol's second password",
+                ApiKeys.digest(mine)).isEmpty(), "a wrong current password");
+        assertEquals("PASSWORD_INVALID", assertThrows(AdminException.class, () -> principals.changePassword("pr-carol",
+                "carol's first password", "too short", ApiKeys.digest(mine))).code());
+        assertEquals(before.passwordHash(), principals.principal("pr-carol").orElseThrow().passwordHash(),
+                "a refused change changed the password");
+        assertTrue(principals.bySession(other).isPresent(), "a refused change ended a session");
+
+        OptionalInt ended = principals.changePassword("pr-carol", "carol's first password", "carol's second password",
+                ApiKeys.digest(mine));
+
+        assertEquals(OptionalInt.of(1), ended);
+        assertTrue(principals.bySession(mine).isPresent(), "the caller's own session ended");
+        assertTrue(principals.bySession(other).isEmpty(), "another session survived the change");
+        assertTrue(principals.login("pr-carol", "carol's first password").isEmpty(), "the old password still works");
+        assertTrue(principals.login("pr-carol", "carol's second password").isPresent());
+        assertTrue(principals.changePassword("pr-nobody", "carol's second password", "carol's third password", null)
+                .isEmpty(), "an unknown id");
+        principals.create("pr-keys-only", Role.READ_ONLY, "Keys", "pr-t", null, null);
+        assertTrue(principals.changePassword("pr-keys-only", "any long password", "carol's third password", null)
+                .isEmpty(), "a principal without a password has no current one to give");
+        assertFalse(principals.principal("pr-keys-only").orElseThrow().hasPassword());
+    }
+
+    @Test
+    void anAdminSetsAPasswordAndEverySessionOfThePrincipalEnds() {
+        principals.create("pr-dan", Role.END_USER, "Dan", "pr-t", "pr-1", "dan's first password");
+        String first = principals.login("pr-dan", "dan's first password").orElseThrow();
+        String second = principals.login("pr-dan", "dan's first password").orElseThrow();
+        Principal before = principals.principal("pr-dan").orElseThrow();
+
+        assertEquals("PASSWORD_INVALID", assertThrows(AdminException.class,
+                () -> principals.setPassword("pr-dan", "short")).code());
+        assertEquals(before.passwordHash(), principals.principal("pr-dan").orElseThrow().passwordHash());
+        assertTrue(principals.bySession(first).isPresent(), "a refused reset ended a session");
+
+        assertEquals(2, principals.setPassword("pr-dan", "dan's reset password"));
+
+        assertTrue(principals.bySession(first).isEmpty());
+        assertTrue(principals.bySession(second).isEmpty());
+        assertTrue(principals.login("pr-dan", "dan's first password").isEmpty(), "the old password still works");
+        assertTrue(principals.login("pr-dan", "dan's reset password").isPresent());
+        assertEquals("PRINCIPAL_UNKNOWN", assertThrows(AdminException.class,
+                () -> principals.setPassword("pr-nobody", "a long enough password")).code());
+
+        principals.create("pr-erin", Role.READ_ONLY, "Erin", "pr-t", null, null);
+        assertEquals(0, principals.setPassword("pr-erin", "erin's first password"), "a keys-only principal");
+        assertTrue(principals.login("pr-erin", "erin's first password").isPresent());
+        principals.disable("pr-erin");
+        assertEquals("PRINCIPAL_DISABLED", assertThrows(AdminException.class,
+                () -> principals.setPassword("pr-erin", "erin's second password")).code());
     }
 
     @Test
