@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What Kamailio's billing calls cost when nothing is billed: an HTTP server for /v1/calls/authorise, start and
@@ -37,6 +38,7 @@ final class EmptyEndpoint implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final int httpPort;
+    private final AtomicLong allowed = new AtomicLong();
     private volatile NetSocket evapi;
     private volatile boolean closed;
 
@@ -73,6 +75,11 @@ final class EmptyEndpoint implements AutoCloseable {
         return evapi != null;
     }
 
+    /** How many authorise requests it has answered with ALLOW so far, over HTTP and evapi together. */
+    long allowed() {
+        return allowed.get();
+    }
+
     private void onHttp(HttpServerRequest request) {
         request.body().onSuccess(body -> {
             Optional<JsonObject> json = parse(body.toString(StandardCharsets.UTF_8)).filter(EmptyEndpoint::isCall);
@@ -100,7 +107,8 @@ final class EmptyEndpoint implements AutoCloseable {
         return request.getValue("callId") instanceof String;
     }
 
-    private static JsonObject allow(JsonObject request) {
+    private JsonObject allow(JsonObject request) {
+        allowed.incrementAndGet();
         return ALLOW.copy().put("callId", request.getString("callId")).put("account", request.getValue("account"));
     }
 
@@ -164,7 +172,7 @@ final class EmptyEndpoint implements AutoCloseable {
     }
 
     /** Only authorise is answered: the switch waits on it with the INVITE's transaction suspended. */
-    private static void onEvent(String message, NetSocket socket) {
+    private void onEvent(String message, NetSocket socket) {
         Optional<JsonObject> parsed = parse(message);
         if (parsed.isEmpty() || !"authorise".equals(parsed.get().getValue("event"))
                 || !(parsed.get().getValue("body") instanceof JsonObject body)) {

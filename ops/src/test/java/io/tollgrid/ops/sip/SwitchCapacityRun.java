@@ -68,8 +68,8 @@ class SwitchCapacityRun {
     }
 
     /** A step against the empty endpoint: every call is allowed, so each one must connect and end by its BYE. */
-    record EmptyStep(int rate, int calls, long elapsedMillis, int sippExit, int connected, int failed, int unexpected)
-            implements Rung {
+    record EmptyStep(int rate, int calls, long elapsedMillis, int sippExit, int connected, int failed, int unexpected,
+                     long allowed) implements Rung {
         @Override
         public boolean clean() {
             return sippExit == 0 && connected == calls && failed == 0 && unexpected == 0;
@@ -78,8 +78,8 @@ class SwitchCapacityRun {
         @Override
         public String line() {
             return String.format("%5d calls/s  %6d calls in %6d ms  SIPp exit %d  %d connected, %d failed by SIPp,"
-                            + " %d unexpected  -> %s", rate, calls, elapsedMillis, sippExit, connected, failed, unexpected,
-                    clean() ? "CLEAN" : "FAILED");
+                            + " %d unexpected, %d authorise answered  -> %s", rate, calls, elapsedMillis, sippExit, connected,
+                    failed, unexpected, allowed, clean() ? "CLEAN" : "FAILED");
         }
     }
 
@@ -150,10 +150,12 @@ class SwitchCapacityRun {
             plan.add(new SippCalls.PlannedCall("empty" + rate + "-f" + random.nextInt(Math.max(20, calls / 100)),
                     "442071234567", false, 1000 + random.nextInt(1001)));
         }
+        EmptyEndpoint endpoint = rig.emptyEndpoint().orElseThrow();
+        long allowedBefore = endpoint.allowed();
         SippCalls.UacRun run = rig.place("empty" + rate, plan, rate, Duration.ofSeconds(seconds + 90L));
         int connected = (int) run.outcomes().values().stream().filter(SippCalls.Outcome::connected).count();
         return new EmptyStep(rate, calls, run.elapsed().toMillis(), run.exitCode(), connected,
-                calls - run.outcomes().size(), run.unexpected());
+                calls - run.outcomes().size(), run.unexpected(), endpoint.allowed() - allowedBefore);
     }
 
     /** rate x seconds calls: 90% allowed (1-2 s), 4% unknown, 4% without credit, 2% cut at max duration. */

@@ -57,6 +57,7 @@ final class SwitchRig implements AutoCloseable {
     private CqlSession cql;
     private KamailioSwitch kamailio;
     private Optional<String> evapi = Optional.empty();
+    private Optional<EmptyEndpoint> emptyEndpoint = Optional.empty();
     private BooleanSupplier evapiLinked = () -> gatewayMetrics().contains("tollgrid_gateway_evapi_links_connected 1.0");
 
     private SwitchRig(Path dir, SwitchTools.Binaries tools) {
@@ -107,6 +108,7 @@ final class SwitchRig implements AutoCloseable {
             rig.closeables.add(endpoint);
             rig.gatewayUrl = endpoint.url();
             rig.evapiLinked = endpoint::evapiConnected;
+            rig.emptyEndpoint = Optional.of(endpoint);
             rig.useSwitch(integration);
             return rig;
         } catch (IOException | RuntimeException | Error e) {
@@ -261,6 +263,11 @@ final class SwitchRig implements AutoCloseable {
     /** The gateway's Prometheus text, for tests that check what went over evapi. */
     String gatewayMetrics() {
         return send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/metrics")).GET()).body();
+    }
+
+    /** The endpoint of a rig from {@link #startEmpty}; none for one in front of the stack. */
+    Optional<EmptyEndpoint> emptyEndpoint() {
+        return emptyEndpoint;
     }
 
     Path dir() {
