@@ -138,13 +138,7 @@ public final class Principals {
         String digest = ApiKeys.digest(key);
         PrincipalKey stored = new PrincipalKey(digest.substring(0, 12), principalId, name, now, expiresAtMillis, 0);
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
-            Principal principal = principals.get(principalId);
-            if (principal == null) {
-                throw new AdminException("PRINCIPAL_UNKNOWN", "no principal " + principalId);
-            }
-            if (principal.disabled()) {
-                throw new AdminException("PRINCIPAL_DISABLED", "principal " + principalId + " is disabled");
-            }
+            enabled(principalId);
             if (keysOf(principalId).size() >= MAX_KEYS_PER_PRINCIPAL) {
                 throw new AdminException("TOO_MANY_KEYS", "a principal holds at most " + MAX_KEYS_PER_PRINCIPAL + " keys");
             }
@@ -222,18 +216,24 @@ public final class Principals {
         checkAcceptable(newPassword);
         String newHash = Passwords.hash(newPassword);
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
-            Principal principal = principals.get(principalId);
-            if (principal == null) {
-                throw new AdminException("PRINCIPAL_UNKNOWN", "no principal " + principalId);
-            }
-            if (principal.disabled()) {
-                throw new AdminException("PRINCIPAL_DISABLED", "principal " + principalId + " is disabled");
-            }
+            Principal principal = enabled(principalId);
             principals.put(principalId, principal.withPasswordHash(newHash));
             int ended = endSessions(principalId, null);
             tx.commit();
             return ended;
         }
+    }
+
+    /** The principal, read (and locked, in a transaction) for a change: PRINCIPAL_UNKNOWN, PRINCIPAL_DISABLED. */
+    private Principal enabled(String principalId) {
+        Principal principal = principals.get(principalId);
+        if (principal == null) {
+            throw new AdminException("PRINCIPAL_UNKNOWN", "no principal " + principalId);
+        }
+        if (principal.disabled()) {
+            throw new AdminException("PRINCIPAL_DISABLED", "principal " + principalId + " is disabled");
+        }
+        return principal;
     }
 
     /** Ends the principal's sessions but {@code keepSession} (a token's SHA-256, or null): how many ended. */
