@@ -23,13 +23,18 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
- * Principals and their keys ({@code /admin/principals...}), and people's logins ({@code /v1/auth/login},
- * {@code /v1/auth/logout}). Who may do what to whom is checked by {@link Access} before these handlers run.
+ * Principals, their keys and passwords ({@code /admin/principals...}), and people's logins and password changes
+ * ({@code /v1/auth/login}, {@code /v1/auth/logout}, {@code /v1/auth/password}). Who may do what to whom is checked
+ * by {@link Access} before these handlers run.
  */
 public final class PrincipalsApi {
+    /** The answer to a password change whose current password is wrong. */
+    static final String PASSWORD_WRONG = "CURRENT_PASSWORD_WRONG";
+
     private final Principals principals;
     private final Access access;
     private final Duration idleTimeout;
@@ -51,8 +56,12 @@ public final class PrincipalsApi {
                 .blockingHandler(this::revokeKey, false);
         router.post("/admin/principals/:principalId/disable").handler(contract.validate("disablePrincipal"))
                 .blockingHandler(this::disable, false);
+        router.post("/admin/principals/:principalId/password").handler(contract.validate("setPassword"))
+                .blockingHandler(this::setPassword, false);
         router.post("/v1/auth/login").handler(contract.validate("login")).blockingHandler(this::login, false);
         router.post("/v1/auth/logout").handler(contract.validate("logout")).blockingHandler(this::logout, false);
+        router.post("/v1/auth/password").handler(contract.validate("changePassword"))
+                .blockingHandler(this::changePassword, false);
     }
 
     private void create(RoutingContext ctx) {
@@ -107,6 +116,53 @@ public final class PrincipalsApi {
         Principal principal = guarded(() -> principals.disable(ctx.pathParam("principalId")));
         AuditTrail.changes(ctx, "disabled: false -> true");
         Responses.json(ctx, 200, toJson(principal));
+    }
+
+    /**
+     * An admin sets the password of a principal it manages ({@link Access} answers 404 for one outside its reach), and
+     * every session of that principal ends. Its own password it changes with the current one ({@link #changePassword}),
+     * so a session left open is not enough to take the account over.
+     */
+    private void setPassword(RoutingContext ctx) {
+        Caller caller = Access.caller(ctx);
+        String principalId = ctx.pathParam("principalId");
+        if (caller.via() != Caller.Via.ADMIN_KEY && caller.principalId().equals(principalId)) {
+            throw new ApiException(403, "OWN_PASSWORD", "change your own password with POST /v1/auth/password");
+        }
+        String password = JsonBodies.of(ctx).text("newPassword");
+        int ended = guarded(() -> principals.setPassword(principalId, password));
+        AuditTrail.changes(ctx, "password set, " + ended + " sessions ended");
+        Responses.json(ctx, 200, new JsonObject().put("principalId", principalId).put("sessionsEnded", ended));
+    }
+
+    /**
+     * A principal changes its own password with the current one: 200, and every other session of it ends (the one
+     * making the request stays). A wrong current password is 401 {@value #PASSWORD_WRONG}, counted as a failed login is
+     * (per address and key, and per principal id: 429 once it is locked out); a new password the rule refuses is 400
+     * as at creation (INVALID_REQUEST from the document's Password, else PASSWORD_INVALID), not counted. The operator's configured key and tenant keys have no password (403 NO_PASSWORD).
+     */
+    private void changePassword(RoutingContext ctx) {
+        Caller caller = Access.caller(ctx);
+        if (caller.via() == Caller.Via.ADMIN_KEY || caller.via() == Caller.Via.TENANT_KEY) {
+            throw new ApiException(403, "NO_PASSWORD", "this key stands for no principal with a password");
+        }
+        JsonBodies body = JsonBodies.of(ctx);
+        String current = body.text("currentPassword");
+        String next = body.text("newPassword");
+        String keep = caller.via() == Caller.Via.SESSION ? ApiKeys.digest(Access.bearer(ctx)) : null;
+        String principalId = caller.principalId();
+        lockout.admitLogin(ctx, principalId);
+        OptionalInt changed;
+        try {
+            changed = guarded(() -> principals.changePassword(principalId, current, next, keep));
+        } catch (RuntimeException unchecked) {
+            lockout.forgiveLogin(principalId);
+            throw unchecked;
+        }
+        int ended = changed.orElseThrow(() -> new ApiException(401, PASSWORD_WRONG, "the current password is wrong"));
+        lockout.forgiveLogin(principalId);
+        AuditTrail.changes(ctx, "password changed, " + ended + " other sessions ended");
+        Responses.json(ctx, 200, new JsonObject().put("principalId", principalId).put("sessionsEnded", ended));
     }
 
     /**

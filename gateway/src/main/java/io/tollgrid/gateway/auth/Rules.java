@@ -61,7 +61,9 @@ public final class Rules {
             Map.entry("issueKey", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("revokeKey", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("disablePrincipal", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("setPassword", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("logout", new Rule(EnumSet.allOf(Role.class), false)),
+            Map.entry("changePassword", new Rule(EnumSet.allOf(Role.class), false)),
             // The operator's alone: global prices, money, vouchers, products, routing; read-only may read.
             Map.entry("putRatePlan", Rule.admin()),
             Map.entry("transfer", Rule.admin()),
