@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,16 +80,11 @@ final class CdrFileWriter {
         if (posting && poster == null) {
             throw new IllegalStateException("source " + chunk.source() + " posts to the ledger but ingest has no poster");
         }
-        if (posting) {
-            for (int from = 0; from < chunk.cdrs().size(); from += CdrPoster.CHUNK) {
-                int to = Math.min(chunk.cdrs().size(), from + CdrPoster.CHUNK);
-                List<CompletableFuture<CdrPoster.Settled>> settled = poster.settleAll(file.source, chunk.cdrs().subList(from, to));
-                for (int i = from; i < to; i++) {
-                    write(file, chunk, i, settled.get(i - from));
-                }
-            }
-        } else {
-            for (RatedCdr cdr : chunk.cdrs()) {
+        for (int i = 0; i < chunk.cdrs().size(); i++) {
+            RatedCdr cdr = chunk.cdrs().get(i);
+            if (posting) {
+                settleAndWrite(file, chunk, i);
+            } else {
                 write(file, () -> store.write(cdr, file.source.retentionSeconds()), "CDR " + cdr.callId(),
                         FileCounters.CDRS_WRITTEN.labels(chunk.source()));
             }
@@ -115,9 +109,9 @@ final class CdrFileWriter {
      * the row or the reject of its line. A crash in between leaves the file in incoming/; the replay posts again
      * (a replay, no money) and writes the same row.
      */
-    private void write(PendingFile file, RatedChunk chunk, int i, CompletableFuture<CdrPoster.Settled> settled)
-            throws InterruptedException {
+    private void settleAndWrite(PendingFile file, RatedChunk chunk, int i) throws InterruptedException {
         RatedCdr cdr = chunk.cdrs().get(i);
+        CompletableFuture<CdrPoster.Settled> settled = poster.settle(file.source, cdr);
         inFlight.acquire();
         file.outstanding.incrementAndGet();
         settled.thenCompose(result -> {

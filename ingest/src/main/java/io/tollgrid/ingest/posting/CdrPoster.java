@@ -12,9 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>A CDR that costs something and carries the switch's call id is first looked for in history: a row the
  *       switch API's stop wrote ({@code source = gateway}) for the same account and call id, starting within
  *       {@link #LIVE_WINDOW} of the file's start, means the call was billed live: {@code BILLED_LIVE}, not posted
- *       and not written again. A chunk's CDRs are looked for together ({@link #settleAll}, {@link StopRows}), a query
- *       or a few per chunk rather than one per CDR. (The grid checks its sessions too, which covers a stop whose CDR
- *       is not in history yet.)</li>
+ *       and not written again. (The grid checks its sessions too, which covers a stop whose CDR is not in history yet.)</li>
  *   <li>Then the grid posts it ({@link ChargingClient#postImportedCall}) under the transfer id {@link #transferId}, the
  *       CDR key, so posting the same CDR again moves nothing.</li>
  *   <li>An account the grid does not know is parked on the source's catch-all account (the CDR is posted and written
@@ -44,8 +39,6 @@ public final class CdrPoster implements AutoCloseable {
     public static final int IN_FLIGHT = 2_048;
     /** How far apart the file's start and the switch API's authorise may be for them to be one call. */
     public static final Duration LIVE_WINDOW = Duration.ofMinutes(2);
-    /** CDRs settled in one {@link #settleAll}: a file chunk's lines. */
-    public static final int CHUNK = io.tollgrid.ingest.files.FileChunk.LINES;
     static final long PAUSE_MILLIS = 1_000;
     private static final long LOG_EVERY_MILLIS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdrPoster.class);
@@ -90,7 +83,7 @@ public final class CdrPoster implements AutoCloseable {
     /** @param keyspace the keyspace of history's CDR table, where the switch API's stops are looked for */
     public CdrPoster(ChargingClient client, CqlSession cassandra, String keyspace) {
         this.client = client;
-        this.history = new StopRows(cassandra, keyspace, LIVE_WINDOW);
+        this.history = new StopRows(cassandra, keyspace);
     }
 
     /**
@@ -116,63 +109,33 @@ public final class CdrPoster implements AutoCloseable {
      * CDR as it is at once. Blocks while {@value #IN_FLIGHT} posts are waiting.
      */
     public CompletableFuture<Settled> settle(FileSource source, RatedCdr cdr) throws InterruptedException {
-        return settleAll(source, List.of(cdr)).get(0);
-    }
-
-    /**
-     * Settles a chunk's CDRs (at most {@value #CHUNK}): one future per CDR, in their order. Their stop rows are looked
-     * for together, a query or a few for the chunk (see {@link StopRows}), then each is posted on its own. Blocks
-     * while fewer than their number of the {@value #IN_FLIGHT} posts are free.
-     */
-    public List<CompletableFuture<Settled>> settleAll(FileSource source, List<RatedCdr> cdrs) throws InterruptedException {
-        if (cdrs.size() > CHUNK) {
-            throw new IllegalArgumentException("at most " + CHUNK + " CDRs settled at once, not " + cdrs.size());
-        }
         if (!source.posting().post()) {
-            return cdrs.stream().map(cdr -> CompletableFuture.completedFuture(Settled.row(cdr))).toList();
+            return CompletableFuture.completedFuture(Settled.row(cdr));
         }
-        inFlight.acquire(cdrs.size());
-        List<CompletableFuture<Settled>> settled = new ArrayList<>(cdrs.size());
+        inFlight.acquire();
+        CompletableFuture<Settled> settled;
         try {
-            CompletableFuture<Map<StopRows.Call, StopRows.StopRow>> stops = billedLive(cdrs);
-            for (RatedCdr cdr : cdrs) {
-                StopRows.Call call = lookedFor(cdr);
-                settled.add(stops.thenCompose(found -> {
-                    StopRows.StopRow stop = call == null ? null : found.get(call);
-                    return stop != null ? CompletableFuture.completedFuture(billedLive(call, stop))
-                            : post(source, cdr, cdr.accountId());
-                }).whenComplete((done, error) -> inFlight.release()));
-            }
+            settled = billedLive(cdr).thenCompose(live -> live != null ? CompletableFuture.completedFuture(live)
+                    : post(source, cdr, cdr.accountId()));
         } catch (RuntimeException e) {
-            inFlight.release(cdrs.size() - settled.size());
+            inFlight.release();
             throw e;
         }
-        return settled;
+        return settled.whenComplete((done, error) -> inFlight.release());
     }
 
-    /** The rows of the switch API's stops in history for those of the CDRs that could have one, all together. */
-    private CompletableFuture<Map<StopRows.Call, StopRows.StopRow>> billedLive(List<RatedCdr> cdrs) {
-        List<StopRows.Call> calls = cdrs.stream().map(CdrPoster::lookedFor).filter(java.util.Objects::nonNull).toList();
-        if (calls.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        return retried(() -> history.find(calls), "history of " + calls.size() + " calls from " + calls.get(0).callId());
-    }
-
-    /** The call a CDR's stop row would be of: one that costs something and has a switch call id; else null. */
-    private static StopRows.Call lookedFor(RatedCdr cdr) {
+    /** A row of the switch API's stop for this call in history, as a BILLED_LIVE reject; else null. */
+    private CompletableFuture<Settled> billedLive(RatedCdr cdr) {
         String callId = switchCallId(cdr);
         if (callId == null || cdr.cost().micros() == 0) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
-        return new StopRows.Call(cdr.tenantId(), cdr.accountId(), callId, cdr.startTime());
-    }
-
-    private static Settled billedLive(StopRows.Call call, StopRows.StopRow stop) {
-        return Settled.rejected(RejectReason.BILLED_LIVE, "call " + call.callId()
-                + " was billed by the switch API's stop (its CDR starts " + stop.start() + ", cost "
-                + Money.ofMicros(stop.costMicros()).toPlainString() + " " + stop.currency()
-                + "); the line is not billed again");
+        return retried(() -> history.find(cdr.tenantId(), cdr.accountId(), callId, cdr.startTime().minus(LIVE_WINDOW),
+                        cdr.startTime().plus(LIVE_WINDOW)), "history of call " + callId)
+                .thenApply(row -> row.map(stop -> Settled.rejected(RejectReason.BILLED_LIVE, "call " + callId
+                        + " was billed by the switch API's stop (its CDR starts " + stop.start() + ", cost "
+                        + Money.ofMicros(stop.costMicros()).toPlainString() + " " + stop.currency()
+                        + "); the line is not billed again")).orElse(null));
     }
 
     private CompletableFuture<Settled> post(FileSource source, RatedCdr cdr, String account) {
