@@ -16,6 +16,7 @@ import io.vertx.openapi.contract.RequestBody;
 import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
 
 import java.io.IOException;
@@ -161,8 +162,14 @@ public final class ApiContract {
             if (hasBody) {
                 requireJsonObject(ctx);
             }
-            RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body))
-                    .compose(request -> validator.validate(request, operationId))
+            Future<ValidatableRequest> extracted;
+            try {
+                extracted = RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body));
+            } catch (ValidatorException undecodable) {
+                // The library throws, rather than fails the future, for a query it cannot URL-decode ("%%F6").
+                throw ApiException.invalid(reason(undecodable));
+            }
+            extracted.compose(request -> validator.validate(request, operationId))
                     .onSuccess(validated -> ctx.next())
                     .onFailure(error -> ctx.fail(error instanceof ValidatorException invalid
                             ? ApiException.invalid(reason(invalid)) : error));
