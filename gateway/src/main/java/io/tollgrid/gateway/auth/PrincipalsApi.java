@@ -151,16 +151,9 @@ public final class PrincipalsApi {
         String next = body.text("newPassword");
         String keep = caller.via() == Caller.Via.SESSION ? ApiKeys.digest(Access.bearer(ctx)) : null;
         String principalId = caller.principalId();
-        lockout.admitLogin(ctx, principalId);
-        OptionalInt changed;
-        try {
-            changed = guarded(() -> principals.changePassword(principalId, current, next, keep));
-        } catch (RuntimeException unchecked) {
-            lockout.forgiveLogin(principalId);
-            throw unchecked;
-        }
+        OptionalInt changed = passwordChecked(ctx, principalId,
+                () -> guarded(() -> principals.changePassword(principalId, current, next, keep)), OptionalInt::isPresent);
         int ended = changed.orElseThrow(() -> new ApiException(401, PASSWORD_WRONG, "the current password is wrong"));
-        lockout.forgiveLogin(principalId);
         AuditTrail.changes(ctx, "password changed, " + ended + " other sessions ended");
         Responses.json(ctx, 200, new JsonObject().put("principalId", principalId).put("sessionsEnded", ended));
     }
@@ -175,22 +168,35 @@ public final class PrincipalsApi {
         JsonBodies body = JsonBodies.of(ctx);
         String principalId = body.id("principalId");
         String password = body.text("password");
-        lockout.admitLogin(ctx, principalId);
-        Optional<String> checked;
-        try {
-            checked = principals.login(principalId, password);
-        } catch (RuntimeException unchecked) {
-            lockout.forgiveLogin(principalId);
-            throw unchecked;
-        }
+        Optional<String> checked = passwordChecked(ctx, principalId, () -> principals.login(principalId, password),
+                Optional::isPresent);
         String token = checked.orElseThrow(() -> new ApiException(401, "LOGIN_FAILED", "unknown principal or wrong password"));
-        lockout.forgiveLogin(principalId);
         Principal principal = principals.principal(principalId).orElseThrow();
         access.noteAuditTenant(ctx, principal.tenantId());
         ctx.put(Access.CALLER, new Caller(principalId, principal.role(), principal.tenantId(), principal.accountId(),
                 ApiKeys.digest(token).substring(0, 12), Caller.Via.SESSION));
         Responses.json(ctx, 201, new JsonObject().put("token", token).put("principalId", principalId)
                 .put("role", principal.role().name()).put("idleTimeoutSeconds", idleTimeout.toSeconds()));
+    }
+
+    /**
+     * Checks a principal's password under its login lockout ({@link AuthLockout#admitLogin}): the attempt counts as a
+     * failure from before the check until it {@code passed}, or until the check fails without judging the password.
+     */
+    private <T> T passwordChecked(RoutingContext ctx, String principalId, java.util.function.Supplier<T> check,
+                                  java.util.function.Predicate<T> passed) {
+        lockout.admitLogin(ctx, principalId);
+        T result;
+        try {
+            result = check.get();
+        } catch (RuntimeException unchecked) {
+            lockout.forgiveLogin(principalId);
+            throw unchecked;
+        }
+        if (passed.test(result)) {
+            lockout.forgiveLogin(principalId);
+        }
+        return result;
     }
 
     private void logout(RoutingContext ctx) {
