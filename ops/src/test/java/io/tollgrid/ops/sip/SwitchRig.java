@@ -1,8 +1,9 @@
 package io.tollgrid.ops.sip;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
 import io.tollgrid.history.CassandraConnection;
+import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.RatedCdr;
 import io.tollgrid.localcluster.FreePorts;
 import io.tollgrid.ops.stack.LocalStack;
 import io.tollgrid.ops.stack.StackSettings;
@@ -55,6 +56,7 @@ final class SwitchRig implements AutoCloseable {
     private String gatewayUrl;
     private int cqlPort;
     private CqlSession cql;
+    private CdrStore history;
     private KamailioSwitch kamailio;
     private Optional<String> evapi = Optional.empty();
     private Optional<EmptyEndpoint> emptyEndpoint = Optional.empty();
@@ -325,21 +327,18 @@ final class SwitchRig implements AutoCloseable {
                       long durationSeconds) {
     }
 
-    /** The carrier columns of the account's CDRs of yesterday and today (UTC), by call id. */
+    /** The carrier columns of the account's CDRs of yesterday and today (UTC), by call id, read through history. */
     Map<String, CarrierCdr> carrierCdrs(String account) {
         if (cql == null) {
             cql = CassandraConnection.parse("127.0.0.1:" + cqlPort + ";datacenter1").openSession();
+            history = CdrStore.open(cql, LocalStack.KEYSPACE, 1);
         }
+        Instant yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Map<String, CarrierCdr> rows = new LinkedHashMap<>();
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        for (LocalDate day : List.of(today.minusDays(1), today)) {
-            for (Row row : cql.execute("SELECT call_id, carrier_id, buy_cost_micros, cost_micros, margin_micros,"
-                    + " duration_seconds FROM " + LocalStack.KEYSPACE + ".cdrs_by_account_day"
-                    + " WHERE tenant_id = ? AND account_id = ? AND day = ?", TENANT, account, day)) {
-                rows.put(row.getString("call_id"), new CarrierCdr(row.getString("call_id"), row.getString("carrier_id"),
-                        row.isNull("buy_cost_micros") ? null : row.getLong("buy_cost_micros"), row.getLong("cost_micros"),
-                        row.isNull("margin_micros") ? null : row.getLong("margin_micros"), row.getLong("duration_seconds")));
-            }
+        for (RatedCdr cdr : history.find(TENANT, account, yesterday, yesterday.plus(Duration.ofDays(2))).toCompletableFuture().join()) {
+            rows.put(cdr.callId(), new CarrierCdr(cdr.callId(), cdr.carrierId(),
+                    cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.cost().micros(),
+                    cdr.margin() == null ? null : cdr.margin().micros(), cdr.durationSeconds()));
         }
         return rows;
     }
@@ -377,6 +376,7 @@ final class SwitchRig implements AutoCloseable {
         if (cql != null) {
             cql.close();
             cql = null;
+            history = null;
         }
         closeAll(closeables);
     }
