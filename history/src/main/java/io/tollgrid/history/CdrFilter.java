@@ -1,6 +1,7 @@
 package io.tollgrid.history;
 
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 
 import java.util.Objects;
 
@@ -12,14 +13,23 @@ import java.util.Objects;
  * @param disposition        the disposition exactly (ANSWERED, NO_ANSWER, ...), or null
  * @param minDurationSeconds the least answered duration, 0 for any
  * @param minCost            the least cost, zero for any
+ * @param extension          the extension exactly, or null
+ * @param callType           the call type, or null
  */
-public record CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost) {
+public record CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost,
+                        String extension, CallType callType) {
     public static final CdrFilter NONE = new CdrFilter(null, null, null, 0, Money.ZERO);
+
+    /** A filter on neither extension nor call type. */
+    public CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost) {
+        this(caller, calleePrefix, disposition, minDurationSeconds, minCost, null, null);
+    }
 
     public CdrFilter {
         caller = blankToNull(caller);
         calleePrefix = blankToNull(calleePrefix);
         disposition = blankToNull(disposition);
+        extension = blankToNull(extension);
         Objects.requireNonNull(minCost, "minCost");
         if (minDurationSeconds < 0) {
             throw new IllegalArgumentException("minDurationSeconds must not be negative");
@@ -34,7 +44,9 @@ public record CdrFilter(String caller, String calleePrefix, String disposition, 
                 && (calleePrefix == null || (cdr.callee() != null && cdr.callee().startsWith(calleePrefix)))
                 && (disposition == null || disposition.equals(cdr.disposition()))
                 && cdr.durationSeconds() >= minDurationSeconds
-                && cdr.cost().micros() >= minCost.micros();
+                && cdr.cost().micros() >= minCost.micros()
+                && (extension == null || extension.equals(cdr.extension()))
+                && (callType == null || callType == cdr.callType());
     }
 
     private static String blankToNull(String value) {

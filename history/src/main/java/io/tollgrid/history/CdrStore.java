@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,8 @@ import java.util.concurrent.CompletionStage;
  * of one call are told apart inside call-id ({@link RatedCdr#legCallId}), not by a new key column, so rows
  * written before legs existed keep their key and stay readable; {@code leg} and {@code answered_party} are
  * regular columns added to existing tables by {@link #open}; so are {@code estimated}, and {@code carrier_id},
- * {@code buy_cost_micros} and {@code margin_micros} (docs/routing.md), null in older rows.
+ * {@code buy_cost_micros} and {@code margin_micros} (docs/routing.md), and {@code extension}, {@code direction} and
+ * {@code call_type} (docs/rollups.md), null in older rows.
  */
 public final class CdrStore {
     /** The longest range one search may span; reports over longer periods read the rollups. */
@@ -57,8 +59,8 @@ public final class CdrStore {
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + TABLE
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
                 + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party,"
-                + " estimated, carrier_id, buy_cost_micros, margin_micros)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+                + " estimated, carrier_id, buy_cost_micros, margin_micros, extension, direction, call_type)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
         this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
     }
@@ -84,6 +86,9 @@ public final class CdrStore {
         addColumn(session, keyspace, "carrier_id", "text");
         addColumn(session, keyspace, "buy_cost_micros", "bigint");
         addColumn(session, keyspace, "margin_micros", "bigint");
+        addColumn(session, keyspace, "extension", "text");
+        addColumn(session, keyspace, "direction", "text");
+        addColumn(session, keyspace, "call_type", "text");
         session.checkSchemaAgreement();
         return new CdrStore(session, keyspace);
     }
@@ -146,7 +151,8 @@ public final class CdrStore {
                     cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
                     cdr.answeredParty(), cdr.estimated(), cdr.carrierId(),
                     cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.margin() == null ? null : cdr.margin().micros(),
-                    ttl};
+                    cdr.extension(), cdr.direction() == null ? null : cdr.direction().name(),
+                    cdr.callType() == null ? null : cdr.callType().name(), ttl};
             BoundStatement bound = insert.bind(values);
             // An absent value is left unset, not bound as null: a null writes a tombstone cell, which every later
             // read of the day's partition wades through (2,200 per 1,000 CDRs in the report benchmark). No path
@@ -338,6 +344,13 @@ public final class CdrStore {
                 row.getBoolean("estimated"), row.getString("carrier_id"),
                 // null in rows written before carriers existed, and in rows of calls no carrier was named for
                 row.isNull("buy_cost_micros") ? null : Money.ofMicros(row.getLong("buy_cost_micros")),
-                row.isNull("margin_micros") ? null : Money.ofMicros(row.getLong("margin_micros")));
+                row.isNull("margin_micros") ? null : Money.ofMicros(row.getLong("margin_micros")),
+                // null in rows written before extensions, directions and call types were kept
+                row.getString("extension"), enumOrNull(RatedCdr.Direction.class, row.getString("direction")),
+                enumOrNull(CallType.class, row.getString("call_type")));
+    }
+
+    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
     }
 }

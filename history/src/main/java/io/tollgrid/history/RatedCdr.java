@@ -1,6 +1,7 @@
 package io.tollgrid.history;
 
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,13 +28,36 @@ import java.util.Objects;
  * @param carrierId       the carrier that connected the call, as the switch's stop named it (docs/routing.md), or null
  * @param buyCost         that carrier's cost of the call by its buy plan, or null (no carrier, or not rated by it)
  * @param margin          {@code cost - buyCost} (the sell cost is {@code cost}), or null without a buy cost
+ * @param extension       the extension (subscriber, SIP user, PIN) that made the call, as the grid or the file knew it,
+ *                        or null: reports total by it (docs/rollups.md)
+ * @param direction       OUTBOUND or INBOUND as the switch's authorise said, or null when the source does not say
+ * @param callType        LOCAL, NATIONAL, MOBILE, ... as the rate deck's call types classify the callee, or null (a
+ *                        flat-rate plan, a feature code, a row written before call types were kept)
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
                        long durationSeconds, long billedSeconds, String disposition,
                        String rateId, Money cost, String currency, String source, String raw,
                        String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
-                       Money margin) implements java.io.Serializable {
+                       Money margin, String extension, Direction direction, CallType callType)
+        implements java.io.Serializable {
+    /** The longest extension kept; a longer one is a switch's error, not an extension. */
+    public static final int MAX_EXTENSION_LENGTH = 128;
+
+    /** Which way the call went, from the subscriber's side. */
+    public enum Direction { OUTBOUND, INBOUND }
+
+    /** A CDR without extension, direction or call type: rows written before they were kept. */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw,
+                    String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost, Money margin) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
+                margin, null, null, null);
+    }
+
     /** Separates a switch's call id from the leg in {@link #callId}; see {@link #legCallId}. */
     public static final String LEG_SEPARATOR = ";leg=";
 
@@ -90,6 +114,11 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         leg = leg == null || leg.isEmpty() ? null : leg;
         answeredParty = answeredParty == null || answeredParty.isEmpty() ? null : answeredParty;
         carrierId = carrierId == null || carrierId.isEmpty() ? null : carrierId;
+        extension = extension == null || extension.isEmpty() ? null : extension;
+        if (extension != null && extension.length() > MAX_EXTENSION_LENGTH) {
+            throw new IllegalArgumentException("an extension is at most " + MAX_EXTENSION_LENGTH + " characters: "
+                    + extension.length());
+        }
         if (buyCost != null && carrierId == null) {
             throw new IllegalArgumentException("a buy cost belongs to the carrier that connected the call; none is named");
         }
@@ -100,6 +129,20 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         if (leg != null && !callId.endsWith(LEG_SEPARATOR + leg)) {
             throw new IllegalArgumentException("the call id of leg " + leg + " must be legCallId(call, leg), not " + callId);
         }
+    }
+
+    /** This CDR on another account (a parked import's catch-all), everything else as it is. */
+    public RatedCdr onAccount(String otherAccountId) {
+        return new RatedCdr(tenantId, otherAccountId, callId, caller, callee, startTime, answerTime, endTime,
+                durationSeconds, billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty,
+                estimated, carrierId, buyCost, margin, extension, direction, callType);
+    }
+
+    /** This CDR with who made it, which way and what kind of call it was. */
+    public RatedCdr classified(String extension, Direction direction, CallType callType) {
+        return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
+                billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
+                buyCost, margin, extension, direction, callType);
     }
 
     /** The UTC day that partitions this CDR. */

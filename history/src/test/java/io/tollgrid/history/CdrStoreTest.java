@@ -187,6 +187,28 @@ class CdrStoreTest {
     }
 
     @Test
+    void aCdrKeepsItsExtensionDirectionAndCallTypeAndAnOlderRowHasNone() {
+        RatedCdr old = cdr("t1", "acc-class", "before", "2026-03-08T10:00:00Z", 10_000);
+        RatedCdr classified = cdr("t1", "acc-class", "after", "2026-03-08T11:00:00Z", 20_000)
+                .classified("1001", RatedCdr.Direction.OUTBOUND, io.tollgrid.rating.CallType.MOBILE);
+        store.write(old).toCompletableFuture().join();
+        store.write(classified).toCompletableFuture().join();
+
+        List<RatedCdr> found = store.find("t1", "acc-class", Instant.parse("2026-03-08T00:00:00Z"),
+                Instant.parse("2026-03-09T00:00:00Z")).toCompletableFuture().join();
+
+        assertEquals(List.of(old, classified), found);
+        assertEquals(null, found.get(0).extension());
+        assertEquals(null, found.get(0).callType());
+        assertEquals("1001", found.get(1).extension());
+        assertEquals(RatedCdr.Direction.OUTBOUND, found.get(1).direction());
+        assertEquals(io.tollgrid.rating.CallType.MOBILE, found.get(1).callType());
+        assertEquals(found.get(1), found.get(1).onAccount("acc-class"), "moving to the same account changes nothing");
+        assertThrows(IllegalArgumentException.class, () -> old.classified("1".repeat(RatedCdr.MAX_EXTENSION_LENGTH + 1),
+                null, null));
+    }
+
+    @Test
     void rangesThatAreEmptyOrTooLongAreRejected() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         assertThrows(IllegalArgumentException.class, () -> store.find("t1", "a", t, t));

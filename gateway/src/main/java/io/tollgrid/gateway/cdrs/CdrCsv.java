@@ -5,7 +5,8 @@ import io.tollgrid.history.RatedCdr;
 /** CDRs as CSV rows (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled). */
 public final class CdrCsv {
     public static final String HEADER = "callId,caller,callee,startTime,answerTime,endTime,durationSeconds,billedSeconds,"
-            + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated\r\n";
+            + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated,"
+            + "extension,direction,callType\r\n";
 
     private CdrCsv() {
     }
@@ -26,7 +27,10 @@ public final class CdrCsv {
         field(out, cdr.source()).append(',');
         field(out, cdr.leg()).append(',');
         field(out, cdr.answeredParty()).append(',');
-        out.append(cdr.estimated()).append("\r\n");
+        out.append(cdr.estimated()).append(',');
+        field(out, cdr.extension()).append(',');
+        out.append(cdr.direction() == null ? "" : cdr.direction().name()).append(',');
+        out.append(cdr.callType() == null ? "" : cdr.callType().name()).append("\r\n");
     }
 
     /** Appends one field, quoted when it must be. */

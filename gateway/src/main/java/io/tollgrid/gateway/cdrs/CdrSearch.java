@@ -1,5 +1,7 @@
 package io.tollgrid.gateway.cdrs;
 
+import io.tollgrid.rating.CallType;
+
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.history.CdrFilter;
 import io.tollgrid.history.CdrPosition;
@@ -25,7 +27,7 @@ import java.util.Objects;
 public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter filter, CdrPosition after) {
     /** The range when the query names none: the 31 days up to now. */
     public static final Duration DEFAULT_RANGE = Duration.ofDays(31);
-    private static final String VERSION = "c1";
+    private static final String VERSION = "c2";
     private static final String SEPARATOR = "\u001f";
 
     public CdrSearch {
@@ -67,7 +69,7 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
     }
 
     private static final java.util.List<String> FILTER_PARAMETERS = java.util.List.of("caller", "calleePrefix",
-            "disposition", "minDurationSeconds", "minCost");
+            "disposition", "minDurationSeconds", "minCost", "extension", "callType");
 
     private static CdrFilter filter(MultiMap query) {
         long minDuration = 0;
@@ -90,9 +92,21 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
         }
         try {
             return new CdrFilter(query.get("caller"), query.get("calleePrefix"), query.get("disposition"), minDuration,
-                    minCost);
+                    minCost, query.get("extension"), callType(query.get("callType")));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
+        }
+    }
+
+    private static CallType callType(String name) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        try {
+            return CallType.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("'callType' is one of " + java.util.Arrays.toString(CallType.values()) + ", not "
+                    + name);
         }
     }
 
@@ -121,6 +135,7 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
         String text = String.join(SEPARATOR, VERSION, accountId, from.toString(), to.toString(),
                 nullToEmpty(filter.caller()), nullToEmpty(filter.calleePrefix()), nullToEmpty(filter.disposition()),
                 Long.toString(filter.minDurationSeconds()), Long.toString(filter.minCost().micros()),
+                nullToEmpty(filter.extension()), filter.callType() == null ? "" : filter.callType().name(),
                 after.startTime().toString(), after.callId());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -128,8 +143,8 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
     static CdrSearch decode(String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            String[] parts = text.split(SEPARATOR, 11);
-            if (parts.length != 11 || !parts[0].equals(VERSION)) {
+            String[] parts = text.split(SEPARATOR, 13);
+            if (parts.length != 13 || !parts[0].equals(VERSION)) {
                 throw new IllegalArgumentException("not a cursor of this version");
             }
             Instant from = Instant.parse(parts[2]);
@@ -138,8 +153,9 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
                 throw new IllegalArgumentException("the cursor's range is not one a search may have");
             }
             CdrFilter filter = new CdrFilter(parts[4], parts[5], parts[6], Long.parseLong(parts[7]),
-                    Money.ofMicros(Long.parseLong(parts[8])));
-            return new CdrSearch(parts[1], from, to, filter, new CdrPosition(Instant.parse(parts[9]), parts[10]));
+                    Money.ofMicros(Long.parseLong(parts[8])), parts[9], parts[10].isEmpty() ? null
+                    : CallType.valueOf(parts[10]));
+            return new CdrSearch(parts[1], from, to, filter, new CdrPosition(Instant.parse(parts[11]), parts[12]));
         } catch (RuntimeException e) {
             throw new ApiException(400, "INVALID_CURSOR", "the cursor is not one this API gave out; start again without it");
         }

@@ -165,6 +165,15 @@ public final class CdrSearchApi {
         if (cdr.estimated()) {
             json.put("estimated", true);
         }
+        if (cdr.extension() != null) {
+            json.put("extension", cdr.extension());
+        }
+        if (cdr.direction() != null) {
+            json.put("direction", cdr.direction().name());
+        }
+        if (cdr.callType() != null) {
+            json.put("callType", cdr.callType().name());
+        }
         return json;
     }
 }

@@ -58,7 +58,9 @@ public final class ReportsApi {
                         .put("byDestination", UsageTables.json("destination", report.byDestination(), request))
                         .put("byDisposition", UsageTables.json("disposition", report.byDisposition(), request))
                         .put("byHour", UsageTables.json("hour", report.byHour(), request))
-                        .put("byDay", UsageTables.json("date", report.byDay(), request));
+                        .put("byDay", UsageTables.json("date", report.byDay(), request))
+                        .put("byExtension", UsageTables.json("extension", report.byExtension(), request))
+                        .put("byCallType", UsageTables.json("callType", report.byCallType(), request));
             }
             return new ReportDocument("Usage of account " + account.accountId(), tenantName, UsageTables.period(request),
                     List.of(UsageTables.table("Total", "currency", report.total(), request),
@@ -66,7 +68,9 @@ public final class ReportsApi {
                             UsageTables.table("By destination", "destination", report.byDestination(), request),
                             UsageTables.table("By disposition", "disposition", report.byDisposition(), request),
                             UsageTables.table("By hour of day", "hour", report.byHour(), request),
-                            UsageTables.table("By day", "date", report.byDay(), request)));
+                            UsageTables.table("By day", "date", report.byDay(), request),
+                            UsageTables.table("By extension", "extension", report.byExtension(), request),
+                            UsageTables.table("By call type", "call type", report.byCallType(), request)));
         });
     }
 

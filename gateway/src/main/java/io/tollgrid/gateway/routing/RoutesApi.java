@@ -180,7 +180,7 @@ public final class RoutesApi {
                 throw new ApiException(422, "DESTINATION_NOT_RATED", "the account's plan " + planId
                         + " does not sell calls to " + callee + " (" + rate.verdict() + ")");
             }
-            CallPricing pricing = fromDeck.price(rate, start).pricing();
+            CallPricing pricing = CallPricing.deck(rate, start);
             return pricing::cost;
         }
         if (tariff instanceof PlanTariff.Flat flat) {

@@ -254,6 +254,8 @@ const Console = (() => {
     table($('report-total'), usageColumns('currency', 'Total'), report.total, highlighted);
     table($('report-top'), usageColumns('destination', 'Destination'), report.topDestinations, highlighted);
     table($('report-disposition'), usageColumns('disposition', 'Disposition'), report.byDisposition, highlighted);
+    table($('report-extension'), usageColumns('extension', 'Extension'), report.byExtension, highlighted);
+    table($('report-call-type'), usageColumns('callType', 'Call type'), report.byCallType, highlighted);
     Charts.bars($('chart-by-day'), report.byDay.map((r) => r.date), report.byDay.map((r) => Number(r.cost)),
       report.byDay.map((r) => r.highlight));
     Charts.bars($('chart-by-hour'), report.byHour.map((r) => r.hour), report.byHour.map((r) => r.calls),
@@ -270,7 +272,8 @@ const Console = (() => {
       from: new Date($('cdr-from').value).toISOString(), to: new Date($('cdr-to').value).toISOString(),
       caller: $('cdr-caller').value.trim(), calleePrefix: $('cdr-callee-prefix').value.trim(),
       disposition: $('cdr-disposition').value, minDurationSeconds: $('cdr-min-duration').value,
-      minCost: $('cdr-min-cost').value.trim(),
+      minCost: $('cdr-min-cost').value.trim(), extension: $('cdr-extension').value.trim(),
+      callType: $('cdr-call-type').value,
     };
   }
 
@@ -280,8 +283,8 @@ const Console = (() => {
       : base + query(Object.assign(cdrParams(), { limit: $('cdr-limit').value }));
     const page = await getJson(path);
     table($('cdr-table'), [
-      ['startTime', 'Start (UTC)'], ['caller', 'Caller'], ['callee', 'Callee'], ['disposition', 'Disposition'],
-      ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
+      ['startTime', 'Start (UTC)'], ['caller', 'Caller'], ['callee', 'Callee'], ['extension', 'Extension'],
+      ['callType', 'Call type'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
       ['currency', 'Cur.'], ['rateId', 'Rate'], ['callId', 'Call id'], ['source', 'Source'],
     ], page.cdrs, (row) => row.estimated);
     state.cdrNext = page.next;

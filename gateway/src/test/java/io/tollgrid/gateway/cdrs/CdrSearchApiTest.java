@@ -8,6 +8,7 @@ import io.tollgrid.history.RatedCdr;
 import io.tollgrid.localcluster.CassandraEndpoint;
 import io.tollgrid.localcluster.CassandraExtension;
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +62,8 @@ class CdrSearchApiTest {
             cdrs.write(new RatedCdr("sa", "sa-1", "call-" + n, "20" + (1 + n % 3), (n % 2 == 0 ? "44" : "359") + "2000" + n,
                     start, busy ? null : start.plusSeconds(1), start.plusSeconds(1 + seconds), seconds, seconds,
                     busy ? "BUSY" : "ANSWERED", "s-flat", Money.ofMicros(busy ? 0 : 500L * n), "EUR", "test",
-                    "raw, with \"quotes\"")).toCompletableFuture().join();
+                    "raw, with \"quotes\"").classified("20" + (1 + n % 3), RatedCdr.Direction.OUTBOUND,
+                    n % 2 == 0 ? CallType.INTERNATIONAL : CallType.NATIONAL)).toCompletableFuture().join();
         }
         cdrs.write(new RatedCdr("sb", "sb-1", "b-call", "201", "442000", START, START, START.plusSeconds(60), 60, 60,
                 "ANSWERED", "s-flat", Money.parse("0.03"), "EUR", "test", "raw")).toCompletableFuture().join();
@@ -120,6 +122,29 @@ class CdrSearchApiTest {
     }
 
     @Test
+    void extensionAndCallTypeFilterEveryPageAndEachRowSaysWhoAndWhatKind() {
+        List<String> ids = new ArrayList<>();
+        Reply reply = gateway.get("/v1/accounts/sa-1/cdrs?" + range() + "&extension=202&callType=NATIONAL&limit=3", KEY_A);
+        while (true) {
+            assertEquals(200, reply.status(), reply.body());
+            for (Object row : reply.json().getJsonArray("cdrs")) {
+                JsonObject cdr = (JsonObject) row;
+                ids.add(cdr.getString("callId"));
+                assertEquals("202", cdr.getString("extension"));
+                assertEquals("OUTBOUND", cdr.getString("direction"));
+                assertEquals("NATIONAL", cdr.getString("callType"));
+            }
+            String next = reply.json().getString("next");
+            if (next == null) {
+                break;
+            }
+            reply = gateway.get("/v1/accounts/sa-1/cdrs?cursor=" + next + "&limit=3", KEY_A);
+        }
+        // extension 202: n % 3 == 1; NATIONAL: n odd. So n = 1, 7, 13, ..., 43: the cursor kept both filters.
+        assertEquals(List.of("call-1", "call-7", "call-13", "call-19", "call-25", "call-31", "call-37", "call-43"), ids);
+    }
+
+    @Test
     void theExportStreamsEveryMatchingRowAsCsv() throws Exception {
         var client = java.net.http.HttpClient.newHttpClient();
         var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
@@ -132,6 +157,7 @@ class CdrSearchApiTest {
         assertEquals(1 + 15, lines.length, "a header and the 15 BUSY calls");
         assertTrue(lines[1].startsWith("call-0,201,442000"), lines[1]);
         assertTrue(lines[1].contains(",BUSY,s-flat,0.000000,EUR,test,,"), lines[1]);
+        assertTrue(lines[1].endsWith(",false,201,OUTBOUND,INTERNATIONAL"), lines[1]);
 
         var all = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                         + gateway.port() + "/v1/accounts/sa-1/cdrs/export?" + range()))
@@ -147,6 +173,7 @@ class CdrSearchApiTest {
         assertEquals("INVALID_REQUEST", gateway.get("/v1/accounts/sa-1/cdrs?minDurationSeconds=x", KEY_A).errorCode());
         assertEquals("INVALID_REQUEST", gateway.get("/v1/accounts/sa-1/cdrs?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z",
                 KEY_A).errorCode());
+        assertEquals("INVALID_REQUEST", gateway.get("/v1/accounts/sa-1/cdrs?callType=SATELLITE", KEY_A).errorCode());
         assertEquals("INVALID_CURSOR", gateway.get("/v1/accounts/sa-1/cdrs?cursor=bm90LWEtY3Vyc29y", KEY_A).errorCode());
         String next = gateway.get("/v1/accounts/sa-1/cdrs?" + range() + "&limit=5", KEY_A).json().getString("next");
         assertNotNull(next);

@@ -9,6 +9,7 @@ import io.tollgrid.history.rollup.RollupRefresher;
 import io.tollgrid.localcluster.CassandraEndpoint;
 import io.tollgrid.localcluster.CassandraExtension;
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.pdfbox.Loader;
@@ -85,9 +86,14 @@ class ReportsApiTest {
                               String cost) {
         Instant at = Instant.parse(start);
         String tenant = account.startsWith("ra") ? "ra" : "rb";
+        // Extensions: 1001 made c2, c3 and c5, 1002 made c4 and c6, and c7 names none. Call types as a deck gives them.
+        String extension = List.of("c2", "c3", "c5").contains(callId) ? "1001"
+                : List.of("c4", "c6").contains(callId) ? "1002" : null;
+        CallType callType = rateId.contains("/359@") ? CallType.NATIONAL : rateId.contains("@") ? CallType.INTERNATIONAL : null;
         cdrs.write(new RatedCdr(tenant, account, callId, "1001", "4420000", at, seconds > 0 ? at : null,
                 at.plusSeconds(seconds), seconds, seconds, seconds > 0 ? "ANSWERED" : "NO_ANSWER", rateId, Money.parse(cost),
-                "EUR", "test", "raw")).toCompletableFuture().join();
+                "EUR", "test", "raw").classified(extension, extension == null ? null : RatedCdr.Direction.OUTBOUND,
+                callType)).toCompletableFuture().join();
     }
 
     @AfterAll
@@ -151,6 +157,20 @@ class ReportsApiTest {
         assertEquals("44", top.getJsonObject(1).getString("destination"));
         assertFalse(top.getJsonObject(1).getBoolean("highlight"));
         assertEquals(1, byKey(report.getJsonArray("byDisposition"), "disposition").get("NO_ANSWER").getLong("calls"));
+
+        // The Sofia edge days are added up from CDRs, the day between from its rollup: both carry the new dimensions.
+        JsonArray extensions = report.getJsonArray("byExtension");
+        assertEquals(List.of("1002", "1001", ""), extensions.stream().map(row -> ((JsonObject) row).getString("extension"))
+                .toList(), "dearest first; the call that names no extension is the empty key");
+        assertEquals("1.800000", extensions.getJsonObject(0).getString("cost"));
+        assertEquals(3, extensions.getJsonObject(1).getLong("calls"));
+        assertEquals("0.300000", extensions.getJsonObject(1).getString("cost"));
+        Map<String, JsonObject> types = byKey(report.getJsonArray("byCallType"), "callType");
+        assertEquals(java.util.Set.of("", "INTERNATIONAL", "NATIONAL"), types.keySet());
+        assertEquals(3, types.get("INTERNATIONAL").getLong("calls"));
+        assertEquals("0.350000", types.get("INTERNATIONAL").getString("cost"));
+        assertEquals("1.800000", types.get("NATIONAL").getString("cost"));
+        assertEquals(1, types.get("").getLong("calls"), "the unrated call has no call type");
     }
 
     @Test
@@ -182,6 +202,7 @@ class ReportsApiTest {
                 + "period,2026-03-28 to 2026-03-30 (Europe/Sofia)\r\n"), text);
         assertTrue(text.contains("\r\n359,2,2,690,690,1.800000,EUR,600,1.500000,yes\r\n"), text);
         assertTrue(text.contains("\r\n44,2,2,180,180,0.300000,EUR,120,0.200000,\r\n"), text);
+        assertTrue(text.contains("\r\n1002,2,2,690,690,1.800000,EUR,600,1.500000,yes\r\n"), text);
 
         HttpResponse<byte[]> xlsx = get("/v1/accounts/ra-1/reports/usage?" + SOFIA_PERIOD + "&expensiveCallCost=1", KEY_A,
                 ReportFormat.XLSX.contentType());
@@ -192,6 +213,8 @@ class ReportsApiTest {
             List<Row> head = sheets.get(0).read();
             assertEquals("Report A Ltd", head.get(1).getCellAsString(1).orElse(""));
             assertEquals("2026-03-28 to 2026-03-30 (Europe/Sofia)", head.get(2).getCellAsString(1).orElse(""));
+            assertTrue(sheets.stream().map(Sheet::getName).toList().containsAll(List.of("By extension", "By call type")),
+                    sheets.stream().map(Sheet::getName).toList().toString());
             Sheet destinations = sheets.stream().filter(sheet -> sheet.getName().equals("By destination")).findFirst()
                     .orElseThrow();
             List<Row> rows = destinations.read();

@@ -1,5 +1,8 @@
 package io.tollgrid.grid.cdr;
 
+import io.tollgrid.grid.account.Direction;
+import io.tollgrid.rating.CallType;
+
 import java.util.Objects;
 
 /**
@@ -26,6 +29,9 @@ public final class StopEvent {
     private final boolean estimated;
     private final String carrierId;
     private final long buyCostMicros;
+    private final String extension;
+    private final Direction direction;
+    private final CallType callType;
 
     public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
@@ -45,6 +51,22 @@ public final class StopEvent {
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
                      long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
                      String carrierId, long buyCostMicros) {
+        this(tenantId, accountId, callId, caller, callee, authorisedAtMillis, answeredAtMillis, stoppedAtMillis,
+                durationSecs, billedSecs, rateId, costMicros, currency, raw, estimated, carrierId, buyCostMicros, null,
+                null, null);
+    }
+
+    /**
+     * The full event: also the extension that made the call (the session's subscriber), its direction and the
+     * call type the deck gave the callee, each null when unknown.
+     */
+    public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
+                     long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
+                     long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
+                     String carrierId, long buyCostMicros, String extension, Direction direction, CallType callType) {
+        this.extension = extension;
+        this.direction = direction;
+        this.callType = callType;
         if (buyCostMicros < -1 || (buyCostMicros >= 0 && carrierId == null)) {
             throw new IllegalArgumentException("a buy cost is -1 (none) or the named carrier's: " + buyCostMicros);
         }
@@ -86,6 +108,13 @@ public final class StopEvent {
     public String carrierId() { return carrierId; }
     /** The carrier's cost of the call in micros, or -1 when unknown; an event stored before carriers existed reads 0. */
     public long buyCostMicros() { return carrierId == null ? -1 : buyCostMicros; }
+
+    /** The extension (subscriber) that made the call, or null. */
+    public String extension() { return extension; }
+    /** The call's direction, or null (an event stored before directions were kept). */
+    public Direction direction() { return direction; }
+    /** The deck's call type of the callee, or null (a flat-rate plan, an event stored before call types were kept). */
+    public CallType callType() { return callType; }
 
     public String disposition() {
         return durationSecs > 0 ? "ANSWERED" : "NO_ANSWER";

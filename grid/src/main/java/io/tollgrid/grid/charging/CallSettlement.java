@@ -227,12 +227,13 @@ final class CallSettlement {
      * The rated call for the outbox, from its finished session (when it ended, how long, what it cost). A real stop
      * names the carrier that connected it, if any, with its buy cost; the reaper's estimate names none.
      */
-    private static StopEvent ratedCall(SessionKey key, Session finished, long billedSecs, String currency, String raw,
-                                       boolean estimated) {
+    private StopEvent ratedCall(SessionKey key, Session finished, long billedSecs, String currency, String raw,
+                                boolean estimated) {
         return new StopEvent(finished.tenantId(), key.accountId(), key.callId(), finished.caller(), finished.callee(),
                 finished.authorisedAtMillis(), finished.answeredAtMillis(), finished.stoppedAtMillis(),
                 finished.durationSecs(), billedSecs, finished.rateId(), finished.costMicros(), currency, raw, estimated,
-                estimated ? null : finished.carrierId(), estimated ? -1 : finished.buyCostMicros());
+                estimated ? null : finished.carrierId(), estimated ? -1 : finished.buyCostMicros(),
+                finished.subscriberId(), finished.direction(), store.callTypeOf(finished));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.NodeDecks;
 import io.tollgrid.grid.rateplan.RatePlan;
+import io.tollgrid.rating.CallType;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.money.Money;
@@ -100,6 +101,19 @@ final class ChargingStore {
                     + session.deckVersion() + ": " + rate.verdict());
         }
         return CallPricing.deck(rate, startSecond);
+    }
+
+    /**
+     * The call type the deck that priced the call gives its callee (the deck's call_types.csv), or null for a call
+     * priced by a flat-rate plan, which has no call types. For the CDR: reports total by it (docs/rollups.md).
+     */
+    CallType callTypeOf(Session session) {
+        if (!session.deckPriced()) {
+            return null;
+        }
+        RateDeck deck = deckVersion(session.deckVersion());
+        io.tollgrid.rating.deck.RatePlan deckPlan = deck == null ? null : deck.plan(session.deckPlanId());
+        return deckPlan == null ? null : deckPlan.callType(DIAL_SOURCE, session.callee() == null ? "" : session.callee());
     }
 
     private static FlatRate rateOf(Session session) {

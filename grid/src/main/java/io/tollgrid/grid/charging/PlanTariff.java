@@ -1,5 +1,7 @@
 package io.tollgrid.grid.charging;
 
+import io.tollgrid.rating.CallType;
+
 import io.tollgrid.grid.rateplan.RatePlan;
 import io.tollgrid.rating.deck.Rate;
 import io.tollgrid.rating.deck.RateDeck;
@@ -30,8 +32,11 @@ public sealed interface PlanTariff {
         return flat == null ? null : new Flat(flat);
     }
 
-    /** How one call is priced and the id its CDR names the rate by ("retail/44@v3" for a deck rate). */
-    record Priced(String rateId, CallPricing pricing) {
+    /**
+     * How one call is priced, the id its CDR names the rate by ("retail/44@v3" for a deck rate), and the call type
+     * the deck gives the number (null for a flat-rate plan, which has none).
+     */
+    record Priced(String rateId, CallPricing pricing, CallType callType) {
     }
 
     /** A plan of the active deck: each call finds its rate by the dialled number and the start instant. */
@@ -41,12 +46,13 @@ public sealed interface PlanTariff {
             return plan.id();
         }
 
-        /** A rated call's pricing, from the instant it was found at. */
-        public Priced price(Rate rate, long startEpochSecond) {
+        /** A rated call's pricing, from the instant it was found at, and the call type of its (normalised) number. */
+        public Priced price(Rate rate, long normalisedNumber, long startEpochSecond) {
             if (!rate.isRated()) {
                 throw new IllegalArgumentException("only a rated call has a price: " + rate.verdict());
             }
-            return new Priced(CallPricing.deckRateId(rate, deckVersion), CallPricing.deck(rate, startEpochSecond));
+            return new Priced(CallPricing.deckRateId(rate, deckVersion), CallPricing.deck(rate, startEpochSecond),
+                    plan.callType(normalisedNumber));
         }
     }
 
@@ -58,7 +64,7 @@ public sealed interface PlanTariff {
         }
 
         public Priced price() {
-            return new Priced(plan.planId(), CallPricing.flat(plan.rate()));
+            return new Priced(plan.planId(), CallPricing.flat(plan.rate()), null);
         }
     }
 }

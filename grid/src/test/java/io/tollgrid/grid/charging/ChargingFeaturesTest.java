@@ -367,6 +367,10 @@ class ChargingFeaturesTest {
         charging.stop(acc, "x1", 200, now, "").join();
         assertEquals(200_000, admin.subscriber(acc, "101").orElseThrow().spentMicros());
         assertEquals(0, admin.subscriber(acc, "101").orElseThrow().reservedMicros());
+        StopEvent cdr = (StopEvent) server.cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "x1"));
+        assertEquals("101", cdr.extension(), "the CDR names the extension that made the call");
+        assertEquals(Direction.OUTBOUND, cdr.direction());
+        assertNull(cdr.callType(), "a flat-rate plan has no call types");
         ChargingResult again = charging.authorise(acc, "x4", "101", "200", Direction.OUTBOUND, "101", now).join();
         assertEquals(300, again.maxDurationSecs(), "what is left of the extension's 0.50");
     }

@@ -122,6 +122,8 @@ class RateDeckChargingTest {
         StopEvent event = client.<SessionKey, StopEvent>cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "c1"));
         assertEquals(43_400, event.costMicros());
         assertEquals(authorised.rateId(), event.rateId());
+        assertEquals(io.tollgrid.rating.CallType.INTERNATIONAL, event.callType(),
+                "a deck without call_types.csv calls every number INTERNATIONAL");
     }
 
     @Test

@@ -9,5 +9,9 @@ public enum Dimension {
     /** The disposition as stored (ANSWERED, NO_ANSWER, ...). */
     DISPOSITION,
     /** The UTC quarter hour the call started in, "00" to "95": reports turn these into hours and days of any zone. */
-    QUARTER
+    QUARTER,
+    /** The extension that made the call ({@code RatedCdr#extension}), empty when the CDR names none. */
+    EXTENSION,
+    /** The call type ({@code RatedCdr#callType}: LOCAL, MOBILE, ...), empty when the CDR has none. */
+    CALL_TYPE
 }

@@ -63,6 +63,8 @@ public final class UsageReports {
         Map<RollupCell, Usage> disposition = new TreeMap<>(CELL_ORDER);
         Map<RollupCell, Usage> hour = new TreeMap<>(CELL_ORDER);
         Map<RollupCell, Usage> date = new TreeMap<>(CELL_ORDER);
+        Map<RollupCell, Usage> extension = new HashMap<>();
+        Map<RollupCell, Usage> callType = new TreeMap<>(CELL_ORDER);
         for (Map.Entry<LocalDate, Map<RollupCell, Usage>> day : days.entrySet()) {
             for (Map.Entry<RollupCell, Usage> entry : day.getValue().entrySet()) {
                 RollupCell cell = entry.getKey();
@@ -71,6 +73,8 @@ public final class UsageReports {
                     case TOTAL -> total.merge(cell, usage, Usage::plus);
                     case DESTINATION -> destination.merge(cell, usage, Usage::plus);
                     case DISPOSITION -> disposition.merge(cell, usage, Usage::plus);
+                    case EXTENSION -> extension.merge(cell, usage, Usage::plus);
+                    case CALL_TYPE -> callType.merge(cell, usage, Usage::plus);
                     case QUARTER -> {
                         ZonedDateTime local = DayUsage.quarterStart(day.getKey(), cell.key()).atZone(period.zone());
                         String hourKey = local.getHour() < 10 ? "0" + local.getHour() : Integer.toString(local.getHour());
@@ -81,11 +85,16 @@ public final class UsageReports {
                 }
             }
         }
-        List<UsageReport.Line> destinations = lines(destination);
-        destinations.sort(Comparator.comparing((UsageReport.Line line) -> line.usage().cost()).reversed()
+        return new UsageReport(period, lines(total), dearestFirst(destination), lines(disposition), lines(hour),
+                lines(date), dearestFirst(extension), lines(callType));
+    }
+
+    private static List<UsageReport.Line> dearestFirst(Map<RollupCell, Usage> cells) {
+        List<UsageReport.Line> lines = lines(cells);
+        lines.sort(Comparator.comparing((UsageReport.Line line) -> line.usage().cost()).reversed()
                 .thenComparing(Comparator.comparingLong((UsageReport.Line line) -> line.usage().calls()).reversed())
                 .thenComparing(UsageReport.Line::key));
-        return new UsageReport(period, lines(total), destinations, lines(disposition), lines(hour), lines(date));
+        return lines;
     }
 
     private static final Comparator<RollupCell> CELL_ORDER = Comparator.comparing(RollupCell::key)

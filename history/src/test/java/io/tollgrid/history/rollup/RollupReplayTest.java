@@ -6,6 +6,7 @@ import io.tollgrid.history.RatedCdr;
 import io.tollgrid.localcluster.CassandraEndpoint;
 import io.tollgrid.localcluster.CassandraExtension;
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,10 @@ class RollupReplayTest {
         boolean answered = seconds > 0;
         return new RatedCdr(tenant, account, "call-" + n, "1001", "442071234" + n, start,
                 answered ? start.plusSeconds(3) : null, start.plusSeconds(3 + seconds), seconds, seconds,
-                answered ? "ANSWERED" : "NO_ANSWER", rateId, Money.ofMicros(costMicros), "EUR", "test", "raw");
+                answered ? "ANSWERED" : "NO_ANSWER", rateId, Money.ofMicros(costMicros), "EUR", "test", "raw")
+                // Extensions 1000 to 1002 by n % 3; the 359 calls (n % 3 == 2) NATIONAL, the others INTERNATIONAL.
+                .classified("100" + n % 3, RatedCdr.Direction.OUTBOUND,
+                        rateId.contains("/359@") ? CallType.NATIONAL : CallType.INTERNATIONAL);
     }
 
     private static List<RatedCdr> calls(String tenant, String account) {
@@ -103,6 +107,12 @@ class RollupReplayTest {
             assertEquals(30, quarterCalls);
             assertEquals(2, cell(replayed, Dimension.QUARTER, "00").calls());
             assertEquals(1, cell(replayed, Dimension.QUARTER, "01").calls());
+            assertEquals(10, cell(replayed, Dimension.EXTENSION, "1001").calls());
+            long extension1001Cost = calls.stream().filter(cdr -> "1001".equals(cdr.extension()))
+                    .mapToLong(cdr -> cdr.cost().micros()).sum();
+            assertEquals(Money.ofMicros(extension1001Cost), cell(replayed, Dimension.EXTENSION, "1001").cost());
+            assertEquals(10, cell(replayed, Dimension.CALL_TYPE, "NATIONAL").calls());
+            assertEquals(20, cell(replayed, Dimension.CALL_TYPE, "INTERNATIONAL").calls());
 
             List<DailyRollups.AccountUsage> tenantDay = rollups.tenantDay("t-replay", DAY).toCompletableFuture().join();
             assertEquals(List.of(new DailyRollups.AccountUsage("acc-1", "EUR", total)), tenantDay);

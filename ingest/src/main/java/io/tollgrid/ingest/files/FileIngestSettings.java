@@ -34,6 +34,7 @@ import java.util.List;
  * ingest.files.ID.template  asterisk-custom (required): the cdr_custom.conf mapping line; freeswitch-csv: the
  *                           mod_cdr_csv template (default: FreeSWITCH's default template)
  * ingest.files.ID.legs      freeswitch-csv: a (default) | ab (a line with bleg_uuid and no ${direction} is a B leg)
+ * ingest.files.ID.extension.digits  the longest extension number (default 6; 0: none); docs/cdr-files.md
  * ingest.files.ID.feature.codes  reject (default: an answered *1003 is UNRATED) | free (kept at cost 0)
  * ingest.files.ID.tenant, .plan, .currency (EUR), .zone (the switch's time zone; required for local times)
  * ingest.files.ID.account.from  fixed (default) | record (the line's account code)
@@ -142,7 +143,8 @@ public record FileIngestSettings(Path dir, long pollMillis, long settleMillis, L
             return new FileSource(id, parser, tenant, accounts,
                     settings.requiredString(prefix + "plan"), settings.string(prefix + "currency", "EUR"),
                     settings.string(prefix + "dial.source", id), dialRule(settings, prefix, id), directory,
-                    featureCodes.equals("free"), Retention.ofSource(settings, prefix, tenant), posting);
+                    featureCodes.equals("free"), Retention.ofSource(settings, prefix, tenant), posting,
+                    settings.integer(prefix + "extension.digits", Extensions.DEFAULT_DIGITS, 0, Extensions.MAX_DIGITS));
         } catch (IllegalArgumentException e) {
             throw new SettingsException(prefix + "*", e.getMessage());
         }

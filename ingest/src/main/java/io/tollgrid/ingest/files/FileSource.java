@@ -22,10 +22,21 @@ import java.util.Objects;
  *                         rejected as UNRATED
  * @param retentionSeconds the TTL of every row this source writes (archive, rejects, CDRs); 0 keeps them forever
  * @param posting    whether its CDRs are posted to the ledger, and where unknown account codes go ({@link PostRule})
+ * @param extensionDigits the longest number that is an extension of the PBX (0: the source has none): a caller
+ *                        this short made the call (outbound, from that extension), else a callee this short took it
+ *                        (inbound, to that extension); see {@link Extensions}
  */
 public record FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
                          String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes,
-                         int retentionSeconds, PostRule posting) {
+                         int retentionSeconds, PostRule posting, int extensionDigits) {
+    /** Extensions of up to {@value Extensions#DEFAULT_DIGITS} digits. */
+    public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
+                      String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes,
+                      int retentionSeconds, PostRule posting) {
+        this(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory, freeFeatureCodes,
+                retentionSeconds, posting, Extensions.DEFAULT_DIGITS);
+    }
+
     /** History only: nothing posted to the ledger. */
     public FileSource(String id, LineParser parser, String tenant, AccountRule accounts, String plan, String currency,
                       String dialSource, DialRule dialRule, Path directory, boolean freeFeatureCodes,
@@ -67,18 +78,22 @@ public record FileSource(String id, LineParser parser, String tenant, AccountRul
         if (dialSource == null || dialSource.isBlank()) {
             dialSource = id;
         }
+        if (extensionDigits < 0 || extensionDigits > Extensions.MAX_DIGITS) {
+            throw new IllegalArgumentException("source " + id + ": extensions have 0 (none) to " + Extensions.MAX_DIGITS
+                    + " digits, not " + extensionDigits);
+        }
     }
 
     /** This source with another retention. */
     public FileSource withRetention(int seconds) {
         return new FileSource(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory,
-                freeFeatureCodes, seconds, posting);
+                freeFeatureCodes, seconds, posting, extensionDigits);
     }
 
     /** This source with another posting rule. */
     public FileSource withPosting(PostRule rule) {
         return new FileSource(id, parser, tenant, accounts, plan, currency, dialSource, dialRule, directory,
-                freeFeatureCodes, retentionSeconds, rule);
+                freeFeatureCodes, retentionSeconds, rule, extensionDigits);
     }
 
     public Path incoming() {

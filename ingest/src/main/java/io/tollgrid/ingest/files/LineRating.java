@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.files;
 
+import io.tollgrid.rating.CallType;
+
 import io.tollgrid.grid.charging.PlanTariff;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.ingest.formats.Disposition;
@@ -78,15 +80,17 @@ public final class LineRating {
         if (cdr.isBLeg()) {
             // Joined to its A leg (its row sits under the A leg's call id), which carries the cost: never priced,
             // so an extension or feature code it rang is no reject either.
-            return new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(), cdr.leg()), cdr.caller(),
-                    cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), 0, cdr.disposition().name(),
-                    B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
+            return Extensions.classify(new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(),
+                    cdr.leg()), cdr.caller(), cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), 0,
+                    cdr.disposition().name(), B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(),
+                    cdr.answeredParty()), cdr.callee(), source.extensionDigits());
         }
         boolean answered = cdr.disposition() == Disposition.ANSWERED && cdr.billSeconds() > 0;
         String callee;
         String rateId;
         long cost;
         long billed;
+        CallType callType = null;
         if (isFeatureCode(cdr.callee())) {
             callee = cdr.callee();
             if (answered && !source.freeFeatureCodes()) {
@@ -102,6 +106,7 @@ public final class LineRating {
             try {
                 PlanTariff.Priced priced = prices.price(source.plan(), callee, cdr.start());
                 rateId = priced.rateId();
+                callType = priced.callType();
                 cost = answered ? priced.pricing().cost(cdr.billSeconds()) : 0;
                 billed = answered ? priced.pricing().billedSeconds(cdr.billSeconds()) : 0;
             } catch (RejectedLine unrated) {
@@ -114,9 +119,10 @@ public final class LineRating {
                 billed = 0;
             }
         }
-        return new RatedCdr(source.tenant(), account, RatedCdr.legCallId(callId(cdr), cdr.leg()), cdr.caller(), callee,
-                cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(), rateId,
-                Money.ofMicros(cost), source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
+        RatedCdr rated = new RatedCdr(source.tenant(), account, RatedCdr.legCallId(callId(cdr), cdr.leg()), cdr.caller(),
+                callee, cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(),
+                rateId, Money.ofMicros(cost), source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
+        return Extensions.classify(rated.classified(null, null, callType), cdr.callee(), source.extensionDigits());
     }
 
     /**

@@ -75,12 +75,13 @@ public final class PlanPrices {
                 plans::ratePlan).orElse(null));
         if (tariff instanceof PlanTariff.FromDeck deck) {
             long startSecond = start.getEpochSecond();
-            Rate rate = deck.plan().find(Digits.pack(digits), startSecond);
+            long number = Digits.pack(digits);
+            Rate rate = deck.plan().find(number, startSecond);
             if (!rate.isRated()) {
                 throw new RejectedLine(RejectReason.UNRATED, "plan " + planId + " has no rate for " + digits
                         + " (" + rate.verdict() + ")");
             }
-            return deck.price(rate, startSecond);
+            return deck.price(rate, number, startSecond);
         }
         if (tariff instanceof PlanTariff.Flat flat) {
             return flat.price();

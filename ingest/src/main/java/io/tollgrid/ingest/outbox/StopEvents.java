@@ -20,7 +20,12 @@ public final class StopEvents {
                 Instant.ofEpochMilli(event.stoppedAtMillis()), event.durationSecs(), event.billedSecs(),
                 event.disposition(), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
                 event.raw(), null, null, event.estimated(), event.carrierId(), buyCost(event),
-                event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()));
+                event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()),
+                event.extension(), direction(event), event.callType());
+    }
+
+    private static RatedCdr.Direction direction(StopEvent event) {
+        return event.direction() == null ? null : RatedCdr.Direction.valueOf(event.direction().name());
     }
 
     /** The connected carrier's cost, or null when no carrier was named or its buy plan did not rate the call. */

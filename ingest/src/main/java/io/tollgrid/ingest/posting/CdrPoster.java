@@ -140,7 +140,7 @@ public final class CdrPoster implements AutoCloseable {
 
     private CompletableFuture<Settled> post(FileSource source, RatedCdr cdr, String account) {
         String note = "import " + source.id() + (account.equals(cdr.accountId()) ? "" : " parked, account code " + cdr.accountId());
-        RatedCdr posted = account.equals(cdr.accountId()) ? cdr : onAccount(cdr, account);
+        RatedCdr posted = account.equals(cdr.accountId()) ? cdr : cdr.onAccount(account);
         return retried(() -> client.postImportedCall(account, switchCallId(cdr), transferId(cdr), cdr.currency(),
                         cdr.cost().micros(), cdr.endTime().toEpochMilli(), note), "posting of CDR " + cdr.callId())
                 .thenCompose(answer -> {
@@ -177,12 +177,6 @@ public final class CdrPoster implements AutoCloseable {
                     + ", now rated " + cdr.cost().toPlainString() + "; the ledger and the row keep the first posting");
             case INVALID_AMOUNT -> throw new IllegalStateException("a rated CDR with a negative cost: " + cdr);
         };
-    }
-
-    private static RatedCdr onAccount(RatedCdr cdr, String account) {
-        return new RatedCdr(cdr.tenantId(), account, cdr.callId(), cdr.caller(), cdr.callee(), cdr.startTime(),
-                cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(), cdr.disposition(), cdr.rateId(),
-                cdr.cost(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(), cdr.answeredParty(), cdr.estimated());
     }
 
     /** Asks until it gets an answer: the grid or Cassandra unreachable stalls the source, it loses nothing. */

@@ -189,6 +189,9 @@ class CdrFileImportTest {
         assertEquals("EUR", london.currency());
         assertEquals("asterisk-csv", london.source());
         assertEquals(LINES.get(0), london.raw());
+        assertEquals("1001", london.extension(), "a PBX's extension is the short caller");
+        assertEquals(RatedCdr.Direction.OUTBOUND, london.direction());
+        assertEquals(io.tollgrid.rating.CallType.INTERNATIONAL, london.callType(), "from the deck's call_types.csv");
 
         RatedCdr unanswered = first.get(2);
         assertEquals("1768471200.5", unanswered.callId());
@@ -206,6 +209,8 @@ class CdrFileImportTest {
         assertEquals(120, sofia.billedSeconds());
         assertEquals(Money.parse("0.22"), sofia.cost());
         assertEquals("files-plan/359@v" + deckVersion, sofia.rateId());
+        assertEquals(io.tollgrid.rating.CallType.LOCAL, sofia.callType(), "Sofia's 2 after the country code");
+        assertEquals("1002", sofia.extension());
 
         assertEquals(LINES, archive.lines(SOURCE, key), "every line is archived as it was read");
         List<LineReject> rejects = archive.rejects(SOURCE, key);
@@ -672,6 +677,7 @@ class CdrFileImportTest {
                         + "files-plan,359,Bulgaria,BG,*,false,MINUTE,0.10,0.02,60,60,0,0,2020-01-01T00:00:00Z,,0\n"));
         tables.put("normalisation.csv", "source,strip_prefix,international_prefix,national_prefix,country_code\n"
                 + SOURCE + ",9,00,0,359\n");
+        tables.put("call_types.csv", "prefix,call_type\n*,INTERNATIONAL\n359,NATIONAL\n3592,LOCAL\n");
         return tables;
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,35 @@ class LineRatingTest {
         assertEquals(LineRating.B_LEG, cdr.rateId());
         assertEquals("*1003", cdr.answeredParty());
         assertEquals("acc-7", cdr.accountId());
+    }
+
+    @Test
+    void aShortCallerIsTheExtensionThatMadeTheCall() throws RejectedLine {
+        RatedCdr cdr = RATING.rate(source(SOFIA, false), SOFIA, featureCodeLine("NO ANSWER", "", 0));
+        assertEquals("1001", cdr.extension());
+        assertEquals(RatedCdr.Direction.OUTBOUND, cdr.direction());
+        assertEquals(null, cdr.callType(), "a feature code is priced by no deck, so it has no call type");
+    }
+
+    @Test
+    void anExtensionIsTheShortCallerElseTheShortCalleeElseNone() {
+        RatedCdr call = new RatedCdr("t1", "acc-1", "c1", "359888123456", "1002", java.time.Instant.EPOCH, null,
+                java.time.Instant.EPOCH, 0, 0, "NO_ANSWER", "unrated", Money.ZERO, "EUR", "pbx", "raw");
+        RatedCdr inbound = Extensions.classify(call, "1002", Extensions.DEFAULT_DIGITS);
+        assertEquals("1002", inbound.extension());
+        assertEquals(RatedCdr.Direction.INBOUND, inbound.direction());
+
+        RatedCdr transit = Extensions.classify(call, "00442071234567", Extensions.DEFAULT_DIGITS);
+        assertEquals(null, transit.extension(), "neither number is short: a trunk's transit call");
+        assertEquals(null, transit.direction());
+        assertEquals(null, Extensions.classify(call, "1002", 0).extension(), "a source without extensions");
+
+        assertTrue(Extensions.isExtension("123456", 6));
+        assertFalse(Extensions.isExtension("1234567", 6), "seven digits is a subscriber number by default");
+        assertTrue(Extensions.isExtension("1234567", 7));
+        assertFalse(Extensions.isExtension("+1001", 6), "an extension is digits only");
+        assertFalse(Extensions.isExtension("*1003", 6));
+        assertFalse(Extensions.isExtension("", 6));
     }
 
     @Test

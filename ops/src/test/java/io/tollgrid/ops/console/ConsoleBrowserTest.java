@@ -113,6 +113,11 @@ class ConsoleBrowserTest {
             assertTrue(browser.find("report-total").getText().contains("0.037000"),
                     browser.find("report-total").getText());
             assertEquals(1, browser.driver.findElements(By.cssSelector("#chart-by-day rect.bar")).size(), "one day charted");
+            // The call named no extension and its flat plan has no call types: one row each, under the empty key.
+            assertTrue(browser.find("report-extension").getText().contains("0.037000"),
+                    browser.find("report-extension").getText());
+            assertTrue(browser.find("report-call-type").getText().contains("0.037000"),
+                    browser.find("report-call-type").getText());
 
             // Excel: the downloaded workbook reads back with the tenant's name and the call's cost.
             browser.find("report-xlsx").click();

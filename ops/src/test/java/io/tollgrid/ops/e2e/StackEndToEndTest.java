@@ -144,6 +144,37 @@ class StackEndToEndTest {
     }
 
     @Test
+    void aCallAnExtensionMadeIsHerCdrAndHerRowOfTheUsageReport() throws Exception {
+        String account = newAccount("tenant-a", "5.00");
+        String extension = "7" + IDS.incrementAndGet();
+        admin("/admin/accounts/" + account + "/subscribers", "{\"subscriberId\":\"" + extension + "\"}");
+        admin("/admin/identities", "{\"kind\":\"EXTENSION\",\"value\":\"" + extension + "\",\"accountId\":\""
+                + account + "\",\"subscriberId\":\"" + extension + "\"}");
+
+        Http.Reply authorised = http.post("/v1/calls/authorise", "{\"callId\":\"ext-1\",\"extension\":\"" + extension
+                + "\",\"caller\":\"" + extension + "\",\"callee\":\"442071234567\"}");
+        assertEquals(account, authorised.json().getString("account"), authorised.body());
+        assertEquals(200, http.post("/v1/calls/start", "{\"callId\":\"ext-1\",\"account\":\"" + account + "\"}").status());
+        assertEquals(200, http.post("/v1/calls/stop", stop("ext-1", account, 95)).status());
+
+        JsonObject cdr = awaitCdrs(account, 1).getJsonObject(0);
+        assertEquals(extension, cdr.getString("extension"), cdr.encode());
+        assertEquals("OUTBOUND", cdr.getString("direction"));
+        assertFalse(cdr.containsKey("callType"), "a flat-rate plan has no call types: " + cdr.encode());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Http.Reply report = http.get("/v1/accounts/" + account + "/reports/usage?from=" + today + "&to=" + today,
+                TENANT_A_KEY);
+        assertEquals(200, report.status(), report.body());
+        JsonObject row = report.json().getJsonArray("byExtension").getJsonObject(0);
+        assertEquals(extension, row.getString("extension"), report.body());
+        assertEquals("0.058000", row.getString("cost"));
+        assertEquals(1, http.get("/v1/accounts/" + account + "/cdrs?extension=" + extension, TENANT_A_KEY).json()
+                .getInteger("count"));
+        assertEquals(0, http.get("/v1/accounts/" + account + "/cdrs?extension=999", TENANT_A_KEY).json()
+                .getInteger("count"));
+    }
+
+    @Test
     void aRepeatedStopChargesOnceAndLeavesOneCdr() throws Exception {
         String account = newAccount("tenant-a", "1.00");
         http.post("/v1/calls/authorise", call("dup", account));

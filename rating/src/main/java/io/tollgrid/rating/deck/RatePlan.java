@@ -183,6 +183,11 @@ public final class RatePlan {
         return dialPlan.callType(dialPlan.normalise(source, dialled));
     }
 
+    /** The call type of a number already normalised (packed digits, as {@link #find(long, long)} takes it). */
+    public CallType callType(long normalisedNumber) {
+        return dialPlan.callType(normalisedNumber);
+    }
+
     /** Every candidate at every prefix, in prefix order then candidate order; for export and checks. */
     public void forEachRate(Consumer<Rate> action) {
         for (int position = 0; position < candidatesAt.length; position++) {
