@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.CallType;
 
@@ -15,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -25,8 +23,8 @@ import java.util.concurrent.CompletionStage;
  * of one call are told apart inside call-id ({@link RatedCdr#legCallId}), not by a new key column, so rows
  * written before legs existed keep their key and stay readable; {@code leg} and {@code answered_party} are
  * regular columns added to existing tables by {@link #open}; so are {@code estimated}, and {@code carrier_id},
- * {@code buy_cost_micros} and {@code margin_micros} (docs/routing.md), and {@code extension}, {@code direction} and
- * {@code call_type} (docs/rollups.md), null in older rows.
+ * {@code buy_cost_micros} and {@code margin_micros} (docs/routing.md), and {@code extension}, {@code department},
+ * {@code direction} and {@code call_type} (docs/rollups.md), null in older rows.
  */
 public final class CdrStore {
     /** The longest range one search may span; reports over longer periods read the rollups. */
@@ -59,8 +57,9 @@ public final class CdrStore {
         this.insert = session.prepare("INSERT INTO " + keyspace + "." + TABLE
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
                 + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party,"
-                + " estimated, carrier_id, buy_cost_micros, margin_micros, extension, direction, call_type)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+                + " estimated, carrier_id, buy_cost_micros, margin_micros, extension, department, direction,"
+                + " call_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " USING TTL ?");
         this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
     }
@@ -87,28 +86,15 @@ public final class CdrStore {
         addColumn(session, keyspace, "buy_cost_micros", "bigint");
         addColumn(session, keyspace, "margin_micros", "bigint");
         addColumn(session, keyspace, "extension", "text");
+        addColumn(session, keyspace, "department", "text");
         addColumn(session, keyspace, "direction", "text");
         addColumn(session, keyspace, "call_type", "text");
         session.checkSchemaAgreement();
         return new CdrStore(session, keyspace);
     }
 
-    /**
-     * Adds a column to a table created before it existed. Another process opening the store at the same
-     * time may add it first, so "already exists" is success. The ALTER is always sent, never skipped on the driver's
-     * schema metadata: that metadata showed a column another gateway was adding before the server could use it, and
-     * the insert then failed to prepare ("Undefined column"; three gateways starting at once in GridPartitionTest).
-     * The server answers "already exists" only once the column is in its own schema.
-     */
     private static void addColumn(CqlSession session, String keyspace, String column, String type) {
-        try {
-            session.execute("ALTER TABLE " + keyspace + "." + TABLE + " ADD " + column + " " + type);
-        } catch (InvalidQueryException e) {
-            String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (!message.contains("already exist") && !message.contains("conflicts with an existing column")) {
-                throw e;
-            }
-        }
+        CqlColumns.add(session, keyspace, TABLE, column, type);
     }
 
     public String keyspace() {
@@ -151,7 +137,7 @@ public final class CdrStore {
                     cdr.disposition(), cdr.rateId(), cdr.cost().micros(), cdr.currency(), cdr.source(), cdr.raw(), cdr.leg(),
                     cdr.answeredParty(), cdr.estimated(), cdr.carrierId(),
                     cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.margin() == null ? null : cdr.margin().micros(),
-                    cdr.extension(), cdr.direction() == null ? null : cdr.direction().name(),
+                    cdr.extension(), cdr.department(), cdr.direction() == null ? null : cdr.direction().name(),
                     cdr.callType() == null ? null : cdr.callType().name(), ttl};
             BoundStatement bound = insert.bind(values);
             // An absent value is left unset, not bound as null: a null writes a tombstone cell, which every later
@@ -346,7 +332,7 @@ public final class CdrStore {
                 row.isNull("buy_cost_micros") ? null : Money.ofMicros(row.getLong("buy_cost_micros")),
                 row.isNull("margin_micros") ? null : Money.ofMicros(row.getLong("margin_micros")),
                 // null in rows written before extensions, directions and call types were kept
-                row.getString("extension"), enumOrNull(RatedCdr.Direction.class, row.getString("direction")),
+                row.getString("extension"), row.getString("department"), enumOrNull(RatedCdr.Direction.class, row.getString("direction")),
                 enumOrNull(CallType.class, row.getString("call_type")));
     }
 

@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param margin          {@code cost - buyCost} (the sell cost is {@code cost}), or null without a buy cost
  * @param extension       the extension (subscriber, SIP user, PIN) that made the call, as the grid or the file knew it,
  *                        or null: reports total by it (docs/rollups.md)
+ * @param department      the department the extension belonged to when the call ended, or null
  * @param direction       OUTBOUND or INBOUND as the switch's authorise said, or null when the source does not say
  * @param callType        LOCAL, NATIONAL, MOBILE, ... as the rate deck's call types classify the callee, or null (a
  *                        flat-rate plan, a feature code, a row written before call types were kept)
@@ -39,7 +40,7 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                        long durationSeconds, long billedSeconds, String disposition,
                        String rateId, Money cost, String currency, String source, String raw,
                        String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
-                       Money margin, String extension, Direction direction, CallType callType)
+                       Money margin, String extension, String department, Direction direction, CallType callType)
         implements java.io.Serializable {
     /** The longest extension kept; a longer one is a switch's error, not an extension. */
     public static final int MAX_EXTENSION_LENGTH = 128;
@@ -55,7 +56,7 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                     String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost, Money margin) {
         this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
                 disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
-                margin, null, null, null);
+                margin, null, null, null, null);
     }
 
     /** Separates a switch's call id from the leg in {@link #callId}; see {@link #legCallId}. */
@@ -115,6 +116,11 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         answeredParty = answeredParty == null || answeredParty.isEmpty() ? null : answeredParty;
         carrierId = carrierId == null || carrierId.isEmpty() ? null : carrierId;
         extension = extension == null || extension.isEmpty() ? null : extension;
+        department = department == null || department.isEmpty() ? null : department;
+        if (department != null && department.length() > MAX_EXTENSION_LENGTH) {
+            throw new IllegalArgumentException("a department is at most " + MAX_EXTENSION_LENGTH + " characters: "
+                    + department.length());
+        }
         if (extension != null && extension.length() > MAX_EXTENSION_LENGTH) {
             throw new IllegalArgumentException("an extension is at most " + MAX_EXTENSION_LENGTH + " characters: "
                     + extension.length());
@@ -135,14 +141,21 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
     public RatedCdr onAccount(String otherAccountId) {
         return new RatedCdr(tenantId, otherAccountId, callId, caller, callee, startTime, answerTime, endTime,
                 durationSeconds, billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty,
-                estimated, carrierId, buyCost, margin, extension, direction, callType);
+                estimated, carrierId, buyCost, margin, extension, department, direction, callType);
     }
 
     /** This CDR with who made it, which way and what kind of call it was. */
     public RatedCdr classified(String extension, Direction direction, CallType callType) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, direction, callType);
+                buyCost, margin, extension, department, direction, callType);
+    }
+
+    /** This CDR with the department of its extension. */
+    public RatedCdr inDepartment(String extensionDepartment) {
+        return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
+                billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
+                buyCost, margin, extension, extensionDepartment, direction, callType);
     }
 
     /** The UTC day that partitions this CDR. */

@@ -190,7 +190,7 @@ class CdrStoreTest {
     void aCdrKeepsItsExtensionDirectionAndCallTypeAndAnOlderRowHasNone() {
         RatedCdr old = cdr("t1", "acc-class", "before", "2026-03-08T10:00:00Z", 10_000);
         RatedCdr classified = cdr("t1", "acc-class", "after", "2026-03-08T11:00:00Z", 20_000)
-                .classified("1001", RatedCdr.Direction.OUTBOUND, io.tollgrid.rating.CallType.MOBILE);
+                .classified("1001", RatedCdr.Direction.OUTBOUND, io.tollgrid.rating.CallType.MOBILE).inDepartment("Sales");
         store.write(old).toCompletableFuture().join();
         store.write(classified).toCompletableFuture().join();
 
@@ -202,6 +202,7 @@ class CdrStoreTest {
         assertEquals(null, found.get(0).callType());
         assertEquals("1001", found.get(1).extension());
         assertEquals(RatedCdr.Direction.OUTBOUND, found.get(1).direction());
+        assertEquals("Sales", found.get(1).department());
         assertEquals(io.tollgrid.rating.CallType.MOBILE, found.get(1).callType());
         assertEquals(found.get(1), found.get(1).onAccount("acc-class"), "moving to the same account changes nothing");
         assertThrows(IllegalArgumentException.class, () -> old.classified("1".repeat(RatedCdr.MAX_EXTENSION_LENGTH + 1),

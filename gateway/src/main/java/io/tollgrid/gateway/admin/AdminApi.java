@@ -1,5 +1,7 @@
 package io.tollgrid.gateway.admin;
 
+import io.tollgrid.grid.account.Subscriber;
+
 import io.tollgrid.gateway.audit.AuditTrail;
 import io.tollgrid.gateway.http.ApiContract;
 import io.tollgrid.gateway.http.ApiException;
@@ -153,9 +155,18 @@ public final class AdminApi {
         if (credit.isNegative()) {
             throw ApiException.invalid("'credit' must not be negative (0 shares the account's credit)");
         }
-        var subscriber = guarded(() -> grid.putSubscriber(ctx.pathParam("account"), body.id("subscriberId"), credit));
-        Responses.json(ctx, 201, new JsonObject().put("subscriberId", subscriber.subscriberId())
-                .put("credit", Money.ofMicros(subscriber.creditMicros()).toPlainString()));
+        String department = body.json().getString("department");
+        if (department != null && !Subscriber.DEPARTMENT.matcher(department).matches()) {
+            throw ApiException.invalid("'department' is 1-64 letters, digits, spaces, '.', '_' or '-'");
+        }
+        var subscriber = guarded(() -> grid.putSubscriber(ctx.pathParam("account"), body.id("subscriberId"), credit,
+                department));
+        JsonObject created = new JsonObject().put("subscriberId", subscriber.subscriberId())
+                .put("credit", Money.ofMicros(subscriber.creditMicros()).toPlainString());
+        if (subscriber.department() != null) {
+            created.put("department", subscriber.department());
+        }
+        Responses.json(ctx, 201, created);
     }
 
     /** A switch by key or source address, for a tenant (or the operator), with its grid-failure policy. */

@@ -218,9 +218,13 @@ public final class SwitchCalls {
     public CompletableFuture<Answer> start(SwitchCredential caller, JsonBodies body) {
         String callId = body.id("callId");
         String account = body.id("account");
+        String carrierId = body.json().containsKey("carrierId") ? body.id("carrierId") : null;
         long now = System.currentTimeMillis();
-        return withDeadline(caller, scoped(caller, account, () -> charging.answer(account, callId, now)))
+        return withDeadline(caller, scoped(caller, account, () -> charging.answer(account, callId, now, carrierId)))
                 .thenApply(result -> {
+                    if (result.outcome() == Outcome.UNKNOWN_CARRIER) {
+                        throw new ApiException(422, "CARRIER_UNKNOWN", "no carrier " + carrierId + "; the start changed nothing");
+                    }
                     requireSession(result);
                     return Answer.ok(new JsonObject().put("callId", callId).put("state", "ANSWERED").put("replay", result.replay()));
                 });

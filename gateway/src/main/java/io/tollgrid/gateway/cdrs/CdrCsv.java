@@ -6,7 +6,7 @@ import io.tollgrid.history.RatedCdr;
 public final class CdrCsv {
     public static final String HEADER = "callId,caller,callee,startTime,answerTime,endTime,durationSeconds,billedSeconds,"
             + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated,"
-            + "extension,direction,callType\r\n";
+            + "extension,department,direction,callType\r\n";
 
     private CdrCsv() {
     }
@@ -29,6 +29,7 @@ public final class CdrCsv {
         field(out, cdr.answeredParty()).append(',');
         out.append(cdr.estimated()).append(',');
         field(out, cdr.extension()).append(',');
+        field(out, cdr.department()).append(',');
         out.append(cdr.direction() == null ? "" : cdr.direction().name()).append(',');
         out.append(cdr.callType() == null ? "" : cdr.callType().name()).append("\r\n");
     }

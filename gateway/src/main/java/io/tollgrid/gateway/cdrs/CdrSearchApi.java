@@ -168,6 +168,9 @@ public final class CdrSearchApi {
         if (cdr.extension() != null) {
             json.put("extension", cdr.extension());
         }
+        if (cdr.department() != null) {
+            json.put("department", cdr.department());
+        }
         if (cdr.direction() != null) {
             json.put("direction", cdr.direction().name());
         }

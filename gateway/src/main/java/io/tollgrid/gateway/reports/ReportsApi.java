@@ -60,7 +60,9 @@ public final class ReportsApi {
                         .put("byHour", UsageTables.json("hour", report.byHour(), request))
                         .put("byDay", UsageTables.json("date", report.byDay(), request))
                         .put("byExtension", UsageTables.json("extension", report.byExtension(), request))
-                        .put("byCallType", UsageTables.json("callType", report.byCallType(), request));
+                        .put("byDepartment", UsageTables.json("department", report.byDepartment(), request))
+                        .put("byCallType", UsageTables.json("callType", report.byCallType(), request))
+                        .put("byCarrier", UsageTables.json("carrier", report.byCarrier(), request));
             }
             return new ReportDocument("Usage of account " + account.accountId(), tenantName, UsageTables.period(request),
                     List.of(UsageTables.table("Total", "currency", report.total(), request),
@@ -70,7 +72,9 @@ public final class ReportsApi {
                             UsageTables.table("By hour of day", "hour", report.byHour(), request),
                             UsageTables.table("By day", "date", report.byDay(), request),
                             UsageTables.table("By extension", "extension", report.byExtension(), request),
-                            UsageTables.table("By call type", "call type", report.byCallType(), request)));
+                            UsageTables.table("By department", "department", report.byDepartment(), request),
+                            UsageTables.table("By call type", "call type", report.byCallType(), request),
+                            UsageTables.marginTable("By carrier", "carrier", report.byCarrier(), request)));
         });
     }
 

@@ -16,18 +16,39 @@ final class UsageTables {
     private UsageTables() {
     }
 
+    /** The margin columns a carrier table adds after {@link #COLUMNS}. */
+    static final List<String> MARGIN_COLUMNS = List.of("buyCost", "margin");
+
     static ReportTable table(String title, String keyColumn, List<UsageReport.Line> lines, ReportRequest request) {
+        return table(title, keyColumn, lines, request, false);
+    }
+
+    /** A table by carrier: the usage columns, then what the calls cost the carriers and the margin over it. */
+    static ReportTable marginTable(String title, String keyColumn, List<UsageReport.Line> lines, ReportRequest request) {
+        return table(title, keyColumn, lines, request, true);
+    }
+
+    private static ReportTable table(String title, String keyColumn, List<UsageReport.Line> lines, ReportRequest request,
+                                     boolean margins) {
         List<String> columns = new ArrayList<>();
         columns.add(keyColumn);
         columns.addAll(COLUMNS);
+        if (margins) {
+            columns.addAll(MARGIN_COLUMNS);
+        }
         List<ReportTable.Row> rows = new ArrayList<>();
         for (UsageReport.Line line : lines) {
             Usage usage = line.usage();
             boolean highlight = request.highlights(usage.maxDurationSeconds(), usage.maxCost());
-            rows.add(new ReportTable.Row(List.of(line.key(), Long.toString(usage.calls()), Long.toString(usage.answered()),
-                    Long.toString(usage.durationSeconds()), Long.toString(usage.billedSeconds()),
-                    usage.cost().toPlainString(), line.currency(), Long.toString(usage.maxDurationSeconds()),
-                    usage.maxCost().toPlainString(), highlight ? "yes" : ""), highlight));
+            List<String> cells = new ArrayList<>(List.of(line.key(), Long.toString(usage.calls()),
+                    Long.toString(usage.answered()), Long.toString(usage.durationSeconds()),
+                    Long.toString(usage.billedSeconds()), usage.cost().toPlainString(), line.currency(),
+                    Long.toString(usage.maxDurationSeconds()), usage.maxCost().toPlainString(), highlight ? "yes" : ""));
+            if (margins) {
+                cells.add(usage.buyCost().toPlainString());
+                cells.add(usage.margin().toPlainString());
+            }
+            rows.add(new ReportTable.Row(cells, highlight));
         }
         return new ReportTable(title, columns, rows);
     }
@@ -41,6 +62,7 @@ final class UsageTables {
                     .put("billedSeconds", usage.billedSeconds()).put("cost", usage.cost().toPlainString())
                     .put("currency", line.currency()).put("longestCallSeconds", usage.maxDurationSeconds())
                     .put("dearestCall", usage.maxCost().toPlainString())
+                    .put("buyCost", usage.buyCost().toPlainString()).put("margin", usage.margin().toPlainString())
                     .put("highlight", request.highlights(usage.maxDurationSeconds(), usage.maxCost())));
         }
         return array;

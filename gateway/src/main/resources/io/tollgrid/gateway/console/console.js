@@ -255,6 +255,7 @@ const Console = (() => {
     table($('report-top'), usageColumns('destination', 'Destination'), report.topDestinations, highlighted);
     table($('report-disposition'), usageColumns('disposition', 'Disposition'), report.byDisposition, highlighted);
     table($('report-extension'), usageColumns('extension', 'Extension'), report.byExtension, highlighted);
+    table($('report-department'), usageColumns('department', 'Department'), report.byDepartment, highlighted);
     table($('report-call-type'), usageColumns('callType', 'Call type'), report.byCallType, highlighted);
     Charts.bars($('chart-by-day'), report.byDay.map((r) => r.date), report.byDay.map((r) => Number(r.cost)),
       report.byDay.map((r) => r.highlight));
@@ -284,7 +285,7 @@ const Console = (() => {
     const page = await getJson(path);
     table($('cdr-table'), [
       ['startTime', 'Start (UTC)'], ['caller', 'Caller'], ['callee', 'Callee'], ['extension', 'Extension'],
-      ['callType', 'Call type'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
+      ['department', 'Department'], ['callType', 'Call type'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
       ['currency', 'Cur.'], ['rateId', 'Rate'], ['callId', 'Call id'], ['source', 'Source'],
     ], page.cdrs, (row) => row.estimated);
     state.cdrNext = page.next;

@@ -90,10 +90,14 @@ class ReportsApiTest {
         String extension = List.of("c2", "c3", "c5").contains(callId) ? "1001"
                 : List.of("c4", "c6").contains(callId) ? "1002" : null;
         CallType callType = rateId.contains("/359@") ? CallType.NATIONAL : rateId.contains("@") ? CallType.INTERNATIONAL : null;
+        // c4 and c6 went through carrier-x, which they cost 0.40 and 0.10.
+        String carrier = List.of("c4", "c6").contains(callId) ? "carrier-x" : null;
+        Money buyCost = "c4".equals(callId) ? Money.parse("0.40") : "c6".equals(callId) ? Money.parse("0.10") : null;
         cdrs.write(new RatedCdr(tenant, account, callId, "1001", "4420000", at, seconds > 0 ? at : null,
                 at.plusSeconds(seconds), seconds, seconds, seconds > 0 ? "ANSWERED" : "NO_ANSWER", rateId, Money.parse(cost),
-                "EUR", "test", "raw").classified(extension, extension == null ? null : RatedCdr.Direction.OUTBOUND,
-                callType)).toCompletableFuture().join();
+                "EUR", "test", "raw", null, null, false, carrier, buyCost,
+                buyCost == null ? null : Money.parse(cost).minus(buyCost)).classified(extension, extension == null ? null : RatedCdr.Direction.OUTBOUND,
+                callType).inDepartment("1002".equals(extension) ? "Support" : null)).toCompletableFuture().join();
     }
 
     @AfterAll
@@ -171,6 +175,18 @@ class ReportsApiTest {
         assertEquals("0.350000", types.get("INTERNATIONAL").getString("cost"));
         assertEquals("1.800000", types.get("NATIONAL").getString("cost"));
         assertEquals(1, types.get("").getLong("calls"), "the unrated call has no call type");
+        JsonArray departments = report.getJsonArray("byDepartment");
+        assertEquals("Support", departments.getJsonObject(0).getString("department"), "1002's department, dearest first");
+        assertEquals("1.800000", departments.getJsonObject(0).getString("cost"));
+        assertEquals("", departments.getJsonObject(1).getString("department"));
+        assertEquals(4, departments.getJsonObject(1).getLong("calls"), "the calls of extensions without a department");
+        JsonArray carriers = report.getJsonArray("byCarrier");
+        assertEquals("carrier-x", carriers.getJsonObject(0).getString("carrier"), "dearest first");
+        assertEquals("1.800000", carriers.getJsonObject(0).getString("cost"));
+        assertEquals("0.500000", carriers.getJsonObject(0).getString("buyCost"));
+        assertEquals("1.300000", carriers.getJsonObject(0).getString("margin"));
+        assertEquals("0.000000", carriers.getJsonObject(1).getString("margin"), "calls no carrier connected");
+        assertEquals("1.300000", report.getJsonArray("total").getJsonObject(0).getString("margin"));
     }
 
     @Test
@@ -203,6 +219,9 @@ class ReportsApiTest {
         assertTrue(text.contains("\r\n359,2,2,690,690,1.800000,EUR,600,1.500000,yes\r\n"), text);
         assertTrue(text.contains("\r\n44,2,2,180,180,0.300000,EUR,120,0.200000,\r\n"), text);
         assertTrue(text.contains("\r\n1002,2,2,690,690,1.800000,EUR,600,1.500000,yes\r\n"), text);
+        assertTrue(text.contains("\r\ncarrier,calls,answered,answeredSeconds,billedSeconds,cost,currency,longestCallSeconds,"
+                + "dearestCall,highlight,buyCost,margin\r\ncarrier-x,2,2,690,690,1.800000,EUR,600,1.500000,yes,0.500000,"
+                + "1.300000\r\n"), text);
 
         HttpResponse<byte[]> xlsx = get("/v1/accounts/ra-1/reports/usage?" + SOFIA_PERIOD + "&expensiveCallCost=1", KEY_A,
                 ReportFormat.XLSX.contentType());

@@ -179,6 +179,17 @@ class RoutesApiTest {
         assertEquals(io.tollgrid.grid.session.SessionState.AUTHORISED, session("rt-1", "rt-call-1").state());
 
         assertEquals(2, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("b"));
+        // b (the first route) failed and a answered: the start names a, and the call's slot moves from b to a.
+        Reply ghostStart = gateway.postFromSwitch("/v1/calls/start",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"carrierId\":\"ghost\"}");
+        assertEquals(422, ghostStart.status(), ghostStart.body());
+        assertEquals("CARRIER_UNKNOWN", ghostStart.errorCode());
+        assertEquals(io.tollgrid.grid.session.SessionState.AUTHORISED, session("rt-1", "rt-call-1").state());
+        Reply started = gateway.postFromSwitch("/v1/calls/start",
+                "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"carrierId\":\"a\"}");
+        assertEquals(200, started.status(), started.body());
+        assertEquals(1, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("b"));
+        assertEquals(1, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("a"));
         Reply stopped = gateway.postFromSwitch("/v1/calls/stop",
                 "{\"callId\":\"rt-call-1\",\"account\":\"rt-1\",\"durationSeconds\":61,\"carrierId\":\"a\"}");
         Reply replay = gateway.postFromSwitch("/v1/calls/stop",
@@ -192,7 +203,9 @@ class RoutesApiTest {
         io.tollgrid.grid.session.Session recorded = session("rt-1", "rt-call-1");
         assertEquals("a", recorded.carrierId());
         assertEquals(100_000, recorded.buyCostMicros(), "2 minutes at a's 0.05");
-        assertEquals("b", recorded.carrierSlot(), "the slot taken at authorise is the first route's");
+        assertEquals("a", recorded.carrierSlot(), "the start moved the slot to the route that answered");
+        assertEquals(0, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("a"),
+                "the stop gave a's slot back");
         assertEquals(1, (int) gateway.server().<String, Integer>cache(io.tollgrid.grid.node.Caches.CARRIER_CALLS).get("b"),
                 "b's counter holds rt-call-2 only: rt-call-1's stop gave its slot back");
     }

@@ -209,10 +209,15 @@ public final class GridAdmin {
 
     /** Adds a subscriber (extension) to an account: sharing its credit (0) or with its own credit. */
     public Subscriber putSubscriber(String accountId, String subscriberId, Money ownCredit) {
+        return putSubscriber(accountId, subscriberId, ownCredit, null);
+    }
+
+    /** Adds a subscriber (extension) to an account, in a department (null: none). */
+    public Subscriber putSubscriber(String accountId, String subscriberId, Money ownCredit, String department) {
         if (accounts.get(accountId) == null) {
             throw new AdminException("ACCOUNT_UNKNOWN", "no account " + accountId);
         }
-        Subscriber subscriber = new Subscriber(accountId, subscriberId, ownCredit.micros(), 0, 0);
+        Subscriber subscriber = new Subscriber(accountId, subscriberId, ownCredit.micros(), 0, 0, department);
         if (!subscribers.putIfAbsent(new AccountScopedKey(accountId, subscriberId), subscriber)) {
             throw new AdminException("SUBSCRIBER_EXISTS", "subscriber " + subscriberId + " already exists");
         }

@@ -30,6 +30,7 @@ public final class StopEvent {
     private final String carrierId;
     private final long buyCostMicros;
     private final String extension;
+    private final String department;
     private final Direction direction;
     private final CallType callType;
 
@@ -53,18 +54,20 @@ public final class StopEvent {
                      String carrierId, long buyCostMicros) {
         this(tenantId, accountId, callId, caller, callee, authorisedAtMillis, answeredAtMillis, stoppedAtMillis,
                 durationSecs, billedSecs, rateId, costMicros, currency, raw, estimated, carrierId, buyCostMicros, null,
-                null, null);
+                null, null, null);
     }
 
     /**
-     * The full event: also the extension that made the call (the session's subscriber), its direction and the
-     * call type the deck gave the callee, each null when unknown.
+     * The full event: also the extension that made the call (the session's subscriber), its department, its
+     * direction and the call type the deck gave the callee, each null when unknown.
      */
     public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
                      long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
-                     String carrierId, long buyCostMicros, String extension, Direction direction, CallType callType) {
+                     String carrierId, long buyCostMicros, String extension, String department, Direction direction,
+                     CallType callType) {
         this.extension = extension;
+        this.department = department;
         this.direction = direction;
         this.callType = callType;
         if (buyCostMicros < -1 || (buyCostMicros >= 0 && carrierId == null)) {
@@ -111,6 +114,8 @@ public final class StopEvent {
 
     /** The extension (subscriber) that made the call, or null. */
     public String extension() { return extension; }
+    /** The extension's department when the call ended, or null. */
+    public String department() { return department; }
     /** The call's direction, or null (an event stored before directions were kept). */
     public Direction direction() { return direction; }
     /** The deck's call type of the callee, or null (a flat-rate plan, an event stored before call types were kept). */

@@ -199,9 +199,12 @@ final class CallReservations {
     }
 
     /** {@link ChargingCore#answer} as a step. */
-    Step<ChargingResult> answerStep(String accountId, String callId, long atMillis) {
+    Step<ChargingResult> answerStep(String accountId, String callId, long atMillis, String carrierId) {
+        if (carrierId != null && routing.carrier(carrierId) == null) {
+            return Step.without(accountId, ChargingResult.unknownCarrier(callId));
+        }
         SessionKey key = new SessionKey(accountId, callId);
-        return new Step<>(accountId, () -> false, 1, shared -> {
+        return new Step<>(accountId, () -> movesCarrierSlot(store.sessions.get(key), carrierId), 3, shared -> {
             Session session = store.sessions.get(key);
             if (session == null) {
                 return ChargingResult.unknownSession(callId);
@@ -210,9 +213,22 @@ final class CallReservations {
                 return ChargingResult.of(session, null, true, 0);
             }
             Session answered = session.answered(atMillis);
+            if (movesCarrierSlot(session, carrierId)) {
+                carrierSlots.move(session.carrierSlot(), carrierId, shared);
+                answered = answered.withCarrierSlot(carrierId);
+            }
             store.sessions.put(key, answered);
             return ChargingResult.of(answered, null, false, 0);
         });
+    }
+
+    /**
+     * Whether answering the call by {@code carrierId} moves its carrier slot: it holds another carrier's (the first
+     * route's, taken at authorise) and has not been answered yet. A call without a slot (no route plan) takes none.
+     */
+    private static boolean movesCarrierSlot(Session session, String carrierId) {
+        return carrierId != null && session != null && session.state() == SessionState.AUTHORISED
+                && session.carrierSlot() != null && !session.carrierSlot().equals(carrierId);
     }
 
     /** {@link ChargingCore#interim} as a step. */

@@ -233,7 +233,20 @@ final class CallSettlement {
                 finished.authorisedAtMillis(), finished.answeredAtMillis(), finished.stoppedAtMillis(),
                 finished.durationSecs(), billedSecs, finished.rateId(), finished.costMicros(), currency, raw, estimated,
                 estimated ? null : finished.carrierId(), estimated ? -1 : finished.buyCostMicros(),
-                finished.subscriberId(), finished.direction(), store.callTypeOf(finished));
+                finished.subscriberId(), departmentOf(key.accountId(), finished), finished.direction(),
+                store.callTypeOf(finished));
+    }
+
+    /**
+     * The department of the extension that made the call, as it is when the call ends (read in the transaction that
+     * settles it, which already holds the subscriber when the call has one), or null.
+     */
+    private String departmentOf(String accountId, Session finished) {
+        if (finished.subscriberId() == null) {
+            return null;
+        }
+        Subscriber subscriber = store.subscribers.get(new AccountScopedKey(accountId, finished.subscriberId()));
+        return subscriber == null ? null : subscriber.department();
     }
 
     /**

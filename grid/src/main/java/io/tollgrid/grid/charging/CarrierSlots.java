@@ -120,6 +120,23 @@ final class CarrierSlots {
         counters.put(carrierId, count - 1);
     }
 
+    /**
+     * Moves a call's slot to the carrier that answered it after its first route failed over: gives one back to
+     * {@code from} and takes one of {@code to}. Both counters are locked in id order first, as an authorise locks its
+     * carriers, so a move never deadlocks with an authorise or another move. The call is already connected through
+     * {@code to}, so the slot is taken even past its limit: the counter says what the carrier carries, and the next
+     * authorise skips it until one of its calls ends.
+     */
+    void move(String from, String to, boolean shared) {
+        refuseShared(shared);
+        String first = from.compareTo(to) < 0 ? from : to;
+        counters.get(first);
+        counters.get(first.equals(from) ? to : from);
+        release(from, shared);
+        Integer count = counters.get(to);
+        counters.put(to, count == null ? 1 : count + 1);
+    }
+
     /** Calls ended on this JVM whose carrier counter was already 0 (docs/routing.md); 0 unless a slot was lost. */
     static final java.util.concurrent.atomic.LongAdder UNDERFLOWS = new java.util.concurrent.atomic.LongAdder();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CarrierSlots.class);

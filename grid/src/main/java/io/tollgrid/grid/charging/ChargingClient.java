@@ -117,7 +117,15 @@ public final class ChargingClient implements AutoCloseable {
     }
 
     public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {
-        return onOwner(new ChargingJobs.Answer(accountId, callId, atMillis));
+        return answer(accountId, callId, atMillis, null);
+    }
+
+    /**
+     * @param carrierId the carrier that answered, as the switch's start names it, or null; when the call's slot is
+     *                  another carrier's (its first route failed over), the slot moves to this one
+     */
+    public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis, String carrierId) {
+        return onOwner(new ChargingJobs.Answer(accountId, callId, atMillis, carrierId));
     }
 
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,

@@ -105,11 +105,19 @@ public final class ChargingCore {
 
     /** Marks the call answered. Repeats, and answers after stop, change nothing. */
     public ChargingResult answer(String accountId, String callId, long atMillis) {
-        return runAlone(answerStep(accountId, callId, atMillis));
+        return answer(accountId, callId, atMillis, null);
     }
 
-    Step<ChargingResult> answerStep(String accountId, String callId, long atMillis) {
-        return reservations.answerStep(accountId, callId, atMillis);
+    /**
+     * Marks the call answered by {@code carrierId} (null: not named). A call whose carrier slot is another carrier's
+     * (the switch failed over from its first route) moves its slot to the one that answered.
+     */
+    public ChargingResult answer(String accountId, String callId, long atMillis, String carrierId) {
+        return runAlone(answerStep(accountId, callId, atMillis, carrierId));
+    }
+
+    Step<ChargingResult> answerStep(String accountId, String callId, long atMillis, String carrierId) {
+        return reservations.answerStep(accountId, callId, atMillis, carrierId);
     }
 
     /**

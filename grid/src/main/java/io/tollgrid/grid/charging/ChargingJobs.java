@@ -105,16 +105,18 @@ final class ChargingJobs {
     static final class Answer extends Op<ChargingResult> {
         private final String callId;
         private final long atMillis;
+        private final String carrierId;
 
-        Answer(String accountId, String callId, long atMillis) {
+        Answer(String accountId, String callId, long atMillis, String carrierId) {
             super(accountId);
             this.callId = callId;
             this.atMillis = atMillis;
+            this.carrierId = carrierId;
         }
 
         @Override
         Step<ChargingResult> plan(ChargingCore core) {
-            return core.answerStep(accountId, callId, atMillis);
+            return core.answerStep(accountId, callId, atMillis, carrierId);
         }
     }
 

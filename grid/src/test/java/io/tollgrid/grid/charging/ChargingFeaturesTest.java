@@ -352,7 +352,7 @@ class ChargingFeaturesTest {
     @Test
     void creditAssignedToAnExtensionBoundsItsCallsWhileOtherExtensionsShareTheAccount() {
         String acc = account("10", AccountLimits.NONE, ReservationStrategy.FULL, "0");
-        admin.putSubscriber(acc, "101", Money.parse("0.50"));
+        admin.putSubscriber(acc, "101", Money.parse("0.50"), "Sales");
         admin.putSubscriber(acc, "102", Money.ZERO);
         long now = System.currentTimeMillis();
 
@@ -369,6 +369,7 @@ class ChargingFeaturesTest {
         assertEquals(0, admin.subscriber(acc, "101").orElseThrow().reservedMicros());
         StopEvent cdr = (StopEvent) server.cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "x1"));
         assertEquals("101", cdr.extension(), "the CDR names the extension that made the call");
+        assertEquals("Sales", cdr.department(), "and its department");
         assertEquals(Direction.OUTBOUND, cdr.direction());
         assertNull(cdr.callType(), "a flat-rate plan has no call types");
         ChargingResult again = charging.authorise(acc, "x4", "101", "200", Direction.OUTBOUND, "101", now).join();

@@ -284,8 +284,9 @@ class LedgerProperties {
     /**
      * Carriers with concurrent-call limits, many threads, a few accounts of one tenant routed least-cost over a
      * cheap carrier (limit 1-3), a dear one (limit 0-3, 0 = none) and one that would lose money. Whatever the
-     * interleaving, with stops naming carriers, repeated stops and repeated authorises: each carrier's counter equals
-     * the calls in progress holding its slot and never exceeds its limit; a call is denied NO_ROUTE only when both
+     * interleaving, with starts and stops naming carriers (a start naming a later route than the first moves the
+     * call's slot to it), repeated stops and repeated authorises: each carrier's counter equals the calls in progress
+     * holding its slot and exceeds its limit only by calls moved to it; a call is denied NO_ROUTE only when both
      * carriers have limits; each stop's buy cost is its carrier's price for its duration; once every call has
      * stopped the counters are back to 0.
      */
@@ -312,6 +313,7 @@ class LedgerProperties {
         }
         awaitRouted(tenant, accounts.get(0), cheap, dear, loss);
 
+        java.util.Map<String, String> movedTo = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -335,6 +337,16 @@ class LedgerProperties {
                         assertTrue(!offered.carrierId(r).equals(loss), "the loss-making carrier is never offered");
                         assertEquals(authorised.maxDurationSecs(), offered.maxDurationSecs(r));
                     }
+                    String connected = offered.carrierId(random.nextInt(offered.size()));
+                    if (random.nextBoolean()) {
+                        // The switch's start names the route that answered: a later one than the first moves the slot.
+                        ChargingResult answered = charging.answer(account, callId, System.currentTimeMillis(), connected)
+                                .join();
+                        assertEquals(Outcome.OK, answered.outcome(), callId);
+                        if (!connected.equals(offered.carrierId(0))) {
+                            movedTo.put(account + "/" + callId, connected);
+                        }
+                    }
                     int action = random.nextInt(5);
                     if (action == 0) {
                         continue; // left in progress
@@ -344,7 +356,6 @@ class LedgerProperties {
                                 System.currentTimeMillis()).join();
                         assertTrue(again.replay(), "a repeated authorise is a replay and takes no second slot");
                     }
-                    String connected = offered.carrierId(random.nextInt(offered.size()));
                     long duration = random.nextInt(200);
                     ChargingResult stopped = charging.stop(account, callId, duration, System.currentTimeMillis(), "", 0,
                             connected).join();
@@ -369,6 +380,10 @@ class LedgerProperties {
                 Session session = entry.getValue();
                 if (session.inProgress()) {
                     assertNotNull(session.carrierSlot(), "a routed call in progress holds a carrier slot");
+                    String moved = movedTo.get(session.accountId() + "/" + session.callId());
+                    if (moved != null) {
+                        assertEquals(moved, session.carrierSlot(), "the start moved the slot to the route that answered");
+                    }
                     holding.merge(session.carrierSlot(), 1, Integer::sum);
                     open.add(session);
                 } else if (session.state() == SessionState.STOPPED) {
@@ -383,8 +398,12 @@ class LedgerProperties {
             int counted = counters.get(carrierId) == null ? 0 : counters.get(carrierId);
             assertEquals(holding.getOrDefault(carrierId, 0), counted, "counter of " + carrierId);
         }
+        // Moves go from the first route offered to a later one: never into cheap, which is first whenever offered.
+        long movedIntoDear = open.stream().filter(session -> dear.equals(movedTo.get(session.accountId() + "/"
+                + session.callId()))).count();
         assertTrue(holding.getOrDefault(cheap, 0) <= cheapLimit, "cheap within its limit");
-        assertTrue(dearLimit == 0 || holding.getOrDefault(dear, 0) <= dearLimit, "dear within its limit");
+        assertTrue(dearLimit == 0 || holding.getOrDefault(dear, 0) <= dearLimit + movedIntoDear,
+                "dear within its limit, but for calls a failover moved to it");
 
         for (Session session : open) {
             charging.stop(session.accountId(), session.callId(), 0, System.currentTimeMillis(), "", 0, null).join();
@@ -426,18 +445,30 @@ class LedgerProperties {
         assertEquals(1, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(cheap));
     }
 
-    @Example
-    void aStopNamingAnUnknownCarrierIsRefusedAndChangesNothingAndAKnownOneIsRecordedWithItsBuyCost() throws Exception {
+    /** A tenant of its own routed least-cost over a cheap and a dear carrier, and one account of it, routed. */
+    private record TwoCarriers(String cheap, String dear, String account) {
+    }
+
+    private TwoCarriers twoCarriers(int cheapLimit, int dearLimit) throws Exception {
         int run = RUNS.incrementAndGet();
         String tenant = "lcr" + run;
         String cheap = "r" + run + "-cheap";
         String dear = "r" + run + "-dear";
         admin.putTenant(tenant, "LCR " + run, "lcr-key-" + run + "-0123456789");
-        routes.putCarrier(carrier(cheap, "buy-cheap", 1));
-        routes.putCarrier(carrier(dear, "buy-dear", 0));
+        routes.putCarrier(carrier(cheap, "buy-cheap", cheapLimit));
+        routes.putCarrier(carrier(dear, "buy-dear", dearLimit));
         routes.putPlan(leastCost(tenant, cheap, dear), new RoutePlanScope(tenant, null));
         String account = routedAccount(tenant, tenant + "-a");
         awaitRouted(tenant, account, cheap, dear);
+        return new TwoCarriers(cheap, dear, account);
+    }
+
+    @Example
+    void aStopNamingAnUnknownCarrierIsRefusedAndChangesNothingAndAKnownOneIsRecordedWithItsBuyCost() throws Exception {
+        TwoCarriers lcr = twoCarriers(1, 0);
+        String cheap = lcr.cheap();
+        String dear = lcr.dear();
+        String account = lcr.account();
         long now = System.currentTimeMillis();
         assertEquals(cheap, charging.authorise(account, "u1", "1", "442071234567", now).join().routes().carrierId(0));
         ChargingResult second = charging.authorise(account, "u2", "1", "442071234567", now).join();
@@ -447,8 +478,10 @@ class LedgerProperties {
         Account before = admin.account(account).orElseThrow();
 
         ChargingResult refused = charging.stop(account, "u1", 61, now + 61_000, "", 0, "ghost").join();
+        ChargingResult refusedStart = charging.answer(account, "u1", now + 1_000, "ghost").join();
 
         assertEquals(Outcome.UNKNOWN_CARRIER, refused.outcome());
+        assertEquals(Outcome.UNKNOWN_CARRIER, refusedStart.outcome(), "a start naming no known carrier changes nothing");
         Account after = admin.account(account).orElseThrow();
         assertEquals(before.balanceMicros(), after.balanceMicros());
         assertEquals(before.reservedMicros(), after.reservedMicros());
@@ -468,6 +501,41 @@ class LedgerProperties {
         assertEquals(0, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(cheap),
                 "the slot taken at authorise (cheap) is given back, whichever carrier connected");
         assertEquals(1, (int) client.<String, Integer>cache(Caches.CARRIER_CALLS).get(dear));
+    }
+
+    /**
+     * A failover: the first route (cheap) failed and the second (dear) answered. The start naming dear moves the slot
+     * from cheap to dear, so the next authorise finds cheap free and dear at its limit; a repeated start moves nothing,
+     * and the stop gives dear's slot back.
+     */
+    @Example
+    void aStartNamingTheRouteThatAnsweredAfterAFailoverMovesTheCallsSlotToIt() throws Exception {
+        TwoCarriers lcr = twoCarriers(1, 1);
+        String cheap = lcr.cheap();
+        String dear = lcr.dear();
+        String account = lcr.account();
+        org.apache.ignite.IgniteCache<String, Integer> counters = client.cache(Caches.CARRIER_CALLS);
+        long now = System.currentTimeMillis();
+        ChargingResult first = charging.authorise(account, "f1", "1", "442071234567", now).join();
+        assertEquals(List.of(cheap, dear), List.of(first.routes().carrierId(0), first.routes().carrierId(1)));
+        assertEquals(1, (int) counters.get(cheap));
+
+        assertEquals(Outcome.OK, charging.answer(account, "f1", now + 3_000, dear).join().outcome());
+
+        assertEquals(0, (int) counters.get(cheap), "the first route's slot is given back");
+        assertEquals(1, (int) counters.get(dear), "the answering route's slot is taken");
+        assertEquals(dear, client.<SessionKey, Session>cache(Caches.SESSIONS).get(new SessionKey(account, "f1"))
+                .carrierSlot());
+        assertTrue(charging.answer(account, "f1", now + 4_000, cheap).join().replay(), "a repeated start");
+        assertEquals(0, (int) counters.get(cheap), "a repeated start moves nothing");
+        ChargingResult second = charging.authorise(account, "f2", "1", "442071234567", now).join();
+        assertEquals(List.of(cheap), List.of(second.routes().carrierId(0)), "cheap is free again");
+        assertEquals(dear, second.routes().skippedCarrier(0), "dear carries f1 at its limit of 1");
+        assertEquals(DenyReason.NO_ROUTE, charging.authorise(account, "f3", "1", "442071234567", now).join().denyReason());
+
+        charging.stop(account, "f1", 60, now + 63_000, "", 0, dear).join();
+        assertEquals(0, (int) counters.get(dear), "the stop gives back the slot the call holds");
+        assertEquals(1, (int) counters.get(cheap), "f2's");
     }
 
     /**

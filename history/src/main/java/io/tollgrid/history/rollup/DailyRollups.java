@@ -1,5 +1,7 @@
 package io.tollgrid.history.rollup;
 
+import io.tollgrid.history.CqlColumns;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -76,15 +78,16 @@ public final class DailyRollups {
     private DailyRollups(CqlSession session, String keyspace, CdrStore cdrs) {
         this.session = session;
         this.cdrs = cdrs;
-        String counters = "calls, answered, duration_seconds, billed_seconds, cost_micros, max_duration_seconds, max_cost_micros";
+        String counters = "calls, answered, duration_seconds, billed_seconds, cost_micros, max_duration_seconds, max_cost_micros,"
+                + " buy_cost_micros, margin_micros";
         this.deleteAccountDay = session.prepare("DELETE FROM " + keyspace + "." + ACCOUNT_TABLE
                 + " USING TIMESTAMP ? WHERE tenant_id = ? AND account_id = ? AND day = ?");
         this.insertAccountCell = session.prepare("INSERT INTO " + keyspace + "." + ACCOUNT_TABLE
                 + " (tenant_id, account_id, day, dimension, key, currency, " + counters + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
         this.insertTenantRow = session.prepare("INSERT INTO " + keyspace + "." + TENANT_TABLE
                 + " (tenant_id, day, account_id, currency, " + counters + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
         this.selectAccountDay = session.prepare("SELECT * FROM " + keyspace + "." + ACCOUNT_TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ?");
         this.selectTenantDay = session.prepare("SELECT * FROM " + keyspace + "." + TENANT_TABLE
@@ -110,6 +113,11 @@ public final class DailyRollups {
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + TENANT_TABLE + " ("
                 + " tenant_id text, day date, account_id text, currency text, " + COUNTERS + ","
                 + " PRIMARY KEY ((tenant_id, day), account_id, currency))");
+        for (String table : List.of(ACCOUNT_TABLE, TENANT_TABLE)) {
+            // Added with carriers' margins; null in rows rolled up before, read as 0.
+            CqlColumns.add(session, keyspace, table, "buy_cost_micros", "bigint");
+            CqlColumns.add(session, keyspace, table, "margin_micros", "bigint");
+        }
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + PENDING_TABLE + " ("
                 + " shard int, tenant_id text, account_id text, day date,"
                 + " PRIMARY KEY ((shard), tenant_id, account_id, day))"
@@ -174,7 +182,8 @@ public final class DailyRollups {
             }
             batch.addStatement(insertAccountCell.bind(key.tenantId(), key.accountId(), key.day(), cell.dimension().name(),
                     cell.key(), cell.currency(), sum.calls(), sum.answered(), sum.durationSeconds(), sum.billedSeconds(),
-                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), timestamp));
+                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), sum.buyCost().micros(),
+                    sum.margin().micros(), timestamp));
         }
         batches.add(batch.build());
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
@@ -185,7 +194,8 @@ public final class DailyRollups {
             Usage sum = total.getValue();
             chain = chain.thenCompose(ignored -> session.executeAsync(insertTenantRow.bind(key.tenantId(), key.day(),
                     key.accountId(), total.getKey(), sum.calls(), sum.answered(), sum.durationSeconds(), sum.billedSeconds(),
-                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), timestamp)).thenApply(rs -> null));
+                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), sum.buyCost().micros(),
+                    sum.margin().micros(), timestamp)).thenApply(rs -> null));
         }
         return chain;
     }
@@ -215,7 +225,8 @@ public final class DailyRollups {
     private static Usage usage(Row row) {
         return new Usage(row.getLong("calls"), row.getLong("answered"), row.getLong("duration_seconds"),
                 row.getLong("billed_seconds"), Money.ofMicros(row.getLong("cost_micros")),
-                row.getLong("max_duration_seconds"), Money.ofMicros(row.getLong("max_cost_micros")));
+                row.getLong("max_duration_seconds"), Money.ofMicros(row.getLong("max_cost_micros")),
+                Money.ofMicros(row.getLong("buy_cost_micros")), Money.ofMicros(row.getLong("margin_micros")));
     }
 
     private static CompletionStage<Void> collect(AsyncResultSet page, Consumer<Row> each) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Adds calls up into rollup cells: the day's total, per destination, per disposition, per UTC quarter hour of
- * the start, per extension and per call type. Used both to recompute a stored day and to add up the partial days at a report's edges, so both agree.
+ * the start, per extension, per department, per call type and
+ * per carrier. Used both to recompute a stored day and to add up the partial days at a report's edges, so both agree.
  * Memory grows with the distinct keys, not with the calls.
  */
 public final class DayUsage {
@@ -24,7 +25,9 @@ public final class DayUsage {
         add(new RollupCell(Dimension.DISPOSITION, cdr.disposition() == null ? "" : cdr.disposition(), cdr.currency()), usage);
         add(new RollupCell(Dimension.QUARTER, quarterKey(quarter(cdr.startTime())), cdr.currency()), usage);
         add(new RollupCell(Dimension.EXTENSION, cdr.extension() == null ? "" : cdr.extension(), cdr.currency()), usage);
+        add(new RollupCell(Dimension.DEPARTMENT, cdr.department() == null ? "" : cdr.department(), cdr.currency()), usage);
         add(new RollupCell(Dimension.CALL_TYPE, cdr.callType() == null ? "" : cdr.callType().name(), cdr.currency()), usage);
+        add(new RollupCell(Dimension.CARRIER, cdr.carrierId() == null ? "" : cdr.carrierId(), cdr.currency()), usage);
     }
 
     public void add(RollupCell cell, Usage usage) {

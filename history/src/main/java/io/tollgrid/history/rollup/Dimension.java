@@ -12,6 +12,10 @@ public enum Dimension {
     QUARTER,
     /** The extension that made the call ({@code RatedCdr#extension}), empty when the CDR names none. */
     EXTENSION,
+    /** The department of that extension ({@code RatedCdr#department}), empty when the CDR names none. */
+    DEPARTMENT,
     /** The call type ({@code RatedCdr#callType}: LOCAL, MOBILE, ...), empty when the CDR has none. */
-    CALL_TYPE
+    CALL_TYPE,
+    /** The carrier that connected the call ({@code RatedCdr#carrierId}, the destination trunk), empty for none. */
+    CARRIER
 }

@@ -15,14 +15,24 @@ import java.util.Objects;
  * @param cost               the calls' cost
  * @param maxDurationSeconds the longest call
  * @param maxCost            the dearest call
+ * @param buyCost            what the calls that name a carrier with a buy cost cost that carrier
+ * @param margin             their cost less their buy cost (calls without a buy cost add nothing to either)
  */
 public record Usage(long calls, long answered, long durationSeconds, long billedSeconds, Money cost,
-                    long maxDurationSeconds, Money maxCost) {
+                    long maxDurationSeconds, Money maxCost, Money buyCost, Money margin) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, Money.ZERO, 0, Money.ZERO);
+
+    /** Usage of calls that no carrier's buy plan priced. */
+    public Usage(long calls, long answered, long durationSeconds, long billedSeconds, Money cost,
+                 long maxDurationSeconds, Money maxCost) {
+        this(calls, answered, durationSeconds, billedSeconds, cost, maxDurationSeconds, maxCost, Money.ZERO, Money.ZERO);
+    }
 
     public Usage {
         Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(maxCost, "maxCost");
+        Objects.requireNonNull(buyCost, "buyCost");
+        Objects.requireNonNull(margin, "margin");
         if (calls < 0 || answered < 0 || answered > calls || durationSeconds < 0 || billedSeconds < 0
                 || maxDurationSeconds < 0) {
             throw new IllegalArgumentException("not a usage: " + calls + " calls, " + answered + " answered");
@@ -31,13 +41,14 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
 
     public static Usage of(RatedCdr cdr) {
         return new Usage(1, "ANSWERED".equals(cdr.disposition()) ? 1 : 0, cdr.durationSeconds(), cdr.billedSeconds(),
-                cdr.cost(), cdr.durationSeconds(), cdr.cost());
+                cdr.cost(), cdr.durationSeconds(), cdr.cost(), cdr.buyCost() == null ? Money.ZERO : cdr.buyCost(),
+                cdr.margin() == null ? Money.ZERO : cdr.margin());
     }
 
     public Usage plus(Usage other) {
         return new Usage(Math.addExact(calls, other.calls), Math.addExact(answered, other.answered),
                 Math.addExact(durationSeconds, other.durationSeconds), Math.addExact(billedSeconds, other.billedSeconds),
                 cost.plus(other.cost), Math.max(maxDurationSeconds, other.maxDurationSeconds),
-                Money.max(maxCost, other.maxCost));
+                Money.max(maxCost, other.maxCost), buyCost.plus(other.buyCost), margin.plus(other.margin));
     }
 }

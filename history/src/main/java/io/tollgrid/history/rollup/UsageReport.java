@@ -5,10 +5,12 @@ import java.util.Objects;
 
 /**
  * What an account used over a period, grouped the ways the reports show it. Hours and days are the period's
- * zone's; each list is ordered by its key except {@code byDestination} and {@code byExtension}, dearest first.
+ * zone's; each list is ordered by its key except {@code byDestination}, {@code byExtension}, {@code byCarrier} and
+ * {@code byDepartment}, dearest first.
  */
 public record UsageReport(ReportPeriod period, List<Line> total, List<Line> byDestination, List<Line> byDisposition,
-                          List<Line> byHour, List<Line> byDay, List<Line> byExtension, List<Line> byCallType) {
+                          List<Line> byHour, List<Line> byDay, List<Line> byExtension, List<Line> byCallType,
+                          List<Line> byCarrier, List<Line> byDepartment) {
     public UsageReport {
         Objects.requireNonNull(period, "period");
         total = List.copyOf(total);
@@ -18,6 +20,8 @@ public record UsageReport(ReportPeriod period, List<Line> total, List<Line> byDe
         byDay = List.copyOf(byDay);
         byExtension = List.copyOf(byExtension);
         byCallType = List.copyOf(byCallType);
+        byCarrier = List.copyOf(byCarrier);
+        byDepartment = List.copyOf(byDepartment);
     }
 
     /**

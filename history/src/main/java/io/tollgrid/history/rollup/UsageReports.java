@@ -65,6 +65,8 @@ public final class UsageReports {
         Map<RollupCell, Usage> date = new TreeMap<>(CELL_ORDER);
         Map<RollupCell, Usage> extension = new HashMap<>();
         Map<RollupCell, Usage> callType = new TreeMap<>(CELL_ORDER);
+        Map<RollupCell, Usage> carrier = new HashMap<>();
+        Map<RollupCell, Usage> department = new HashMap<>();
         for (Map.Entry<LocalDate, Map<RollupCell, Usage>> day : days.entrySet()) {
             for (Map.Entry<RollupCell, Usage> entry : day.getValue().entrySet()) {
                 RollupCell cell = entry.getKey();
@@ -75,6 +77,8 @@ public final class UsageReports {
                     case DISPOSITION -> disposition.merge(cell, usage, Usage::plus);
                     case EXTENSION -> extension.merge(cell, usage, Usage::plus);
                     case CALL_TYPE -> callType.merge(cell, usage, Usage::plus);
+                    case CARRIER -> carrier.merge(cell, usage, Usage::plus);
+                    case DEPARTMENT -> department.merge(cell, usage, Usage::plus);
                     case QUARTER -> {
                         ZonedDateTime local = DayUsage.quarterStart(day.getKey(), cell.key()).atZone(period.zone());
                         String hourKey = local.getHour() < 10 ? "0" + local.getHour() : Integer.toString(local.getHour());
@@ -86,7 +90,8 @@ public final class UsageReports {
             }
         }
         return new UsageReport(period, lines(total), dearestFirst(destination), lines(disposition), lines(hour),
-                lines(date), dearestFirst(extension), lines(callType));
+                lines(date), dearestFirst(extension), lines(callType), dearestFirst(carrier),
+                dearestFirst(department));
     }
 
     private static List<UsageReport.Line> dearestFirst(Map<RollupCell, Usage> cells) {

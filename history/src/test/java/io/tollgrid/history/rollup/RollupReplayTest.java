@@ -48,9 +48,13 @@ class RollupReplayTest {
     private static RatedCdr call(String tenant, String account, int n, String rateId, long seconds, long costMicros) {
         Instant start = DAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(600L * n);
         boolean answered = seconds > 0;
+        // Every fourth call (n % 4 == 1) went through carrier-a, which it cost half its price.
+        boolean routed = n % 4 == 1;
         return new RatedCdr(tenant, account, "call-" + n, "1001", "442071234" + n, start,
                 answered ? start.plusSeconds(3) : null, start.plusSeconds(3 + seconds), seconds, seconds,
-                answered ? "ANSWERED" : "NO_ANSWER", rateId, Money.ofMicros(costMicros), "EUR", "test", "raw")
+                answered ? "ANSWERED" : "NO_ANSWER", rateId, Money.ofMicros(costMicros), "EUR", "test", "raw", null, null,
+                false, routed ? "carrier-a" : null, routed ? Money.ofMicros(costMicros / 2) : null,
+                routed ? Money.ofMicros(costMicros - costMicros / 2) : null)
                 // Extensions 1000 to 1002 by n % 3; the 359 calls (n % 3 == 2) NATIONAL, the others INTERNATIONAL.
                 .classified("100" + n % 3, RatedCdr.Direction.OUTBOUND,
                         rateId.contains("/359@") ? CallType.NATIONAL : CallType.INTERNATIONAL);
@@ -113,6 +117,14 @@ class RollupReplayTest {
             assertEquals(Money.ofMicros(extension1001Cost), cell(replayed, Dimension.EXTENSION, "1001").cost());
             assertEquals(10, cell(replayed, Dimension.CALL_TYPE, "NATIONAL").calls());
             assertEquals(20, cell(replayed, Dimension.CALL_TYPE, "INTERNATIONAL").calls());
+            List<RatedCdr> routed = calls.stream().filter(cdr -> cdr.carrierId() != null).toList();
+            Usage carrier = cell(replayed, Dimension.CARRIER, "carrier-a");
+            assertEquals(routed.size(), carrier.calls());
+            assertEquals(Money.ofMicros(routed.stream().mapToLong(cdr -> cdr.buyCost().micros()).sum()), carrier.buyCost());
+            assertEquals(Money.ofMicros(routed.stream().mapToLong(cdr -> cdr.margin().micros()).sum()), carrier.margin());
+            assertEquals(carrier.cost(), carrier.buyCost().plus(carrier.margin()), "every routed call's margin adds up");
+            assertEquals(carrier.margin(), total.margin(), "calls without a carrier add no margin");
+            assertEquals(Money.ZERO, cell(replayed, Dimension.CARRIER, "").margin());
 
             List<DailyRollups.AccountUsage> tenantDay = rollups.tenantDay("t-replay", DAY).toCompletableFuture().join();
             assertEquals(List.of(new DailyRollups.AccountUsage("acc-1", "EUR", total)), tenantDay);

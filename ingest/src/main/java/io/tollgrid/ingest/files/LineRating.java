@@ -29,10 +29,16 @@ public final class LineRating {
 
     private final Map<String, FileSource> sources;
     private final PlanPrices prices;
+    private final ExtensionDepartments departments;
 
     public LineRating(Map<String, FileSource> sources, PlanPrices prices) {
+        this(sources, prices, prices.departments());
+    }
+
+    LineRating(Map<String, FileSource> sources, PlanPrices prices, ExtensionDepartments departments) {
         this.sources = Map.copyOf(sources);
         this.prices = prices;
+        this.departments = departments;
     }
 
     public RatedChunk rate(FileChunk chunk) {
@@ -80,10 +86,10 @@ public final class LineRating {
         if (cdr.isBLeg()) {
             // Joined to its A leg (its row sits under the A leg's call id), which carries the cost: never priced,
             // so an extension or feature code it rang is no reject either.
-            return Extensions.classify(new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(),
+            return classify(new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(),
                     cdr.leg()), cdr.caller(), cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), 0,
                     cdr.disposition().name(), B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(),
-                    cdr.answeredParty()), cdr.callee(), source.extensionDigits());
+                    cdr.answeredParty()), cdr.callee(), source);
         }
         boolean answered = cdr.disposition() == Disposition.ANSWERED && cdr.billSeconds() > 0;
         String callee;
@@ -122,7 +128,13 @@ public final class LineRating {
         RatedCdr rated = new RatedCdr(source.tenant(), account, RatedCdr.legCallId(callId(cdr), cdr.leg()), cdr.caller(),
                 callee, cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(),
                 rateId, Money.ofMicros(cost), source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
-        return Extensions.classify(rated.classified(null, null, callType), cdr.callee(), source.extensionDigits());
+        return classify(rated.classified(null, null, callType), cdr.callee(), source);
+    }
+
+    /** The CDR with its extension, direction and the extension's department. */
+    private RatedCdr classify(RatedCdr cdr, String dialledCallee, FileSource source) {
+        RatedCdr classified = Extensions.classify(cdr, dialledCallee, source.extensionDigits());
+        return classified.inDepartment(departments.of(classified.accountId(), classified.extension()));
     }
 
     /**

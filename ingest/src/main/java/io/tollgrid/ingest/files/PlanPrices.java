@@ -43,9 +43,17 @@ public final class PlanPrices {
     /** Checked at 0: the first call loads. */
     private volatile Snapshot snapshot = new Snapshot(null, new ConcurrentHashMap<>(), 0);
 
+    private final ExtensionDepartments departments;
+
     public PlanPrices(Ignite ignite) {
         this.ignite = ignite;
         this.plans = ignite == null ? null : new GridAdmin(ignite);
+        this.departments = plans == null ? ExtensionDepartments.NONE : ExtensionDepartments.of(plans);
+    }
+
+    /** The departments of the grid's extensions, as CDRs of files carry them; read through the same client. */
+    ExtensionDepartments departments() {
+        return departments;
     }
 
     /**

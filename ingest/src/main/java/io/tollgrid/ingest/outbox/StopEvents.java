@@ -21,7 +21,7 @@ public final class StopEvents {
                 event.disposition(), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
                 event.raw(), null, null, event.estimated(), event.carrierId(), buyCost(event),
                 event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()),
-                event.extension(), direction(event), event.callType());
+                event.extension(), event.department(), direction(event), event.callType());
     }
 
     private static RatedCdr.Direction direction(StopEvent event) {

@@ -87,6 +87,26 @@ class LineRatingTest {
     }
 
     @Test
+    void anExtensionsDepartmentComesFromTheGridOncePerExtensionNotPerLine() throws RejectedLine {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ExtensionDepartments departments = new ExtensionDepartments((account, extension) -> {
+            asked.incrementAndGet();
+            return "acc-1001".equals(account) && "1001".equals(extension) ? java.util.Optional.of("Sales")
+                    : java.util.Optional.empty();
+        });
+        LineRating rating = new LineRating(java.util.Map.of(), NO_GRID, departments);
+
+        RatedCdr first = rating.rate(source(SOFIA, false), SOFIA, featureCodeLine("NO ANSWER", "", 0));
+        RatedCdr second = rating.rate(source(SOFIA, false), SOFIA, featureCodeLine("BUSY", "", 0));
+
+        assertEquals("Sales", first.department());
+        assertEquals("Sales", second.department());
+        assertEquals(1, asked.get(), "the second line of the extension is answered from the cache");
+        assertEquals(null, departments.of("acc-1001", "1002"), "an extension the grid does not know has none");
+        assertEquals(null, departments.of("acc-1001", null));
+    }
+
+    @Test
     void anExtensionIsTheShortCallerElseTheShortCalleeElseNone() {
         RatedCdr call = new RatedCdr("t1", "acc-1", "c1", "359888123456", "1002", java.time.Instant.EPOCH, null,
                 java.time.Instant.EPOCH, 0, 0, "NO_ANSWER", "unrated", Money.ZERO, "EUR", "pbx", "raw");

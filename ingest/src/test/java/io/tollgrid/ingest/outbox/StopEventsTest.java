@@ -13,14 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** The grid's stop event becomes the CDR field for field, with the extension, direction and call type it carries. */
 class StopEventsTest {
     @Test
-    void theCdrKeepsTheExtensionDirectionCallTypeAndCarrierOfTheStop() {
+    void theCdrKeepsTheExtensionDepartmentDirectionCallTypeAndCarrierOfTheStop() {
         StopEvent event = new StopEvent("t1", "acc-1", "call-1", "1001", "359888123456", 1_000, 3_000, 63_000, 60, 60,
-                "retail/3598@v2", 120_000, "EUR", "{}", false, "carrier-a", 90_000, "1001", Direction.OUTBOUND,
+                "retail/3598@v2", 120_000, "EUR", "{}", false, "carrier-a", 90_000, "1001", "Sales", Direction.OUTBOUND,
                 CallType.MOBILE);
 
         RatedCdr cdr = StopEvents.toCdr(event);
 
         assertEquals("1001", cdr.extension());
+        assertEquals("Sales", cdr.department());
         assertEquals(RatedCdr.Direction.OUTBOUND, cdr.direction());
         assertEquals(CallType.MOBILE, cdr.callType());
         assertEquals("carrier-a", cdr.carrierId());

@@ -16,6 +16,7 @@ import io.tollgrid.localcluster.RunningCassandra;
 import io.tollgrid.loadtests.cli.Args;
 import io.tollgrid.loadtests.report.Machine;
 import io.tollgrid.money.Money;
+import io.tollgrid.rating.CallType;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -32,7 +33,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * {@code load-tests/report-bench.sh --cdrs 1000000 --days 365}: one account's CDRs spread evenly over the days of
- * 2025 (50 destinations, a fifth unanswered), written through {@link CdrStore} with a {@link RollupRefresher}
+ * 2025 (50 destinations, a fifth unanswered, 100 extensions in 5 departments, 3 carriers), written through {@link CdrStore} with a {@link RollupRefresher}
  * observing it, then rolled up; then a year's usage report in UTC and in Europe/Sofia (two cut edge days read from
  * CDRs), five times each; then the whole year read page by page as the CSV export does, with the heap it held.
  */
@@ -77,9 +78,11 @@ public final class ReportBenchMain {
                     millis.add((System.nanoTime() - began) / 1e6);
                 }
                 Collections.sort(millis);
-                System.out.printf("year report %s: %s ms (5 runs, sorted); %d calls, %s, %d destinations%n", zone, millis,
+                System.out.printf("year report %s: %s ms (5 runs, sorted); %d calls, %s, margin %s, %d destinations,"
+                        + " %d extensions, %d departments, %d carriers%n", zone, millis,
                         report.total().get(0).usage().calls(), report.total().get(0).usage().cost().toPlainString(),
-                        report.byDestination().size());
+                        report.total().get(0).usage().margin().toPlainString(), report.byDestination().size(),
+                        report.byExtension().size(), report.byDepartment().size(), report.byCarrier().size());
             }
             exportRead(store, first, days);
         }
@@ -94,9 +97,16 @@ public final class ReportBenchMain {
             Instant at = start.plusMillis(n * spacingMillis);
             boolean answered = n % 5 != 0;
             long seconds = answered ? 30 + n % 600 : 0;
-            RatedCdr cdr = new RatedCdr("bench", "bench-1", "c-" + n, "359880000" + n % 100, "44" + (20 + n % 50) + "7000000",
+            // 100 extensions in 5 departments, 3 carriers that each call cost 60% of its price, 2 call types.
+            long cost = answered ? 500L * seconds : 0;
+            long buyCost = cost * 3 / 5;
+            String extension = Integer.toString(1000 + n % 100);
+            RatedCdr cdr = new RatedCdr("bench", "bench-1", "c-" + n, extension, "44" + (20 + n % 50) + "7000000",
                     at, answered ? at : null, at.plusSeconds(seconds), seconds, seconds, answered ? "ANSWERED" : "NO_ANSWER",
-                    "retail/44" + (20 + n % 50) + "@v1", Money.ofMicros(answered ? 500L * seconds : 0), "EUR", "bench", "raw");
+                    "retail/44" + (20 + n % 50) + "@v1", Money.ofMicros(cost), "EUR", "bench", "raw", null, null, false,
+                    "carrier-" + n % 3, Money.ofMicros(buyCost), Money.ofMicros(cost - buyCost))
+                    .classified(extension, RatedCdr.Direction.OUTBOUND, n % 7 == 0 ? CallType.MOBILE : CallType.INTERNATIONAL)
+                    .inDepartment("dept-" + n % 5);
             inFlight.acquire();
             store.write(cdr).whenComplete((ok, error) -> {
                 inFlight.release();

@@ -147,7 +147,11 @@ class StackEndToEndTest {
     void aCallAnExtensionMadeIsHerCdrAndHerRowOfTheUsageReport() throws Exception {
         String account = newAccount("tenant-a", "5.00");
         String extension = "7" + IDS.incrementAndGet();
-        admin("/admin/accounts/" + account + "/subscribers", "{\"subscriberId\":\"" + extension + "\"}");
+        Http.Reply badDepartment = http.post("/admin/accounts/" + account + "/subscribers", "{\"subscriberId\":\""
+                + extension + "\",\"department\":\"; drop\"}", ADMIN_KEY);
+        assertEquals(400, badDepartment.status(), badDepartment.body());
+        admin("/admin/accounts/" + account + "/subscribers", "{\"subscriberId\":\"" + extension
+                + "\",\"department\":\"Sales\"}");
         admin("/admin/identities", "{\"kind\":\"EXTENSION\",\"value\":\"" + extension + "\",\"accountId\":\""
                 + account + "\",\"subscriberId\":\"" + extension + "\"}");
 
@@ -160,6 +164,7 @@ class StackEndToEndTest {
         JsonObject cdr = awaitCdrs(account, 1).getJsonObject(0);
         assertEquals(extension, cdr.getString("extension"), cdr.encode());
         assertEquals("OUTBOUND", cdr.getString("direction"));
+        assertEquals("Sales", cdr.getString("department"));
         assertFalse(cdr.containsKey("callType"), "a flat-rate plan has no call types: " + cdr.encode());
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         Http.Reply report = http.get("/v1/accounts/" + account + "/reports/usage?from=" + today + "&to=" + today,
@@ -168,6 +173,7 @@ class StackEndToEndTest {
         JsonObject row = report.json().getJsonArray("byExtension").getJsonObject(0);
         assertEquals(extension, row.getString("extension"), report.body());
         assertEquals("0.058000", row.getString("cost"));
+        assertEquals("Sales", report.json().getJsonArray("byDepartment").getJsonObject(0).getString("department"));
         assertEquals(1, http.get("/v1/accounts/" + account + "/cdrs?extension=" + extension, TENANT_A_KEY).json()
                 .getInteger("count"));
         assertEquals(0, http.get("/v1/accounts/" + account + "/cdrs?extension=999", TENANT_A_KEY).json()
