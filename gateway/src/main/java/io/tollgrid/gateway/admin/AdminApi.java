@@ -52,6 +52,8 @@ public final class AdminApi {
         router.post("/admin/accounts/:account/transfers").handler(contract.validate("transfer")).handler(this::transfer);
         router.post("/admin/accounts/:account/subscribers").handler(contract.validate("putSubscriber"))
                 .blockingHandler(this::putSubscriber, false);
+        router.post("/admin/accounts/:account/subscribers/:subscriber/department")
+                .handler(contract.validate("setSubscriberDepartment")).blockingHandler(this::setDepartment, false);
         router.post("/admin/switches").handler(contract.validate("putSwitch")).blockingHandler(this::putSwitch, false);
         router.post("/admin/identities").handler(contract.validate("putIdentity")).blockingHandler(this::putIdentity, false);
     }
@@ -167,6 +169,22 @@ public final class AdminApi {
             created.put("department", subscriber.department());
         }
         Responses.json(ctx, 201, created);
+    }
+
+    /** Moves an extension to another department; an empty name takes it out of any. */
+    private void setDepartment(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        String department = body.json().getString("department");
+        if (department == null || (!department.isEmpty() && !Subscriber.DEPARTMENT.matcher(department).matches())) {
+            throw ApiException.invalid("'department' is 1-64 letters, digits, spaces, '.', '_' or '-', or empty for none");
+        }
+        var moved = guarded(() -> grid.setDepartment(ctx.pathParam("account"), ctx.pathParam("subscriber"),
+                department.isEmpty() ? null : department));
+        JsonObject answer = new JsonObject().put("subscriberId", moved.subscriberId());
+        if (moved.department() != null) {
+            answer.put("department", moved.department());
+        }
+        Responses.json(ctx, 200, answer);
     }
 
     /** A switch by key or source address, for a tenant (or the operator), with its grid-failure policy. */

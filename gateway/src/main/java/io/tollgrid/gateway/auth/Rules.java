@@ -53,6 +53,7 @@ public final class Rules {
             Map.entry("createAccount", Rule.admin(RESELLER_ADMIN)),
             Map.entry("setStatus", Rule.admin(RESELLER_ADMIN)),
             Map.entry("putSubscriber", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("setSubscriberDepartment", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("putSwitch", Rule.admin(RESELLER_ADMIN)),
             Map.entry("putIdentity", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("putShop", Rule.admin(RESELLER_ADMIN)),

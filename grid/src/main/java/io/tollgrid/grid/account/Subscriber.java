@@ -59,6 +59,11 @@ public final class Subscriber {
                 department);
     }
 
+    /** This subscriber moved to another department (null: none), its credit and totals as they are. */
+    public Subscriber inDepartment(String newDepartment) {
+        return new Subscriber(accountId, subscriberId, creditMicros, spentMicros, reservedMicros, newDepartment);
+    }
+
     public String accountId() { return accountId; }
     public String subscriberId() { return subscriberId; }
     public long creditMicros() { return creditMicros; }

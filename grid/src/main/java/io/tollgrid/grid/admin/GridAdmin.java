@@ -224,6 +224,30 @@ public final class GridAdmin {
         return subscriber;
     }
 
+    /**
+     * Moves a subscriber to another department (null: none). In a transaction of its own, so a call settling on the
+     * subscriber at the same moment (which updates its spent and reserved totals under the same lock) loses nothing.
+     * Calls that end from now on carry the new department; CDRs already written keep theirs.
+     */
+    public Subscriber setDepartment(String accountId, String subscriberId, String department) {
+        AccountScopedKey key = new AccountScopedKey(accountId, subscriberId);
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            Subscriber subscriber = subscribers.get(key);
+            if (subscriber == null) {
+                throw new AdminException("SUBSCRIBER_UNKNOWN", "no subscriber " + subscriberId + " on " + accountId);
+            }
+            Subscriber moved;
+            try {
+                moved = subscriber.inDepartment(department);
+            } catch (IllegalArgumentException e) {
+                throw new AdminException("DEPARTMENT_INVALID", e.getMessage());
+            }
+            subscribers.put(key, moved);
+            tx.commit();
+            return moved;
+        }
+    }
+
     public Optional<Subscriber> subscriber(String accountId, String subscriberId) {
         return Optional.ofNullable(subscribers.get(new AccountScopedKey(accountId, subscriberId)));
     }

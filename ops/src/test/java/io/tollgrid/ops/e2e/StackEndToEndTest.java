@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -178,6 +179,21 @@ class StackEndToEndTest {
                 .getInteger("count"));
         assertEquals(0, http.get("/v1/accounts/" + account + "/cdrs?extension=999", TENANT_A_KEY).json()
                 .getInteger("count"));
+
+        // The extension moves to Support: its next call is Support's, the first stays Sales'.
+        String path = "/admin/accounts/" + account + "/subscribers/" + extension + "/department";
+        assertEquals(400, http.post(path, "{\"department\":\"; drop\"}", ADMIN_KEY).status());
+        assertEquals(404, http.post("/admin/accounts/" + account + "/subscribers/nobody/department",
+                "{\"department\":\"Support\"}", ADMIN_KEY).status());
+        Http.Reply moved = http.post(path, "{\"department\":\"Support\"}", ADMIN_KEY);
+        assertEquals(200, moved.status(), moved.body());
+        assertEquals("Support", moved.json().getString("department"));
+        http.post("/v1/calls/authorise", "{\"callId\":\"ext-2\",\"extension\":\"" + extension + "\",\"caller\":\""
+                + extension + "\",\"callee\":\"442071234567\"}");
+        assertEquals(200, http.post("/v1/calls/stop", stop("ext-2", account, 30)).status());
+        JsonArray both = awaitCdrs(account, 2);
+        assertEquals(List.of("Sales", "Support"), both.stream().map(each -> ((JsonObject) each).getString("department"))
+                .toList(), both.encode());
     }
 
     @Test
