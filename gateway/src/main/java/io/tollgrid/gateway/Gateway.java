@@ -26,6 +26,7 @@ import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.gateway.invoice.InvoiceRenderer;
 import io.tollgrid.gateway.invoice.InvoiceStrings;
 import io.tollgrid.gateway.invoice.InvoiceVariant;
+import io.tollgrid.gateway.invoice.HotBillApi;
 import io.tollgrid.gateway.invoice.InvoicesApi;
 import io.tollgrid.gateway.notify.NotificationStore;
 import io.tollgrid.gateway.notify.NotificationsApi;
@@ -244,6 +245,8 @@ public final class Gateway implements AutoCloseable {
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
         new InvoicesApi(invoices, admin, charging, cdrs).mount(router, contract);
+        new HotBillApi(invoices.store(), reports, admin, liveCalls, tenantApi::ownAccount, System::currentTimeMillis)
+                .mount(router, contract);
         new NotificationsApi(notifications, admin, access, rulesChanged).mount(router, contract);
         new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
         router.route("/v1/shop*").handler(tenantApi::authenticate);

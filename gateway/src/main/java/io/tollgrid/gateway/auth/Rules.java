@@ -33,6 +33,7 @@ public final class Rules {
             Map.entry("accountUsageReport", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("topUpHistory", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("liveCalls", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
+            Map.entry("hotBill", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("usageByAccountReport", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("topUp", Rule.tenant(RESELLER_ADMIN)),
             Map.entry("redeemVoucher", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, END_USER)),

@@ -49,8 +49,12 @@ public final class InvoiceRenderer {
 
         List<ReportTable.Row> lines = new ArrayList<>();
         for (InvoiceLine line : invoice.lines()) {
-            String description = line.kind() == LineKind.USAGE ? words.get("callsTo") + " " + line.description()
-                    : line.description();
+            String description = switch (line.kind()) {
+                case USAGE -> words.get("callsTo") + " " + line.description();
+                case EXTENSION_USAGE -> words.get("callsOfExtension") + " " + orUnassigned(line.description(), words);
+                case DEPARTMENT_USAGE -> words.get("callsOfDepartment") + " " + orUnassigned(line.description(), words);
+                case CHARGE -> line.description();
+            };
             lines.add(new ReportTable.Row(List.of(description, Long.toString(line.calls()),
                     Long.toString(line.billedSeconds()), amount(line.net(), currency, words),
                     amount(line.tax(), currency, words), amount(line.gross(), currency, words)), false));
@@ -139,5 +143,10 @@ public final class InvoiceRenderer {
     private static String percent(long ppm, InvoiceStrings words) {
         String plain = BigDecimal.valueOf(ppm, 4).stripTrailingZeros().toPlainString();
         return (words.decimalSeparator() == '.' ? plain : plain.replace('.', words.decimalSeparator())) + "%";
+    }
+
+    /** The calls of no extension or department are a line of their own, named so. */
+    private static String orUnassigned(String key, InvoiceStrings words) {
+        return key.isEmpty() ? words.get("unassigned") : key;
     }
 }

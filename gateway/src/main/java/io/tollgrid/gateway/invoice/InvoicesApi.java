@@ -147,13 +147,15 @@ public final class InvoicesApi {
         InvoiceSettings settings;
         try {
             settings = new InvoiceSettings(tenant, body.optionalText("language", "en"),
-                    body.json().getInteger("termsDays", 14), strings);
+                    body.json().getInteger("termsDays", 14), strings,
+                    InvoiceSettings.UsageBy.valueOf(body.optionalText("usageBy", "DESTINATION")));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
         store.putSettings(settings);
         Responses.json(ctx, 201, new JsonObject().put("tenantId", tenant).put("language", settings.language())
-                .put("termsDays", settings.termsDays()).put("strings", new JsonObject(new HashMap<>(settings.strings()))));
+                .put("termsDays", settings.termsDays()).put("usageBy", settings.usageBy().name())
+                .put("strings", new JsonObject(new HashMap<>(settings.strings()))));
     }
 
     private String tenant(String tenantId) {
@@ -207,11 +209,7 @@ public final class InvoicesApi {
 
     /** The account's product charges in the ledger (CHARGE transfers keyed charge:PRODUCT:PERIOD). */
     private List<ChargeLine> charges(String accountId) {
-        List<ChargeLine> charges = new ArrayList<>();
-        grid.transfersOf(accountId).stream().filter(t -> t.kind() == TransferKind.CHARGE)
-                .map(t -> ChargeLine.ofTransfer(t.transferId(), t.amountMicros(), t.note()))
-                .filter(Objects::nonNull).forEach(charges::add);
-        return charges;
+        return LedgerCharges.of(grid, accountId);
     }
 
     private void list(RoutingContext ctx) {

@@ -83,14 +83,18 @@ public final class ReportsApi {
         ReportRequest request = ReportRequest.parse(ctx.queryParams(), ctx.request().getHeader("Accept"));
         String tenantName = tenants.tenantName(ctx);
         answer(ctx, request, reports.byAccount(tenant, request.period()), lines -> {
+            // Dearest first already: the top spenders are the first lines.
+            List<UsageReport.Line> top = lines.subList(0, Math.min(request.top(), lines.size()));
             if (request.format() == ReportFormat.JSON) {
                 return new JsonObject().put("report", "usage-by-account").put("tenant", tenantName)
                         .put("from", request.period().from().toString()).put("to", request.period().to().toString())
                         .put("zone", request.period().zone().getId())
+                        .put("topSpenders", UsageTables.json("account", top, request))
                         .put("accounts", UsageTables.json("account", lines, request));
             }
             return new ReportDocument("Usage by account", tenantName, UsageTables.period(request),
-                    List.of(UsageTables.table("By account", "account", lines, request)));
+                    List.of(UsageTables.table("Top spenders", "account", top, request),
+                            UsageTables.table("By account", "account", lines, request)));
         });
     }
 

@@ -37,7 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(CassandraExtension.class)
 class GatewayFuzzTest {
     static final int DEFAULT_REQUESTS = 400;
-    /** The grid's state a request could change (login sessions are excluded: a login creates one). */
+    /**
+     * The grid's state a request could change (login sessions are excluded: a login creates one; of the calls' sessions
+     * only those in progress count, see {@link #state}).
+     */
     private static final List<String> STATE = List.of(Caches.TENANTS, Caches.API_KEYS, Caches.ACCOUNTS,
             Caches.SUBSCRIBERS, Caches.TRANSFERS, Caches.IDENTITIES, Caches.SWITCHES, Caches.RATE_PLANS,
             Caches.PRINCIPALS, Caches.PRINCIPAL_KEYS, Caches.VOUCHERS, Caches.VOUCHER_BATCHES, Caches.PRODUCTS,
@@ -92,6 +95,12 @@ class GatewayFuzzTest {
         for (String name : STATE) {
             long sum = 0;
             for (var entry : gateway.server().cache(name).localEntries(CachePeekMode.PRIMARY)) {
+                // A finished call's session expires after the retention of finished calls, in the background, whatever
+                // the request in flight: only calls in progress are the requests' to change (a refused stop that ended
+                // one would still show, as a session leaving this set).
+                if (entry.getValue() instanceof io.tollgrid.grid.session.Session session && !session.inProgress()) {
+                    continue;
+                }
                 sum += 31L * entry.getKey().hashCode() + describe(entry.getValue()).hashCode();
             }
             state.put(name, sum);

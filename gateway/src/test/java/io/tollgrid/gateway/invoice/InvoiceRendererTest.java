@@ -90,4 +90,27 @@ class InvoiceRendererTest {
         assertTrue(html.contains("From: A &amp; B"), html);
         assertTrue(html.contains("<td class=\"n\">13.348462 EUR</td>"), html);
     }
+
+    @Test
+    void usageLinesByExtensionOrDepartmentAreNamedSoAndTheCallsOfNoneToo() {
+        Invoice base = invoice("Fee");
+        List<InvoiceLine> lines = List.of(
+                new InvoiceLine(LineKind.EXTENSION_USAGE, "", "", 1, 60, Money.parse("0.1"), Money.parse("0.1"), Money.ZERO,
+                        Money.parse("0.1")),
+                new InvoiceLine(LineKind.EXTENSION_USAGE, "101", "101", 2, 120, Money.parse("0.2"), Money.parse("0.2"),
+                        Money.ZERO, Money.parse("0.2")),
+                new InvoiceLine(LineKind.DEPARTMENT_USAGE, "Sales", "Sales", 2, 120, Money.parse("0.2"), Money.parse("0.2"),
+                        Money.ZERO, Money.parse("0.2")));
+        Invoice byExtension = new Invoice(base.tenantId(), base.accountId(), base.documentKey(), base.kind(), base.number(),
+                base.currency(), base.jurisdiction(), base.periodStart(), base.periodEnd(), base.startsAt(), base.endsAt(),
+                base.zone(), lines, Money.parse("0.5"), Money.ZERO, Money.parse("0.5"), base.taxName(), base.taxRatePpm(),
+                base.taxTreatment(), base.reverseCharge(), base.taxRounding(), base.issuedAt(), base.dueAt(), false,
+                Map.of(), Map.of(), null);
+        InvoiceStrings de = new InvoiceStrings("de", Map.of());
+        String html = new String(InvoiceRenderer.html(InvoiceRenderer.document(byExtension, "A", de,
+                InvoiceVariant.SUMMARY, List.of(), ISSUED), de), StandardCharsets.UTF_8);
+        assertTrue(html.contains("Anrufe der Nebenstelle (keine)"), html);
+        assertTrue(html.contains("Anrufe der Nebenstelle 101"), html);
+        assertTrue(html.contains("Anrufe der Abteilung Sales"), html);
+    }
 }

@@ -218,6 +218,54 @@ class InvoicesApiTest {
     }
 
     /** Runs after the invoice exists, so a 404 is the access check's and not a missing invoice's. */
+    /**
+     * The hot bill of the period in progress (Berlin months): the calls that started in it and its fee so far, the live
+     * call apart; a call of the period before is not in it, and another reseller's admin does not reach it.
+     */
+    @Test
+    @Order(3)
+    void theHotBillHoldsThePeriodsCallsAndFeeSoFarAndItsLiveCallApart() throws Exception {
+        String hot = "iv-hot";
+        gateway.admin("/admin/accounts", "{\"tenantId\":\"iv-c\",\"accountId\":\"" + hot + "\",\"currency\":\"EUR\","
+                + "\"ratePlanId\":\"iv-flat\",\"balance\":\"100\"}");
+        gateway.admin("/admin/accounts/" + hot + "/billing-profile",
+                "{\"cadence\":\"MONTHLY\",\"anchorDay\":1,\"zone\":\"Europe/Berlin\",\"jurisdiction\":\"DE\"}");
+        io.tollgrid.billing.period.BillingPeriod period = new io.tollgrid.billing.period.BillingCycle(
+                io.tollgrid.billing.period.Cadence.MONTHLY, 1, java.time.ZoneId.of("Europe/Berlin")).periodAt(Instant.now());
+        gateway.admin("/admin/accounts/" + hot + "/products", "{\"productId\":\"iv-fee\",\"from\":\"" + period.startsAt() + "\"}");
+        assertEquals(200, gateway.post("/admin/charge-runs", "", TestGateway.ADMIN_KEY).status());
+        CdrStore cdrs = CdrStore.open(session, "invoices_test", 1);
+        try (RollupRefresher refresher = RollupRefresher.start(cdrs, DailyRollups.open(session, cdrs), Duration.ofHours(1))) {
+            for (Object[] call : new Object[][]{{"h-before", -1, "7.77"}, {"h1", 1, "0.10"}, {"h2", 2, "0.25"}}) {
+                Instant at = period.startsAt().plusSeconds((Integer) call[1]);
+                cdrs.write(new RatedCdr("iv-c", hot, (String) call[0], "1001", "4930000", at, at, at.plusSeconds(60), 60, 60,
+                        "ANSWERED", "iv-flat", Money.parse((String) call[2]), "EUR", "test", "raw")).toCompletableFuture().join();
+            }
+            refresher.refreshOnce();
+        }
+        Reply live = gateway.postFromSwitch("/v1/calls/authorise",
+                "{\"callId\":\"h-live\",\"account\":\"" + hot + "\",\"callee\":\"4930000\"}");
+        assertEquals("ALLOW", live.json().getString("decision"), live.body());
+
+        Reply reply = gateway.get("/v1/accounts/" + hot + "/hot-bill", KEY);
+
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject bill = reply.json();
+        assertEquals(period.start().toString(), bill.getString("from"));
+        assertEquals(period.end().minusDays(1).toString(), bill.getString("to"));
+        assertEquals("Europe/Berlin", bill.getString("zone"));
+        assertEquals(2, bill.getJsonObject("calls").getLong("calls"), "h1 and h2; h-before is the last period's");
+        assertEquals("0.350000", bill.getJsonObject("calls").getString("cost"));
+        assertEquals("9.900000", bill.getString("chargesTotal"), "this period's fee only");
+        assertEquals("iv-fee", bill.getJsonArray("charges").getJsonObject(0).getString("productId"));
+        assertEquals(1, bill.getJsonArray("charges").size());
+        assertEquals(1, bill.getJsonObject("liveCalls").getLong("count"));
+        assertEquals("10.250000", bill.getString("total"), "calls and charges; the live call is not in it until it stops");
+        assertEquals(200, gateway.get("/v1/accounts/" + hot + "/hot-bill", ownAdmin).status(), "the parent reseller's admin");
+        assertEquals(404, gateway.get("/v1/accounts/" + hot + "/hot-bill", otherAdmin).status());
+        assertEquals(404, gateway.get("/v1/accounts/" + hot + "/hot-bill", "ix-reseller-key-0001").status());
+    }
+
     @Test
     @Order(2)
     void anotherTenantsResellerAdminReachesNoInvoiceAndChangesNothing() throws Exception {

@@ -206,6 +206,9 @@ class ReportsApiTest {
         assertEquals("2.150000", accounts.getJsonObject(0).getString("cost"), "the edge days are cut by the zone too");
         assertEquals("ra-2", accounts.getJsonObject(1).getString("account"));
         assertEquals("0.400000", accounts.getJsonObject(1).getString("cost"));
+        JsonArray top = json("/v1/reports/usage-by-account?" + SOFIA_PERIOD + "&top=1", KEY_A).getJsonArray("topSpenders");
+        assertEquals(1, top.size());
+        assertEquals("ra-1", top.getJsonObject(0).getString("account"), "the top spender");
     }
 
     @Test

@@ -204,7 +204,9 @@ final class CallReservations {
             return Step.without(accountId, ChargingResult.unknownCarrier(callId));
         }
         SessionKey key = new SessionKey(accountId, callId);
-        return new Step<>(accountId, () -> movesCarrierSlot(store.sessions.get(key), carrierId), 3, shared -> {
+        // Only a start naming a carrier can move a slot: any other start is planned without reading its session.
+        return new Step<>(accountId, () -> carrierId != null && movesCarrierSlot(store.sessions.get(key), carrierId),
+                carrierId == null ? 1 : 3, shared -> {
             Session session = store.sessions.get(key);
             if (session == null) {
                 return ChargingResult.unknownSession(callId);

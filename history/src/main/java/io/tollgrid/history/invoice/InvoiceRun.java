@@ -90,12 +90,17 @@ public final class InvoiceRun {
         ReportPeriod report = new ReportPeriod(period.start(), period.end().minusDays(1), profile.cycle().zone());
         UsageReport used = usage.account(profile.tenantId(), profile.accountId(), report).toCompletableFuture().join();
         List<Priced> priced = new ArrayList<>();
-        for (UsageReport.Line line : used.byDestination()) {
+        List<UsageReport.Line> usageLines = switch (settings.usageBy()) {
+            case DESTINATION -> used.byDestination();
+            case EXTENSION -> used.byExtension();
+            case DEPARTMENT -> used.byDepartment();
+        };
+        for (UsageReport.Line line : usageLines) {
             if (!currency.equals(line.currency())) {
                 throw new InvoiceException("CURRENCY_MISMATCH", profile.accountId() + " has calls in " + line.currency()
                         + ", its invoices are in " + currency);
             }
-            priced.add(new Priced(LineKind.USAGE, line.key(), line.key(), line.usage().calls(),
+            priced.add(new Priced(settings.usageBy().lineKind(), line.key(), line.key(), line.usage().calls(),
                     line.usage().billedSeconds(), line.usage().cost()));
         }
         priced.sort(Comparator.comparing(Priced::key));

@@ -120,7 +120,7 @@ public final class InvoiceStore {
                 + " treatment, reverse_charge, rounding) VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.selectTaxRule = session.prepare("SELECT * FROM " + ks + ".tax_rules WHERE tenant_id = ? AND jurisdiction = ?");
         this.putSettings = session.prepare("INSERT INTO " + ks + ".invoice_settings (tenant_id, language, terms_days,"
-                + " strings) VALUES (?, ?, ?, ?)");
+                + " strings, usage_by) VALUES (?, ?, ?, ?, ?)");
         this.selectSettings = session.prepare("SELECT * FROM " + ks + ".invoice_settings WHERE tenant_id = ?");
     }
 
@@ -149,6 +149,8 @@ public final class InvoiceStore {
                 + " PRIMARY KEY ((tenant_id), jurisdiction))");
         session.execute("CREATE TABLE IF NOT EXISTS " + ks + ".invoice_settings (tenant_id text PRIMARY KEY,"
                 + " language text, terms_days int, strings map<text, text>)");
+        // Added with usage by extension or department; null in settings stored before, read as DESTINATION.
+        io.tollgrid.history.CqlColumns.add(session, ks, "invoice_settings", "usage_by", "text");
         session.checkSchemaAgreement();
         return new InvoiceStore(session, ks);
     }
@@ -199,7 +201,7 @@ public final class InvoiceStore {
 
     public void putSettings(InvoiceSettings settings) {
         session.execute(putSettings.bind(settings.tenantId(), settings.language(), settings.termsDays(),
-                settings.strings()));
+                settings.strings(), settings.usageBy().name()));
     }
 
     /** The tenant's settings, or the defaults (English, 14 days) when it has none. */
@@ -208,8 +210,10 @@ public final class InvoiceStore {
         if (row == null) {
             return InvoiceSettings.defaults(tenantId);
         }
+        String usageBy = row.getString("usage_by");
         return new InvoiceSettings(tenantId, row.getString("language"), row.getInt("terms_days"),
-                row.getMap("strings", String.class, String.class));
+                row.getMap("strings", String.class, String.class),
+                usageBy == null ? InvoiceSettings.UsageBy.DESTINATION : InvoiceSettings.UsageBy.valueOf(usageBy));
     }
 
     // ---- documents ----

@@ -151,6 +151,42 @@ class InvoiceRunTest {
         assertEquals(List.of(invoice), run.store().ofAccount(tenant, "acc-1"));
     }
 
+    /** Calls of extensions 101 (Sales, two), 102 (Support) and one without an extension, in November. */
+    private static List<RatedCdr> extensionCalls(String tenant) {
+        return List.of(
+                call(tenant, "acc-1", "e1", "2026-11-14T10:00:00Z", "retail/44@v1", 60, "1.000000")
+                        .classified("101", RatedCdr.Direction.OUTBOUND, null).inDepartment("Sales"),
+                call(tenant, "acc-1", "e2", "2026-11-15T10:00:00Z", "retail/44@v1", 60, "0.500000")
+                        .classified("101", RatedCdr.Direction.OUTBOUND, null).inDepartment("Sales"),
+                call(tenant, "acc-1", "e3", "2026-11-16T10:00:00Z", "retail/44@v1", 60, "0.250000")
+                        .classified("102", RatedCdr.Direction.OUTBOUND, null).inDepartment("Support"),
+                call(tenant, "acc-1", "e4", "2026-11-17T10:00:00Z", "retail/44@v1", 60, "0.125000"));
+    }
+
+    @Test
+    void aTenantsInvoicesTotalUsageByExtensionOrByDepartmentWhenItSaysSo() throws Exception {
+        for (InvoiceSettings.UsageBy by : List.of(InvoiceSettings.UsageBy.EXTENSION, InvoiceSettings.UsageBy.DEPARTMENT)) {
+            String tenant = "t-by-" + by.name().toLowerCase(java.util.Locale.ROOT);
+            vat(tenant, TaxRounding.PER_LINE_HALF_UP);
+            run.store().putSettings(new InvoiceSettings(tenant, "en", 14, Map.of(), by));
+            assertEquals(by, run.store().settings(tenant).usageBy());
+            BillingProfile profile = profile(tenant, "acc-1");
+            write(extensionCalls(tenant));
+
+            Invoice invoice = run.run(profile, NOVEMBER, "EUR", List.of(), AFTER);
+
+            List<String> keys = by == InvoiceSettings.UsageBy.EXTENSION ? List.of("", "101", "102")
+                    : List.of("", "Sales", "Support");
+            assertEquals(keys, invoice.lines().stream().map(InvoiceLine::key).toList(), by.name());
+            assertTrue(invoice.lines().stream().allMatch(line -> line.kind() == by.lineKind()), by.name());
+            assertEquals(2, invoice.lines().get(1).calls(), "101, or Sales: two calls");
+            assertEquals(Money.parse("1.500000"), invoice.lines().get(1).net());
+            assertEquals(Money.parse("0.125000"), invoice.lines().get(0).net(), "the call of no extension");
+            assertEquals(Money.parse("1.875000"), invoice.net());
+        }
+        assertEquals(InvoiceSettings.UsageBy.DESTINATION, run.store().settings("t-never-set").usageBy());
+    }
+
     @Test
     void numbersAreGaplessAcrossACrashAfterTakingANumberAndACrashBeforeIt() throws Exception {
         String tenant = "t-crash";
