@@ -88,8 +88,7 @@ public final class HotBillApi {
         List<LiveBooths.LiveCall> inProgress = live.liveCalls(account.accountId());
         long soFar = 0;
         for (LiveBooths.LiveCall call : inProgress) {
-            long running = call.answeredAtMillis() == 0 ? 0 : Math.max(0, (now.toEpochMilli() - call.answeredAtMillis()) / 1000);
-            soFar = Math.addExact(soFar, call.costSoFarMicros(running));
+            soFar = Math.addExact(soFar, call.costSoFarMicros(call.runningSeconds(now.toEpochMilli())));
         }
         Responses.json(ctx, 200, new JsonObject().put("account", account.accountId()).put("currency", account.currency())
                 .put("from", period.start().toString()).put("to", period.end().minusDays(1).toString())

@@ -322,7 +322,7 @@ public final class ShopApi {
             List<LiveBooths.LiveCall> calls = live.liveCalls(booth);
             JsonArray liveCalls = new JsonArray();
             for (LiveBooths.LiveCall call : calls) {
-                long running = call.answeredAtMillis() == 0 ? 0 : Math.max(0, (now - call.answeredAtMillis()) / 1000);
+                long running = call.runningSeconds(now);
                 long cost = call.costSoFarMicros(running);
                 liveCalls.add(new JsonObject().put("callId", call.callId()).put("callee", call.callee())
                         .put("answered", call.answeredAtMillis() != 0).put("runningSeconds", running)

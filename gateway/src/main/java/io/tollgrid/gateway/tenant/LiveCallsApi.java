@@ -49,7 +49,7 @@ public final class LiveCallsApi {
         JsonArray calls = new JsonArray();
         for (LiveBooths.LiveCall call : found) {
             boolean answered = call.answeredAtMillis() != 0;
-            long running = answered ? Math.max(0, (now - call.answeredAtMillis()) / 1000) : 0;
+            long running = call.runningSeconds(now);
             calls.add(new JsonObject().put("callId", call.callId()).put("callee", call.callee())
                     .put("authorisedAt", Instant.ofEpochMilli(call.authorisedAtMillis()).toString())
                     .put("answered", answered)

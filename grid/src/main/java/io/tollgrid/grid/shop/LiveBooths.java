@@ -38,6 +38,11 @@ public final class LiveBooths {
      */
     public record LiveCall(String callId, String callee, long authorisedAtMillis, long answeredAtMillis,
                            long pricePerMinuteMicros, long connectFeeMicros) {
+        /** Whole seconds since the answer at {@code nowMillis}; 0 while it rings (or for a clock behind the answer). */
+        public long runningSeconds(long nowMillis) {
+            return answeredAtMillis == 0 ? 0 : Math.max(0, (nowMillis - answeredAtMillis) / 1000);
+        }
+
         /** What the call costs the shop after {@code elapsedSeconds} answered: connect fee plus per second, rounded up. */
         public long costSoFarMicros(long elapsedSeconds) {
             if (answeredAtMillis == 0) {
