@@ -42,8 +42,8 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                        String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
                        Money margin, String extension, String department, Direction direction, CallType callType)
         implements java.io.Serializable {
-    /** The longest extension kept; a longer one is a switch's error, not an extension. */
-    public static final int MAX_EXTENSION_LENGTH = 128;
+    /** The longest extension or department kept; a longer one is a switch's or a caller's error, not a name. */
+    public static final int MAX_NAME_LENGTH = 128;
 
     /** Which way the call went, from the subscriber's side. */
     public enum Direction { OUTBOUND, INBOUND }
@@ -117,12 +117,12 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         carrierId = carrierId == null || carrierId.isEmpty() ? null : carrierId;
         extension = extension == null || extension.isEmpty() ? null : extension;
         department = department == null || department.isEmpty() ? null : department;
-        if (department != null && department.length() > MAX_EXTENSION_LENGTH) {
-            throw new IllegalArgumentException("a department is at most " + MAX_EXTENSION_LENGTH + " characters: "
+        if (department != null && department.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("a department is at most " + MAX_NAME_LENGTH + " characters: "
                     + department.length());
         }
-        if (extension != null && extension.length() > MAX_EXTENSION_LENGTH) {
-            throw new IllegalArgumentException("an extension is at most " + MAX_EXTENSION_LENGTH + " characters: "
+        if (extension != null && extension.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("an extension is at most " + MAX_NAME_LENGTH + " characters: "
                     + extension.length());
         }
         if (buyCost != null && carrierId == null) {

@@ -205,7 +205,7 @@ class CdrStoreTest {
         assertEquals("Sales", found.get(1).department());
         assertEquals(io.tollgrid.rating.CallType.MOBILE, found.get(1).callType());
         assertEquals(found.get(1), found.get(1).onAccount("acc-class"), "moving to the same account changes nothing");
-        assertThrows(IllegalArgumentException.class, () -> old.classified("1".repeat(RatedCdr.MAX_EXTENSION_LENGTH + 1),
+        assertThrows(IllegalArgumentException.class, () -> old.classified("1".repeat(RatedCdr.MAX_NAME_LENGTH + 1),
                 null, null));
     }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public final class Subscriber {
     /** A department's name: letters, digits, space, '.', '_' and '-', 1 to 64, starting with a letter or digit. */
-    public static final java.util.regex.Pattern DEPARTMENT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
+    private static final java.util.regex.Pattern DEPARTMENT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
 
     private final String accountId;
     private final String subscriberId;

@@ -217,7 +217,12 @@ public final class GridAdmin {
         if (accounts.get(accountId) == null) {
             throw new AdminException("ACCOUNT_UNKNOWN", "no account " + accountId);
         }
-        Subscriber subscriber = new Subscriber(accountId, subscriberId, ownCredit.micros(), 0, 0, department);
+        Subscriber subscriber;
+        try {
+            subscriber = new Subscriber(accountId, subscriberId, ownCredit.micros(), 0, 0, department);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("DEPARTMENT_INVALID", e.getMessage());
+        }
         if (!subscribers.putIfAbsent(new AccountScopedKey(accountId, subscriberId), subscriber)) {
             throw new AdminException("SUBSCRIBER_EXISTS", "subscriber " + subscriberId + " already exists");
         }

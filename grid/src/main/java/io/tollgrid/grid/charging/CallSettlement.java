@@ -86,13 +86,13 @@ final class CallSettlement {
             boolean holdsSlot = session.inProgress();
             Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(),
                     session.exempt() || !holdsSlot, Admission.epochDay(atMillis));
-            releaseHolds(accountId, session, cost, shared);
+            String department = releaseHolds(accountId, session, cost, shared);
             if (holdsSlot) {
                 store.liveSessions.remove(key);
             }
             store.finishedSessions.put(key, stopped);
             store.accounts.put(accountId, settled);
-            store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false));
+            store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department));
             store.raiseLowBalance(account, settled, "call:" + callId, atMillis);
             return ChargingResult.stopped(stopped, settled, false, billed, buy == null ? null : buy.prefix());
         });
@@ -154,10 +154,11 @@ final class CallSettlement {
         long cost = session.exempt() ? 0 : chargeable(pricing.cost(elapsed), account, session);
         Session estimated = session.estimated(nowMillis, elapsed, cost);
         Account settled = account.callEnded(session.reservedMicros(), cost, session.direction(), session.exempt(), epochDay);
-        releaseHolds(key.accountId(), session, cost, false);
+        String department = releaseHolds(key.accountId(), session, cost, false);
         store.finishedSessions.put(key, estimated);
         store.accounts.put(key.accountId(), settled);
-        store.outbox.put(key, ratedCall(key, estimated, pricing.billedSeconds(elapsed), account.currency(), "", true));
+        store.outbox.put(key, ratedCall(key, estimated, pricing.billedSeconds(elapsed), account.currency(), "", true,
+                department));
         store.raiseLowBalance(account, settled, "call:" + key.callId(), nowMillis);
     }
 
@@ -172,14 +173,14 @@ final class CallSettlement {
         long actual = session.exempt() ? 0
                 : Math.max(0, Math.min(pricing.cost(durationSecs), account.availableMicros() + estimate));
         Account corrected = account.callCorrected(estimate, actual, Admission.epochDay(atMillis));
-        settleSubscriber(key.accountId(), session, 0, actual - estimate);
+        String department = settleSubscriber(key.accountId(), session, 0, actual - estimate);
         long billed = pricing.billedSeconds(durationSecs);
         Rate buy = connected == null ? null : buyRate(connected, session);
         Session stopped = session.stopped(atMillis, durationSecs, actual, connected == null ? null : connected.id(),
                 buyCost(buy, session, durationSecs));
         store.finishedSessions.put(key, stopped);
         store.accounts.put(key.accountId(), corrected);
-        store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false));
+        store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department));
         store.raiseLowBalance(account, corrected, "call:" + key.callId(), atMillis);
         return ChargingResult.stopped(stopped, corrected, false, billed, buy == null ? null : buy.prefix());
     }
@@ -201,26 +202,36 @@ final class CallSettlement {
                 rate.initialIncrementSecs(), rate.nextIncrementSecs(), 0, 0);
     }
 
-    /** Releases what a call held on its subscriber and its tenants' counters, and posts its cost to the subscriber. */
-    private void releaseHolds(String accountId, Session session, long costMicros, boolean shared) {
-        settleSubscriber(accountId, session, session.reservedMicros(), costMicros);
+    /**
+     * Releases what a call held on its subscriber and its tenants' counters, and posts its cost to the subscriber.
+     * Returns the subscriber's department (null: none), which the call's CDR carries.
+     */
+    private String releaseHolds(String accountId, Session session, long costMicros, boolean shared) {
+        String department = settleSubscriber(accountId, session, session.reservedMicros(), costMicros);
         if (session.inProgress()) {
             tenantSlots.move(session.limitedTenants(), -1, shared);
             if (session.carrierSlot() != null) {
                 carrierSlots.release(session.carrierSlot(), shared);
             }
         }
+        return department;
     }
 
-    /** Gives back what the call held on its subscriber (if it has one) and posts a cost (or a correction) to it. */
-    private void settleSubscriber(String accountId, Session session, long releasedMicros, long costMicros) {
-        if (session.subscriberId() != null) {
-            AccountScopedKey subscriberKey = new AccountScopedKey(accountId, session.subscriberId());
-            Subscriber subscriber = store.subscribers.get(subscriberKey);
-            if (subscriber != null) {
-                store.subscribers.put(subscriberKey, subscriber.settle(releasedMicros, costMicros));
-            }
+    /**
+     * Gives back what the call held on its subscriber (if it has one) and posts a cost (or a correction) to it.
+     * Returns the subscriber's department as it is when the call ends, or null.
+     */
+    private String settleSubscriber(String accountId, Session session, long releasedMicros, long costMicros) {
+        if (session.subscriberId() == null) {
+            return null;
         }
+        AccountScopedKey subscriberKey = new AccountScopedKey(accountId, session.subscriberId());
+        Subscriber subscriber = store.subscribers.get(subscriberKey);
+        if (subscriber == null) {
+            return null;
+        }
+        store.subscribers.put(subscriberKey, subscriber.settle(releasedMicros, costMicros));
+        return subscriber.department();
     }
 
     /**
@@ -228,13 +239,12 @@ final class CallSettlement {
      * names the carrier that connected it, if any, with its buy cost; the reaper's estimate names none.
      */
     private StopEvent ratedCall(SessionKey key, Session finished, long billedSecs, String currency, String raw,
-                                boolean estimated) {
+                                boolean estimated, String department) {
         return new StopEvent(finished.tenantId(), key.accountId(), key.callId(), finished.caller(), finished.callee(),
                 finished.authorisedAtMillis(), finished.answeredAtMillis(), finished.stoppedAtMillis(),
                 finished.durationSecs(), billedSecs, finished.rateId(), finished.costMicros(), currency, raw, estimated,
                 estimated ? null : finished.carrierId(), estimated ? -1 : finished.buyCostMicros(),
-                finished.subscriberId(), departmentOf(key.accountId(), finished), finished.direction(),
-                store.callTypeOf(finished));
+                finished.subscriberId(), department, finished.direction(), store.callTypeOf(finished));
     }
 
     /**

@@ -88,8 +88,7 @@ final class ChargingStore {
         if (!session.deckPriced()) {
             return CallPricing.flat(rateOf(session));
         }
-        RateDeck deck = deckVersion(session.deckVersion());
-        io.tollgrid.rating.deck.RatePlan deckPlan = deck == null ? null : deck.plan(session.deckPlanId());
+        io.tollgrid.rating.deck.RatePlan deckPlan = deckPlanOf(session);
         if (deckPlan == null) {
             throw new IllegalStateException("call " + session.callId() + " was priced by plan " + session.deckPlanId()
                     + " of rate deck version " + session.deckVersion() + ", which this node cannot load");
@@ -108,12 +107,14 @@ final class ChargingStore {
      * priced by a flat-rate plan, which has no call types. For the CDR: reports total by it (docs/rollups.md).
      */
     CallType callTypeOf(Session session) {
-        if (!session.deckPriced()) {
-            return null;
-        }
-        RateDeck deck = deckVersion(session.deckVersion());
-        io.tollgrid.rating.deck.RatePlan deckPlan = deck == null ? null : deck.plan(session.deckPlanId());
+        io.tollgrid.rating.deck.RatePlan deckPlan = session.deckPriced() ? deckPlanOf(session) : null;
         return deckPlan == null ? null : deckPlan.callType(DIAL_SOURCE, session.callee() == null ? "" : session.callee());
+    }
+
+    /** The plan of the deck version a deck-priced call was authorised with, or null when this node cannot load it. */
+    private io.tollgrid.rating.deck.RatePlan deckPlanOf(Session session) {
+        RateDeck deck = deckVersion(session.deckVersion());
+        return deck == null ? null : deck.plan(session.deckPlanId());
     }
 
     private static FlatRate rateOf(Session session) {
