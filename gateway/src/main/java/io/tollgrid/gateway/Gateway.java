@@ -10,6 +10,7 @@ import io.tollgrid.gateway.auth.Access;
 import io.tollgrid.gateway.auth.PrincipalsApi;
 import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.cdrs.CdrSearchApi;
+import io.tollgrid.gateway.cdrs.DestinationNames;
 import io.tollgrid.gateway.console.Console;
 import io.tollgrid.gateway.console.ConsoleAssets;
 import io.tollgrid.gateway.console.NocSummary;
@@ -34,6 +35,7 @@ import io.tollgrid.gateway.notify.Notifier;
 import io.tollgrid.gateway.notify.NotifySettings;
 import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
+import io.tollgrid.gateway.routing.ActiveDeck;
 import io.tollgrid.gateway.routing.RoutesApi;
 import io.tollgrid.gateway.shop.ShopApi;
 import io.tollgrid.gateway.tenant.LiveCallsApi;
@@ -49,6 +51,7 @@ import io.tollgrid.grid.node.GridNodes;
 import io.tollgrid.grid.node.GridQuorum;
 import io.tollgrid.grid.principal.Principals;
 import io.tollgrid.grid.product.Products;
+import io.tollgrid.grid.rateplan.NodeDecks;
 import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.grid.shop.LiveBooths;
 import io.tollgrid.grid.shop.Shops;
@@ -233,7 +236,7 @@ public final class Gateway implements AutoCloseable {
         new CallsApi(calls).mount(router, switchGate, contract);
         TenantApi tenantApi = new TenantApi(admin, charging);
         tenantApi.mount(router, contract);
-        new CdrSearchApi(cdrs, tenantApi::ownAccount).mount(router, contract);
+        new CdrSearchApi(cdrs, tenantApi::ownAccount, destinationNames(ignite)).mount(router, contract);
         LiveBooths liveCalls = new LiveBooths(ignite);
         new LiveCallsApi(liveCalls, tenantApi::ownAccount, System::currentTimeMillis).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
@@ -323,5 +326,18 @@ public final class Gateway implements AutoCloseable {
                 ignite.close();
             }
         }
+    }
+
+    /**
+     * Destination names from the decks this JVM holds: a gateway inside a grid node uses the node's compiled decks
+     * (the version that priced a call while the node keeps it); one that is an Ignite client, the active deck only.
+     */
+    private static DestinationNames destinationNames(Ignite ignite) {
+        NodeDecks local = NodeDecks.of(ignite);
+        if (local != null) {
+            return new DestinationNames(local::held, local::active);
+        }
+        ActiveDeck active = new ActiveDeck(ignite);
+        return new DestinationNames(version -> null, active::get);
     }
 }

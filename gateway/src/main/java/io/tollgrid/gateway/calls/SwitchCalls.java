@@ -179,6 +179,7 @@ public final class SwitchCalls {
                 .put("rate", rate(result))
                 .put("reserved", Money.ofMicros(result.reservedMicros()).toPlainString())
                 .put("currency", result.currency())
+                .put("lowBalance", result.balanceLow())
                 .put("replay", result.replay());
         if (result.routes() != null) {
             routes(body, result.routes());

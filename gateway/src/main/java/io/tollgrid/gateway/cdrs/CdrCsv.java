@@ -6,12 +6,13 @@ import io.tollgrid.history.RatedCdr;
 public final class CdrCsv {
     public static final String HEADER = "callId,caller,callee,startTime,answerTime,endTime,durationSeconds,billedSeconds,"
             + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated,"
-            + "extension,department,direction,callType\r\n";
+            + "extension,department,direction,callType,destination\r\n";
 
     private CdrCsv() {
     }
 
-    public static void appendRow(StringBuilder out, RatedCdr cdr) {
+    /** @param destination the destination's name ({@link DestinationNames}), or null */
+    public static void appendRow(StringBuilder out, RatedCdr cdr, String destination) {
         field(out, cdr.callId()).append(',');
         field(out, cdr.caller()).append(',');
         field(out, cdr.callee()).append(',');
@@ -31,7 +32,8 @@ public final class CdrCsv {
         field(out, cdr.extension()).append(',');
         field(out, cdr.department()).append(',');
         out.append(cdr.direction() == null ? "" : cdr.direction().name()).append(',');
-        out.append(cdr.callType() == null ? "" : cdr.callType().name()).append("\r\n");
+        out.append(cdr.callType() == null ? "" : cdr.callType().name()).append(',');
+        field(out, destination).append("\r\n");
     }
 
     /** Appends one field, quoted when it must be. */

@@ -34,11 +34,16 @@ public final class CdrSearchApi {
 
     private final CdrStore cdrs;
     private final Function<RoutingContext, Account> ownAccount;
+    private final DestinationNames destinations;
 
-    /** @param ownAccount the calling tenant's account named by the path, or an ApiException answering 404 */
-    public CdrSearchApi(CdrStore cdrs, Function<RoutingContext, Account> ownAccount) {
+    /**
+     * @param ownAccount   the calling tenant's account named by the path, or an ApiException answering 404
+     * @param destinations names each CDR's destination from the rate deck that priced it
+     */
+    public CdrSearchApi(CdrStore cdrs, Function<RoutingContext, Account> ownAccount, DestinationNames destinations) {
         this.cdrs = cdrs;
         this.ownAccount = ownAccount;
+        this.destinations = destinations;
     }
 
     /** Mounts the routes; the tenant API's authentication of /v1/accounts/* must already be mounted. */
@@ -55,7 +60,7 @@ public final class CdrSearchApi {
         Responses.whenDone(ctx, cdrs.page(account.tenantId(), account.accountId(), search.from(), search.to(),
                 search.filter(), search.after(), limit), page -> {
             JsonArray array = new JsonArray();
-            page.rows().forEach(cdr -> array.add(toJson(cdr)));
+            page.rows().forEach(cdr -> array.add(toJson(cdr, destinations.of(cdr))));
             return Answer.ok(new JsonObject().put("account", account.accountId()).put("from", search.from().toString())
                     .put("to", search.to().toString()).put("count", page.rows().size()).put("cdrs", array)
                     .put("next", page.next() == null ? null : search.after(page.next()).cursor()));
@@ -122,7 +127,7 @@ public final class CdrSearchApi {
             HttpServerResponse response = ctx.response();
             if (!page.rows().isEmpty()) {
                 StringBuilder text = new StringBuilder(page.rows().size() * 160);
-                page.rows().forEach(cdr -> CdrCsv.appendRow(text, cdr));
+                page.rows().forEach(cdr -> CdrCsv.appendRow(text, cdr, destinations.of(cdr)));
                 response.write(text.toString());
             }
             if (page.next() == null) {
@@ -141,7 +146,7 @@ public final class CdrSearchApi {
         }
     }
 
-    static JsonObject toJson(RatedCdr cdr) {
+    static JsonObject toJson(RatedCdr cdr, String destination) {
         JsonObject json = new JsonObject()
                 .put("callId", cdr.callId())
                 .put("caller", cdr.caller())
@@ -176,6 +181,9 @@ public final class CdrSearchApi {
         }
         if (cdr.callType() != null) {
             json.put("callType", cdr.callType().name());
+        }
+        if (destination != null) {
+            json.put("destination", destination);
         }
         return json;
     }

@@ -11,7 +11,7 @@ import java.util.List;
 /** Turns usage lines into report sections and JSON, with the request's highlighting. */
 final class UsageTables {
     static final List<String> COLUMNS = List.of("calls", "answered", "answeredSeconds", "billedSeconds", "cost",
-            "currency", "longestCallSeconds", "dearestCall", "highlight");
+            "currency", "longestCallSeconds", "dearestCall", "highlight", "asr", "acdSeconds");
 
     private UsageTables() {
     }
@@ -43,7 +43,8 @@ final class UsageTables {
             List<String> cells = new ArrayList<>(List.of(line.key(), Long.toString(usage.calls()),
                     Long.toString(usage.answered()), Long.toString(usage.durationSeconds()),
                     Long.toString(usage.billedSeconds()), usage.cost().toPlainString(), line.currency(),
-                    Long.toString(usage.maxDurationSeconds()), usage.maxCost().toPlainString(), highlight ? "yes" : ""));
+                    Long.toString(usage.maxDurationSeconds()), usage.maxCost().toPlainString(), highlight ? "yes" : "",
+                    usage.asrPercent() == null ? "" : usage.asrPercent(), Long.toString(usage.acdSeconds())));
             if (margins) {
                 cells.add(usage.buyCost().toPlainString());
                 cells.add(usage.margin().toPlainString());
@@ -63,7 +64,8 @@ final class UsageTables {
                     .put("currency", line.currency()).put("longestCallSeconds", usage.maxDurationSeconds())
                     .put("dearestCall", usage.maxCost().toPlainString())
                     .put("buyCost", usage.buyCost().toPlainString()).put("margin", usage.margin().toPlainString())
-                    .put("highlight", request.highlights(usage.maxDurationSeconds(), usage.maxCost())));
+                    .put("highlight", request.highlights(usage.maxDurationSeconds(), usage.maxCost()))
+                    .put("asr", usage.asrPercent()).put("acdSeconds", usage.acdSeconds()));
         }
         return array;
     }

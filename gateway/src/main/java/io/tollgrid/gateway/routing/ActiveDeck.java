@@ -12,22 +12,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The active rate deck for route queries. A gateway inside a server node uses the node's compiled deck; a
+ * The active rate deck for route queries and destination names. A gateway inside a server node uses the node's compiled deck; a
  * gateway that is an Ignite client compiles the active version itself, once per version (one replicated
  * read per query to see whether it changed).
  */
-final class ActiveDeck {
+public final class ActiveDeck {
     private static final RateDeck EMPTY = new DeckBuilder(0).build();
     private final Ignite ignite;
     private final RateDecks decks;
     private volatile RateDeck compiled = EMPTY;
 
-    ActiveDeck(Ignite ignite) {
+    public ActiveDeck(Ignite ignite) {
         this.ignite = ignite;
         this.decks = new RateDecks(ignite);
     }
 
-    RateDeck get() {
+    public RateDeck get() {
         NodeDecks local = NodeDecks.of(ignite);
         if (local != null) {
             return local.active();

@@ -241,7 +241,8 @@ const Console = (() => {
   }
 
   const usageColumns = (keyName, heading) => [
-    [keyName, heading], ['calls', 'Calls', true], ['answered', 'Answered', true], ['answeredSeconds', 'Seconds', true],
+    [keyName, heading], ['calls', 'Calls', true], ['answered', 'Answered', true], ['asr', 'ASR %', true],
+    ['acdSeconds', 'ACD (s)', true], ['answeredSeconds', 'Seconds', true],
     ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true], ['currency', 'Cur.'],
     ['longestCallSeconds', 'Longest (s)', true], ['dearestCall', 'Dearest', true],
   ];
@@ -257,6 +258,8 @@ const Console = (() => {
     table($('report-extension'), usageColumns('extension', 'Extension'), report.byExtension, highlighted);
     table($('report-department'), usageColumns('department', 'Department'), report.byDepartment, highlighted);
     table($('report-call-type'), usageColumns('callType', 'Call type'), report.byCallType, highlighted);
+    table($('report-carrier'), usageColumns('carrier', 'Carrier').concat([['buyCost', 'Buy cost', true],
+      ['margin', 'Margin', true]]), report.byCarrier, highlighted);
     Charts.bars($('chart-by-day'), report.byDay.map((r) => r.date), report.byDay.map((r) => Number(r.cost)),
       report.byDay.map((r) => r.highlight));
     Charts.bars($('chart-by-hour'), report.byHour.map((r) => r.hour), report.byHour.map((r) => r.calls),
@@ -285,7 +288,7 @@ const Console = (() => {
     const page = await getJson(path);
     table($('cdr-table'), [
       ['startTime', 'Start (UTC)'], ['caller', 'Caller'], ['callee', 'Callee'], ['extension', 'Extension'],
-      ['department', 'Department'], ['callType', 'Call type'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
+      ['department', 'Department'], ['callType', 'Call type'], ['destination', 'Destination'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
       ['currency', 'Cur.'], ['rateId', 'Rate'], ['callId', 'Call id'], ['source', 'Source'],
     ], page.cdrs, (row) => row.estimated);
     state.cdrNext = page.next;

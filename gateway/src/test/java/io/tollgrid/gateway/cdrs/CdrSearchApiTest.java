@@ -157,7 +157,7 @@ class CdrSearchApiTest {
         assertEquals(1 + 15, lines.length, "a header and the 15 BUSY calls");
         assertTrue(lines[1].startsWith("call-0,201,442000"), lines[1]);
         assertTrue(lines[1].contains(",BUSY,s-flat,0.000000,EUR,test,,"), lines[1]);
-        assertTrue(lines[1].endsWith(",false,201,,OUTBOUND,INTERNATIONAL"), lines[1]);
+        assertTrue(lines[1].endsWith(",false,201,,OUTBOUND,INTERNATIONAL,"), lines[1] + " (a flat rate names no destination)");
 
         var all = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                         + gateway.port() + "/v1/accounts/sa-1/cdrs/export?" + range()))

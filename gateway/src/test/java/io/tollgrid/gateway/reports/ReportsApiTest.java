@@ -141,6 +141,8 @@ class ReportsApiTest {
         assertEquals("2.150000", total.getString("cost"));
         assertEquals(600, total.getLong("longestCallSeconds"));
         assertTrue(total.getBoolean("highlight"));
+        assertEquals("83.3", total.getString("asr"), "5 of 6 calls answered");
+        assertEquals((total.getLong("answeredSeconds") * 2 + 5) / 10, total.getLong("acdSeconds"), "answered seconds / 5, half up");
 
         Map<String, JsonObject> days = byKey(report.getJsonArray("byDay"), "date");
         assertEquals(List.of("2026-03-28", "2026-03-29", "2026-03-30"), days.keySet().stream().sorted().toList());
@@ -219,12 +221,12 @@ class ReportsApiTest {
         String text = new String(csv.body(), StandardCharsets.UTF_8);
         assertTrue(text.startsWith("report,Usage of account ra-1\r\ntenant,Report A Ltd\r\n"
                 + "period,2026-03-28 to 2026-03-30 (Europe/Sofia)\r\n"), text);
-        assertTrue(text.contains("\r\n359,2,2,690,690,1.800000,EUR,600,1.500000,yes\r\n"), text);
-        assertTrue(text.contains("\r\n44,2,2,180,180,0.300000,EUR,120,0.200000,\r\n"), text);
-        assertTrue(text.contains("\r\n1002,2,2,690,690,1.800000,EUR,600,1.500000,yes\r\n"), text);
+        assertTrue(text.contains("\r\n359,2,2,690,690,1.800000,EUR,600,1.500000,yes,100.0,345\r\n"), text);
+        assertTrue(text.contains("\r\n44,2,2,180,180,0.300000,EUR,120,0.200000,,100.0,90\r\n"), text);
+        assertTrue(text.contains("\r\n1002,2,2,690,690,1.800000,EUR,600,1.500000,yes,100.0,345\r\n"), text);
         assertTrue(text.contains("\r\ncarrier,calls,answered,answeredSeconds,billedSeconds,cost,currency,longestCallSeconds,"
-                + "dearestCall,highlight,buyCost,margin\r\ncarrier-x,2,2,690,690,1.800000,EUR,600,1.500000,yes,0.500000,"
-                + "1.300000\r\n"), text);
+                + "dearestCall,highlight,asr,acdSeconds,buyCost,margin\r\ncarrier-x,2,2,690,690,1.800000,EUR,600,1.500000,yes,"
+                + "100.0,345,0.500000,1.300000\r\n"), text);
 
         HttpResponse<byte[]> xlsx = get("/v1/accounts/ra-1/reports/usage?" + SOFIA_PERIOD + "&expensiveCallCost=1", KEY_A,
                 ReportFormat.XLSX.contentType());

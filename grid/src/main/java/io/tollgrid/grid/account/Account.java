@@ -250,9 +250,22 @@ public final class Account {
     private Account withBalance(long balance, long reserved, int in, int out, long day, long spent) {
         // The low-balance flag is set on the way down through the threshold and cleared on the way up, so
         // each crossing raises one alert.
-        boolean below = lowBalanceMicros > 0 && balance < lowBalanceMicros;
+        boolean below = isLow(balance, lowBalanceMicros);
         return new Account(tenantId, accountId, currency, ratePlanId, status, payType, strategy, limits, balance,
                 creditLimitMicros, reserved, lowBalanceMicros, below, in, out, cpsSecond, cpsCount, day, spent, lostStopPolicy());
+    }
+
+    /**
+     * The balance is under the account's low-balance threshold (none when the threshold is 0). Authorise tells the
+     * switch so, for the top-up prompt, whatever the alert flag says: an account opened or edited below its
+     * threshold has not crossed it, yet is low.
+     */
+    public boolean balanceLow() {
+        return isLow(balanceMicros, lowBalanceMicros);
+    }
+
+    private static boolean isLow(long balance, long threshold) {
+        return threshold > 0 && balance < threshold;
     }
 
     /** True when this change crossed the low-balance threshold downwards. */

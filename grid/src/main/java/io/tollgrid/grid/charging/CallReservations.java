@@ -23,7 +23,7 @@ import io.tollgrid.rating.routing.RoutePlan;
 import io.tollgrid.rating.routing.RouteRequest;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The steps of a call in progress: authorise (apply the {@link Admission} rules, reserve for the grant, take the
@@ -73,7 +73,7 @@ final class CallReservations {
                 : routesFor(routePlan, callId, callee, startSecond, deckRate, plan);
         SessionKey key = new SessionKey(accountId, callId);
         AccountScopedKey subscriberKey = subscriberId == null ? null : new AccountScopedKey(accountId, subscriberId);
-        int txSize = routed == null ? 9 : 9 + routed.lockOrder().length;
+        int txSize = routed == null ? 9 : 9 + CarrierSlots.locks(routed);
         return new Step<>(accountId, () -> !limiting.isEmpty() || routed != null, txSize, shared -> {
             Account account = store.accounts.get(accountId);
             Subscriber subscriber = subscriberKey == null ? null : store.subscribers.get(subscriberKey);
@@ -81,7 +81,7 @@ final class CallReservations {
             if (existing != null) {
                 // A repeat offers the routes as planned now, without counting again: its slot was taken the first time.
                 return routed == null ? ChargingResult.of(existing, account, true, 0) : ChargingResult.routed(existing,
-                        account, true, CarrierSlots.offer(routed.list(), Set.of(), existing.grantedSecs()));
+                        account, true, CarrierSlots.offer(routed.list(), Map.of(), existing.grantedSecs()));
             }
             if (subscriberKey != null && subscriber == null) {
                 return ChargingResult.denied(callId, DenyReason.ACCOUNT_UNKNOWN, account);
@@ -114,7 +114,7 @@ final class CallReservations {
             }
             CarrierSlots.Choice carrier = null;
             if (routed != null) {
-                carrier = carrierSlots.choose(routed, shared);
+                carrier = carrierSlots.choose(routed, startSecond, shared);
                 if (carrier.carrier() == null) {
                     return ChargingResult.denied(callId, DenyReason.NO_ROUTE, account);
                 }

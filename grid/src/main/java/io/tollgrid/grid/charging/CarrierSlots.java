@@ -2,6 +2,7 @@ package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.routing.RoutingTable;
 import io.tollgrid.rating.routing.Carrier;
+import io.tollgrid.rating.routing.CarrierLimits;
 import io.tollgrid.rating.routing.Route;
 import io.tollgrid.rating.routing.RouteList;
 import io.tollgrid.rating.routing.SkipReason;
@@ -11,39 +12,50 @@ import org.apache.ignite.IgniteCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Concurrent-call counters of carriers, keyed by carrier id (docs/routing.md, "Carrier limits"). What is counted:
- * a carrier's counter is the number of calls in progress (AUTHORISED or ANSWERED) whose authorise took a slot of
- * that carrier, which is the first carrier of the route list it answered, after skipping every carrier at its limit.
- * The slot is taken in the authorise's transaction and given back in the transaction that ends the call (stop,
- * reap, estimate), named on the session ({@code carrierSlot}), so replays and failover count it exactly once.
+ * Concurrent-call and calls-per-second counters of carriers, keyed by carrier id (docs/routing.md, "Carrier limits").
+ * What is counted: a carrier's call counter is the number of calls in progress (AUTHORISED or ANSWERED) whose
+ * authorise took a slot of that carrier, which is the first carrier of the route list it answered, after skipping
+ * every carrier at a limit. The slot is taken in the authorise's transaction and given back in the transaction that
+ * ends the call (stop, reap, estimate), named on the session ({@code carrierSlot}), so replays and failover count it
+ * exactly once. A carrier with a calls-per-second limit also counts, per epoch second, the calls whose slot it took.
  *
- * <p>Lock order: after the account and its tenants' counters, the carrier counters an authorise reads, in carrier
- * id order; a stop, reap or estimate locks one. Like tenant counters they are shared across accounts, so a step
- * that needs them never runs in a transaction shared by a batch.
+ * <p>Lock order: after the account and its tenants' counters, the carrier call counters an authorise reads, in
+ * carrier id order, then its per-second counters, in carrier id order; a stop, reap or estimate locks one call
+ * counter, a start's move two. Like tenant counters they are shared across accounts, so a step that needs them never
+ * runs in a transaction shared by a batch.
  */
 final class CarrierSlots {
     private final IgniteCache<String, Integer> counters;
+    private final IgniteCache<String, CarrierSecond> seconds;
 
-    CarrierSlots(IgniteCache<String, Integer> counters) {
+    CarrierSlots(IgniteCache<String, Integer> counters, IgniteCache<String, CarrierSecond> seconds) {
         this.counters = counters;
+        this.seconds = seconds;
     }
 
     /**
      * An authorise's routes as planned before its transaction: the router's list, the carriers in the order they
-     * are offered, each one's limit (0: none), and the counters to lock (in id order): every limited carrier of the
-     * list and the first unlimited one, the only ones whose counts can decide the answer.
+     * are offered, each one's limits (0: none), the call counters to lock (in id order): every carrier with a
+     * concurrent-call limit and every carrier up to the first with no limit at all, the only ones whose counts can
+     * decide the answer; and the per-second counters to lock (in id order): every carrier with such a limit.
      */
-    record Planned(RouteList list, List<String> carriers, Map<String, Integer> limits, String[] lockOrder) {
+    record Planned(RouteList list, List<String> carriers, Map<String, CarrierLimits> limits, String[] lockOrder,
+                   String[] secondsLockOrder) {
     }
 
-    /** What the transaction found: the carrier whose slot the call takes (null: none can) and the ones at their limit. */
-    record Choice(String carrier, int count, int limit, Set<String> atLimit) {
+    /**
+     * What the transaction found: the carrier whose slot the call takes (null: none can), its count and limits, and
+     * the carriers skipped for a limit, in route order, with why.
+     */
+    record Choice(String carrier, int count, CarrierLimits limits, CarrierSecond second, long epochSecond,
+                  Map<String, SkipReason> atLimit) {
     }
 
     static Planned plan(RouteList list, RoutingTable table) {
@@ -51,57 +63,97 @@ final class CarrierSlots {
         for (Route route : list.routes()) {
             inOrder.add(route.carrierId());
         }
-        Map<String, Integer> limits = new HashMap<>();
+        Map<String, CarrierLimits> limits = new HashMap<>();
         List<String> lock = new ArrayList<>();
+        List<String> lockSeconds = new ArrayList<>();
         boolean unlimitedSeen = false;
         for (String id : inOrder) {
             Carrier carrier = table.carrier(id);
-            int limit = carrier == null ? 0 : carrier.limits().maxConcurrentCalls();
+            CarrierLimits limit = carrier == null ? CarrierLimits.NONE : carrier.limits();
             limits.put(id, limit);
-            if (limit > 0 || !unlimitedSeen) {
+            if (limit.maxConcurrentCalls() > 0 || !unlimitedSeen) {
                 lock.add(id);
             }
-            unlimitedSeen |= limit == 0;
+            if (limit.maxCallsPerSecond() > 0) {
+                lockSeconds.add(id);
+            }
+            unlimitedSeen |= limit.maxConcurrentCalls() == 0 && limit.maxCallsPerSecond() == 0;
         }
         String[] lockOrder = lock.toArray(String[]::new);
         Arrays.sort(lockOrder);
-        return new Planned(list, List.copyOf(inOrder), limits, lockOrder);
+        String[] secondsLockOrder = lockSeconds.toArray(String[]::new);
+        Arrays.sort(secondsLockOrder);
+        return new Planned(list, List.copyOf(inOrder), limits, lockOrder, secondsLockOrder);
     }
 
-    /** Locks the planned counters in id order and picks the first carrier, in the route order, below its limit. */
-    Choice choose(Planned planned, boolean shared) {
+    /** How many counters an authorise of this plan locks, for its transaction's size. */
+    static int locks(Planned planned) {
+        return planned.lockOrder().length + planned.secondsLockOrder().length;
+    }
+
+    /**
+     * Locks the planned counters (call counters in id order, then per-second counters in id order) and picks the
+     * first carrier, in the route order, below both its limits in {@code epochSecond}.
+     */
+    Choice choose(Planned planned, long epochSecond, boolean shared) {
         refuseShared(shared);
         Map<String, Integer> counts = new HashMap<>();
         for (String id : planned.lockOrder()) {
             Integer count = counters.get(id);
             counts.put(id, count == null ? 0 : count);
         }
-        Set<String> atLimit = new LinkedHashSet<>();
+        Map<String, CarrierSecond> perSecond = new HashMap<>();
+        for (String id : planned.secondsLockOrder()) {
+            perSecond.put(id, seconds.get(id));
+        }
+        Map<String, SkipReason> atLimit = new LinkedHashMap<>();
         String chosen = null;
         for (String id : planned.carriers()) {
-            int limit = planned.limits().get(id);
+            CarrierLimits limit = planned.limits().get(id);
             Integer count = counts.get(id);
             if (count == null) {
-                continue; // after the first unlimited carrier: not locked, never at a limit
+                continue; // after the first carrier with no limit: not locked, never at a limit
             }
-            if (limit > 0 && count >= limit) {
-                atLimit.add(id);
+            if (limit.maxConcurrentCalls() > 0 && count >= limit.maxConcurrentCalls()) {
+                atLimit.put(id, SkipReason.CARRIER_AT_LIMIT);
+            } else if (limit.maxCallsPerSecond() > 0
+                    && CarrierSecond.callsIn(perSecond.get(id), epochSecond) >= limit.maxCallsPerSecond()) {
+                atLimit.put(id, SkipReason.CARRIER_AT_CPS_LIMIT);
             } else if (chosen == null) {
                 chosen = id;
             }
         }
-        return chosen == null ? new Choice(null, 0, 0, atLimit)
-                : new Choice(chosen, counts.get(chosen), planned.limits().get(chosen), atLimit);
+        // A later route of a carrier with no call limit, at its per-second limit, is not offered either.
+        for (Map.Entry<String, CarrierSecond> counted : perSecond.entrySet()) {
+            String id = counted.getKey();
+            if (!id.equals(chosen) && !atLimit.containsKey(id) && CarrierSecond.callsIn(counted.getValue(), epochSecond)
+                    >= planned.limits().get(id).maxCallsPerSecond()) {
+                atLimit.put(id, SkipReason.CARRIER_AT_CPS_LIMIT);
+            }
+        }
+        return chosen == null ? new Choice(null, 0, CarrierLimits.NONE, null, epochSecond, atLimit)
+                : new Choice(chosen, counts.get(chosen), planned.limits().get(chosen), perSecond.get(chosen), epochSecond,
+                atLimit);
     }
 
     /** Takes the chosen carrier's slot; its counter was locked by {@link #choose} in this transaction. */
     void take(Choice choice) {
         int after = choice.count() + 1;
-        if (choice.limit() > 0 && after > choice.limit()) {
+        int maxCalls = choice.limits().maxConcurrentCalls();
+        if (maxCalls > 0 && after > maxCalls) {
             throw new IllegalStateException("carrier " + choice.carrier() + " would carry " + after
-                    + " calls, over its limit of " + choice.limit());
+                    + " calls, over its limit of " + maxCalls);
         }
         counters.put(choice.carrier(), after);
+        int maxPerSecond = choice.limits().maxCallsPerSecond();
+        if (maxPerSecond > 0) {
+            CarrierSecond counted = CarrierSecond.plusOne(choice.second(), choice.epochSecond());
+            if (counted.calls() > maxPerSecond) {
+                throw new IllegalStateException("carrier " + choice.carrier() + " would take " + counted.calls()
+                        + " calls in second " + choice.epochSecond() + ", over its limit of " + maxPerSecond);
+            }
+            seconds.put(choice.carrier(), counted);
+        }
     }
 
     /**
@@ -142,20 +194,20 @@ final class CarrierSlots {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CarrierSlots.class);
 
     /**
-     * The routes offered: the router's, less those of carriers at their limit (added to the skipped, with
-     * {@link SkipReason#CARRIER_AT_LIMIT}), each valid for the call's grant.
+     * The routes offered: the router's, less those of carriers at a limit (added to the skipped, with
+     * {@link SkipReason#CARRIER_AT_LIMIT} or {@link SkipReason#CARRIER_AT_CPS_LIMIT}), each valid for the call's grant.
      */
-    static OfferedRoutes offer(RouteList list, Set<String> atLimit, long grantedSecs) {
+    static OfferedRoutes offer(RouteList list, Map<String, SkipReason> atLimit, long grantedSecs) {
         int kept = 0;
         for (Route route : list.routes()) {
-            kept += atLimit.contains(route.carrierId()) ? 0 : 1;
+            kept += atLimit.containsKey(route.carrierId()) ? 0 : 1;
         }
         String[] carriers = new String[kept];
         String[] uris = new String[kept];
         long[] durations = new long[kept];
         int i = 0;
         for (Route route : list.routes()) {
-            if (!atLimit.contains(route.carrierId())) {
+            if (!atLimit.containsKey(route.carrierId())) {
                 carriers[i] = route.carrierId();
                 uris[i] = route.gatewayUri();
                 durations[i] = grantedSecs;
@@ -170,9 +222,9 @@ final class CarrierSlots {
             skipped[j] = skip.carrierId();
             reasons[j++] = skip.reason().name();
         }
-        for (String id : atLimit) {
-            skipped[j] = id;
-            reasons[j++] = SkipReason.CARRIER_AT_LIMIT.name();
+        for (Map.Entry<String, SkipReason> skip : atLimit.entrySet()) {
+            skipped[j] = skip.getKey();
+            reasons[j++] = skip.getValue().name();
         }
         return new OfferedRoutes(list.planId(), carriers, uris, durations, skipped, reasons);
     }

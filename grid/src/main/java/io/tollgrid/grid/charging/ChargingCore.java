@@ -70,7 +70,7 @@ public final class ChargingCore {
         ChargingPolicy local = (ChargingPolicy) ignite.cluster().nodeLocalMap().get(ChargingPolicy.NODE_LOCAL_KEY);
         ChargingStore store = new ChargingStore(ignite, local == null ? ChargingPolicy.DEFAULTS : local);
         TenantSlots tenantSlots = new TenantSlots(ignite.cache(Caches.TENANT_CALLS));
-        CarrierSlots carrierSlots = new CarrierSlots(ignite.cache(Caches.CARRIER_CALLS));
+        CarrierSlots carrierSlots = new CarrierSlots(ignite.cache(Caches.CARRIER_CALLS), ignite.cache(Caches.CARRIER_SECONDS));
         RoutingTable routing = RoutingTable.on(ignite);
         this.runner = new StepRunner(ignite, store.accounts);
         this.decksInstalled = store.decksInstalled();

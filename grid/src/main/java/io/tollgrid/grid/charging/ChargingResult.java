@@ -28,6 +28,8 @@ public final class ChargingResult {
     private final OfferedRoutes routes;
     private final String carrierId;
     private final long buyCostMicros;
+    /** The account's balance is under its low-balance threshold after this operation (the switch's top-up prompt). */
+    private final boolean balanceLow;
     /** Not marshalled to the gateway: read on the owner, after the stop committed, to feed the carrier's quality window. */
     private final transient String buyPrefix;
 
@@ -37,25 +39,26 @@ public final class ChargingResult {
                            String ratePrefix, String priceUnit, long connectFeeMicros) {
         this(outcome, denyReason, replay, callId, maxDurationSecs, reservedMicros, durationSecs, billedSecs, costMicros,
                 balanceMicros, rateId, pricePerMinuteMicros, currency, deckVersion, ratePrefix, priceUnit, connectFeeMicros,
-                null, null, -1);
+                null, null, -1, false);
     }
 
     private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
                            long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
                            String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
                            String ratePrefix, String priceUnit, long connectFeeMicros, OfferedRoutes routes,
-                           String carrierId, long buyCostMicros) {
+                           String carrierId, long buyCostMicros, boolean balanceLow) {
         this(outcome, denyReason, replay, callId, maxDurationSecs, reservedMicros, durationSecs, billedSecs, costMicros,
                 balanceMicros, rateId, pricePerMinuteMicros, currency, deckVersion, ratePrefix, priceUnit, connectFeeMicros,
-                routes, carrierId, buyCostMicros, null);
+                routes, carrierId, buyCostMicros, null, balanceLow);
     }
 
     private ChargingResult(Outcome outcome, DenyReason denyReason, boolean replay, String callId, long maxDurationSecs,
                            long reservedMicros, long durationSecs, long billedSecs, long costMicros, long balanceMicros,
                            String rateId, long pricePerMinuteMicros, String currency, long deckVersion,
                            String ratePrefix, String priceUnit, long connectFeeMicros, OfferedRoutes routes,
-                           String carrierId, long buyCostMicros, String buyPrefix) {
+                           String carrierId, long buyCostMicros, String buyPrefix, boolean balanceLow) {
         this.buyPrefix = buyPrefix;
+        this.balanceLow = balanceLow;
         this.routes = routes;
         this.carrierId = carrierId;
         this.buyCostMicros = buyCostMicros;
@@ -83,7 +86,11 @@ public final class ChargingResult {
                 session.reservedMicros(), session.durationSecs(), billedSecs, session.costMicros(),
                 account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
                 account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
-                session.priceUnit(), session.connectFeeMicros());
+                session.priceUnit(), session.connectFeeMicros(), null, null, -1, balanceLow(account));
+    }
+
+    private static boolean balanceLow(Account account) {
+        return account != null && account.balanceLow();
     }
 
     /** An authorise of an account with a route plan: the answer with the routes it offers. */
@@ -92,7 +99,7 @@ public final class ChargingResult {
                 session.reservedMicros(), session.durationSecs(), 0, session.costMicros(),
                 account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
                 account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
-                session.priceUnit(), session.connectFeeMicros(), routes, null, -1);
+                session.priceUnit(), session.connectFeeMicros(), routes, null, -1, balanceLow(account));
     }
 
     /** A stop's answer that names the carrier the call's stop named (the first stop's, on a replay). */
@@ -110,7 +117,7 @@ public final class ChargingResult {
                 account == null ? 0 : account.balanceMicros(), session.rateId(), session.pricePerMinuteMicros(),
                 account == null ? null : account.currency(), session.deckVersion(), session.ratePrefix(),
                 session.priceUnit(), session.connectFeeMicros(), null, session.carrierId(), session.buyCostMicros(),
-                buyPrefix);
+                buyPrefix, balanceLow(account));
     }
 
     static ChargingResult unknownCarrier(String callId) {
@@ -155,6 +162,11 @@ public final class ChargingResult {
     public String carrierId() { return carrierId; }
     /** That carrier's cost of the call in micros, -1 when unknown or no carrier. */
     public long buyCostMicros() { return buyCostMicros; }
+    /**
+     * The account's balance is under its low-balance threshold after this operation, so the switch may play the
+     * top-up prompt (docs/api.md). False when the answer read no account (a start, a denial).
+     */
+    public boolean balanceLow() { return balanceLow; }
     /** On the owner node only (null once marshalled): the connected carrier's buy rate prefix for this stop. */
     String buyPrefix() { return buyPrefix; }
 }

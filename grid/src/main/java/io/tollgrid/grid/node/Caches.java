@@ -35,6 +35,11 @@ public final class Caches {
      * (docs/routing.md, "Carrier limits").
      */
     public static final String CARRIER_CALLS = "carrier_calls";
+    /**
+     * Calls offered first to each carrier in its current second, keyed by carrier id: for carriers with a
+     * calls-per-second limit only (docs/routing.md, "Carrier limits").
+     */
+    public static final String CARRIER_SECONDS = "carrier_seconds";
     public static final String TENANTS = "tenants";
     public static final String API_KEYS = "api_keys";
     public static final String RATE_PLANS = "rate_plans";
@@ -92,6 +97,7 @@ public final class Caches {
                 perAccount(SUBSCRIBERS, backups),
                 perAccount(TENANT_CALLS, backups),
                 perAccount(CARRIER_CALLS, backups),
+                perAccount(CARRIER_SECONDS, backups),
                 reference(TENANTS),
                 reference(API_KEYS),
                 reference(RATE_PLANS),

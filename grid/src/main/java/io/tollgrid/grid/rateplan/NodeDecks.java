@@ -109,6 +109,17 @@ public final class NodeDecks implements LifecycleBean {
         return current.get().version();
     }
 
+    /** The compiled deck of this version if this node holds it (the current one or a recently superseded one), else null. */
+    public RateDeck held(long version) {
+        RateDeck now = current.get();
+        if (now.version() == version) {
+            return now;
+        }
+        synchronized (superseded) {
+            return superseded.get(version);
+        }
+    }
+
     /**
      * The compiled deck of exactly this version, compiled from storage if this node does not hold it; null
      * only if no such version was ever stored.

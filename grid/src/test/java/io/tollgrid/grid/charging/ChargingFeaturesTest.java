@@ -250,6 +250,30 @@ class ChargingFeaturesTest {
     }
 
     @Test
+    void authoriseFlagsTheTopUpPromptWhileTheBalanceIsUnderTheThreshold() {
+        long now = System.currentTimeMillis();
+        // Opened under its threshold: low at once, though it never crossed it (no event).
+        String openedLow = account("0.40", AccountLimits.NONE, ReservationStrategy.INCREMENTAL, "0.50");
+        ChargingResult first = authorise(openedLow, "1", Direction.OUTBOUND, now);
+        assertEquals(Outcome.OK, first.outcome(), () -> "denied: " + first.denyReason());
+        assertTrue(first.balanceLow());
+        assertEquals(List.of(), admin.eventsOf(openedLow));
+
+        String acc = account("1.00", AccountLimits.NONE, ReservationStrategy.INCREMENTAL, "0.50");
+        assertFalse(authorise(acc, "1", Direction.OUTBOUND, now).balanceLow(), "1.00 is above 0.50");
+        charging.stop(acc, "1", 600, now + 1, "").join(); // 0.60 -> 0.40
+        assertTrue(authorise(acc, "2", Direction.OUTBOUND, now + 2).balanceLow(), "0.40 is under 0.50");
+        charging.transfer(acc, "top", TransferKind.TOPUP, 1_000_000, now + 3, "").join(); // 1.40
+        assertFalse(authorise(acc, "2", Direction.OUTBOUND, now + 4).balanceLow(), "a repeat reads the balance as it is now");
+        assertFalse(authorise(acc, "3", Direction.OUTBOUND, now + 4).balanceLow());
+
+        String noThreshold = account("0.01", AccountLimits.NONE, ReservationStrategy.INCREMENTAL, "0");
+        ChargingResult poor = authorise(noThreshold, "1", Direction.OUTBOUND, now);
+        assertEquals(Outcome.OK, poor.outcome(), () -> "denied: " + poor.denyReason());
+        assertFalse(poor.balanceLow(), "no threshold, no prompt");
+    }
+
+        @Test
     void theReaperVoidsASilentSessionAndALateStopStillBillsIt() throws Exception {
         String acc = account("1.00", new AccountLimits(1, 0, 0, 0, 0, 300));
         long longAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();

@@ -463,7 +463,61 @@ class LedgerProperties {
         return new TwoCarriers(cheap, dear, account);
     }
 
-    @Example
+    /**
+     * A carrier's calls-per-second limit under concurrency: of calls authorised at once in one second, exactly the
+     * limit start on the cheap carrier and the rest on the next, with the cheap one skipped as CARRIER_AT_CPS_LIMIT;
+     * a repeated authorise counts nothing, and the next second counts afresh.
+     */
+    @Property(tries = 5)
+    void aCarrierIsOfferedFirstNoMoreCallsInASecondThanItsCallsPerSecondLimit(
+            @ForAll @IntRange(min = 1, max = 4) int perSecond, @ForAll @IntRange(min = 0, max = 6) int beyond)
+            throws Exception {
+        int run = RUNS.incrementAndGet();
+        String tenant = "cps" + run;
+        String cheap = "c" + run + "-cheap";
+        String dear = "c" + run + "-dear";
+        admin.putTenant(tenant, "CPS " + run, "cps-key-" + run + "-0123456789");
+        routes.putCarrier(carrier(cheap, "buy-cheap", 0, perSecond));
+        routes.putCarrier(carrier(dear, "buy-dear", 0, 0));
+        routes.putPlan(leastCost(tenant, cheap, dear), new RoutePlanScope(tenant, null));
+        String account = routedAccount(tenant, tenant + "-a");
+        awaitRouted(tenant, account, cheap, dear);
+        long second = (System.currentTimeMillis() / 1000 + 10) * 1000; // one second for every call, whatever the clock does
+        int calls = perSecond + beyond;
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<CompletableFuture<ChargingResult>> answers = new ArrayList<>();
+        for (int c = 0; c < calls; c++) {
+            String callId = "s" + c;
+            answers.add(CompletableFuture.supplyAsync(() -> charging.authorise(account, callId, "1", "442071234567",
+                    second + 7).join(), pool));
+        }
+        int onCheap = 0;
+        for (CompletableFuture<ChargingResult> answer : answers) {
+            OfferedRoutes offered = answer.join().routes();
+            if (offered.carrierId(0).equals(cheap)) {
+                onCheap++;
+                assertEquals(List.of(cheap, dear), List.of(offered.carrierId(0), offered.carrierId(1)));
+            } else {
+                assertEquals(1, offered.size(), "only dear is left");
+                assertEquals(dear, offered.carrierId(0));
+                assertEquals(cheap, offered.skippedCarrier(0));
+                assertEquals("CARRIER_AT_CPS_LIMIT", offered.skippedReason(0));
+            }
+        }
+        pool.shutdown();
+        assertEquals(perSecond, onCheap, "cheap takes exactly its calls per second");
+        assertTrue(charging.authorise(account, "s0", "1", "442071234567", second + 900).join().replay());
+        assertEquals(perSecond, client.<String, CarrierSecond>cache(Caches.CARRIER_SECONDS).get(cheap).calls(),
+                "a repeated authorise counts nothing");
+        assertNull(client.<String, CarrierSecond>cache(Caches.CARRIER_SECONDS).get(dear), "an unlimited carrier has no count");
+
+        ChargingResult next = charging.authorise(account, "later", "1", "442071234567", second + 1_000).join();
+        assertEquals(cheap, next.routes().carrierId(0), "the next second counts afresh");
+        assertEquals(1, client.<String, CarrierSecond>cache(Caches.CARRIER_SECONDS).get(cheap).calls());
+    }
+
+        @Example
     void aStopNamingAnUnknownCarrierIsRefusedAndChangesNothingAndAKnownOneIsRecordedWithItsBuyCost() throws Exception {
         TwoCarriers lcr = twoCarriers(1, 0);
         String cheap = lcr.cheap();
@@ -586,8 +640,12 @@ class LedgerProperties {
     }
 
     private static Carrier carrier(String id, String buyPlan, int maxCalls) {
+        return carrier(id, buyPlan, maxCalls, 0);
+    }
+
+    private static Carrier carrier(String id, String buyPlan, int maxCalls, int maxCallsPerSecond) {
         return new Carrier(id, "Carrier " + id, CarrierStatus.ACTIVE, buyPlan,
-                List.of(new SipGateway("10.9.0.1", Transport.UDP, "", "")), new CarrierLimits(maxCalls, 0));
+                List.of(new SipGateway("10.9.0.1", Transport.UDP, "", "")), new CarrierLimits(maxCalls, maxCallsPerSecond));
     }
 
     private static RoutePlan leastCost(String tenant, String... carrierIds) {

@@ -2,6 +2,7 @@ package io.tollgrid.history.rollup;
 
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.money.Money;
+import io.tollgrid.money.Rounding;
 
 import java.util.Objects;
 
@@ -43,6 +44,28 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
         return new Usage(1, "ANSWERED".equals(cdr.disposition()) ? 1 : 0, cdr.durationSeconds(), cdr.billedSeconds(),
                 cdr.cost(), cdr.durationSeconds(), cdr.cost(), cdr.buyCost() == null ? Money.ZERO : cdr.buyCost(),
                 cdr.margin() == null ? Money.ZERO : cdr.margin());
+    }
+
+    /** ASR is rounded by this rule to tenths of a percent. */
+    public static final Rounding ASR_ROUNDING = Rounding.HALF_UP;
+    /** ACD is rounded by this rule to whole seconds. */
+    public static final Rounding ACD_ROUNDING = Rounding.HALF_UP;
+
+    /**
+     * The answer-seizure ratio: calls answered as a percentage of all calls, in tenths of a percent
+     * ({@link #ASR_ROUNDING}), e.g. "83.3"; null without a call.
+     */
+    public String asrPercent() {
+        if (calls == 0) {
+            return null;
+        }
+        long tenths = ASR_ROUNDING.divide(Math.multiplyExact(answered, 1000L), calls);
+        return tenths / 10 + "." + tenths % 10;
+    }
+
+    /** The average call duration: answered seconds per answered call ({@link #ACD_ROUNDING}); 0 without one. */
+    public long acdSeconds() {
+        return answered == 0 ? 0 : ACD_ROUNDING.divide(durationSeconds, answered);
     }
 
     public Usage plus(Usage other) {

@@ -30,8 +30,11 @@ final class SippCalls {
         }
     }
 
-    /** What the UAC saw: connected (hung up by itself, BYE, or by the switch, CUT) or rejected with a status line. */
-    record Outcome(int callNumber, String callId, String account, boolean connected, String detail) {
+    /**
+     * What the UAC saw: connected (hung up by itself, BYE, or by the switch, CUT) or rejected with a status line;
+     * {@code lowBalance}: the connected call's 200 carried the switch's X-Tollgrid-Low-Balance header.
+     */
+    record Outcome(int callNumber, String callId, String account, boolean connected, String detail, boolean lowBalance) {
         int status() {
             String[] words = detail.split(" ");
             return connected ? 200 : Integer.parseInt(words[1]);
@@ -125,7 +128,10 @@ final class SippCalls {
                     continue;
                 }
                 int number = Integer.parseInt(words[1].substring(0, words[1].indexOf('-')));
-                Outcome outcome = new Outcome(number, words[1], words[2], words[0].equals("CONNECTED"), words[3]);
+                boolean connected = words[0].equals("CONNECTED");
+                String detail = connected ? words[3].split(" ", 2)[0] : words[3];
+                boolean low = connected && words[3].contains("X-Tollgrid-Low-Balance: yes");
+                Outcome outcome = new Outcome(number, words[1], words[2], connected, detail, low);
                 if (outcomes.putIfAbsent(number, outcome) != null) {
                     throw new AssertionError("call " + number + " logged twice: " + line);
                 }

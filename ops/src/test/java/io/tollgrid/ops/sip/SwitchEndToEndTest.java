@@ -40,6 +40,7 @@ class SwitchEndToEndTest {
     private static final long FUNDED = Tariff.micros("50");
     private static final long POOR = Tariff.micros("0.005");
     private static final long CUT = Tariff.micros("0.0125");
+    private static final long LOW_BALANCE_THRESHOLD = Tariff.micros("1.00");
     private static final int RATE = 60;
     private static final long SEED = 20260505L;
 
@@ -108,8 +109,9 @@ class SwitchEndToEndTest {
             for (Map.Entry<String, Long> account : accounts.entrySet()) {
                 // Funded accounts carry many calls at once, so they reserve per slice; the others reserve in full.
                 boolean multiLine = account.getValue() == FUNDED;
+                // The accounts whose calls are cut run on a balance under their threshold: the switch flags the top-up prompt.
                 rig.createAccount(account.getKey(), TARIFF.planId(), account.getValue(), account.getKey().equals(limited) ? 2 : 0,
-                        multiLine);
+                        multiLine, account.getValue() == CUT ? LOW_BALANCE_THRESHOLD : 0);
             }
             long ready = System.nanoTime();
 
@@ -139,8 +141,10 @@ class SwitchEndToEndTest {
                     }
                 } else if (cut.contains(account)) {
                     assertEquals("CUT", outcome.detail(), "the dialog timer must end the call: " + outcome);
+                    assertTrue(outcome.lowBalance(), "the INVITE of a call under its threshold carries the prompt flag: " + outcome);
                 } else {
                     assertEquals("BYE", outcome.detail(), "a funded call must connect and be hung up by the caller: " + outcome);
+                    assertFalse(outcome.lowBalance(), "no prompt flag above the threshold (or without one): " + outcome);
                 }
             }
             assertTrue(limitedConnected >= 2, "two calls fit under maxCalls=2, connected " + limitedConnected);

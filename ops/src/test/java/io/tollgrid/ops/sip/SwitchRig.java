@@ -286,11 +286,19 @@ final class SwitchRig implements AutoCloseable {
      *                    several calls at once; a FULL account's first call reserves everything it can afford
      */
     void createAccount(String accountId, String planId, long balanceMicros, int maxCalls, boolean incremental) {
+        createAccount(accountId, planId, balanceMicros, maxCalls, incremental, 0);
+    }
+
+    /** @param lowBalanceThresholdMicros the account's low-balance threshold (the top-up prompt), 0 for none */
+    void createAccount(String accountId, String planId, long balanceMicros, int maxCalls, boolean incremental,
+                       long lowBalanceThresholdMicros) {
+        String threshold = lowBalanceThresholdMicros > 0
+                ? ",\"lowBalanceThreshold\":\"" + Tariff.format(lowBalanceThresholdMicros) + "\"" : "";
         String limits = maxCalls > 0 ? ",\"limits\":{\"maxCalls\":" + maxCalls + "}" : "";
         admin("/admin/accounts", "{\"tenantId\":\"" + TENANT + "\",\"accountId\":\"" + accountId
                 + "\",\"currency\":\"EUR\",\"ratePlanId\":\"" + planId + "\",\"balance\":\""
                 + Tariff.format(balanceMicros) + "\",\"reservation\":\"" + (incremental ? "INCREMENTAL" : "FULL") + "\""
-                + limits + "}");
+                + limits + threshold + "}");
     }
 
     SippCalls.UacRun place(String runId, List<SippCalls.PlannedCall> calls, int rate, Duration timeout) {

@@ -17,5 +17,10 @@ public enum SkipReason {
      * The carrier carries as many calls as its concurrent-call limit allows (counted by the grid at authorise;
      * never decided by the {@link Router}, which counts nothing).
      */
-    CARRIER_AT_LIMIT
+    CARRIER_AT_LIMIT,
+    /**
+     * The carrier was offered as many calls first in this second as its calls-per-second limit allows (counted by the
+     * grid at authorise, like {@link #CARRIER_AT_LIMIT}).
+     */
+    CARRIER_AT_CPS_LIMIT
 }
