@@ -47,6 +47,17 @@ public final class CdrStore {
      * partitions (unlogged_batch_across_partitions_warn_threshold, 10), since each CDR is its own partition.
      */
     public static final int MAX_BATCH = 10;
+    /**
+     * The most bytes one batch's rows are estimated to take as mutations ({@link #mutationBytes}): under Cassandra's
+     * default 5 KiB batch warning with room to spare.
+     */
+    static final int BATCH_BYTES = 4 * 1024;
+    /**
+     * What a row's mutation adds to its values: per cell (timestamp, TTL, flags) and per row (clustering, header).
+     * Calibrated on Cassandra 5.0: nine gateway CDRs of about 340 bytes of values each made a 5,922-byte batch.
+     */
+    private static final int CELL_BYTES = 12;
+    private static final int ROW_BYTES = 32;
     private final PreparedStatement insert;
     private final PreparedStatement selectDayAfter;
     private volatile WriteObserver observer;
@@ -152,12 +163,9 @@ public final class CdrStore {
             }
             statements.add(bound);
         }
-        com.datastax.oss.driver.api.core.cql.Statement<?> statement = statements.size() == 1 ? statements.get(0)
-                : com.datastax.oss.driver.api.core.cql.BatchStatement.newInstance(
-                        com.datastax.oss.driver.api.core.cql.DefaultBatchType.UNLOGGED, statements.toArray(BoundStatement[]::new));
         WriteObserver watching = observer;
         if (watching == null) {
-            return session.executeAsync(statement).thenApply(rs -> null);
+            return executeAll(statements);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<CompletableFuture<Void>> before = new ArrayList<>(cdrs.size());
@@ -175,7 +183,7 @@ public final class CdrStore {
             throw e;
         }
         CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
-                .thenCompose(ignored -> session.executeAsync(statement)).whenComplete((rs, error) -> {
+                .thenCompose(ignored -> executeAll(statements)).whenComplete((rs, error) -> {
                     for (RatedCdr cdr : cdrs) {
                         watching.afterWrite(cdr, error == null);
                     }
@@ -187,6 +195,60 @@ public final class CdrStore {
                 });
         return done;
     }
+
+    /**
+     * Sends the rows as unlogged batches of at most {@value #BATCH_BYTES} estimated mutation bytes each (a row larger
+     * than that alone, as a plain statement), in order. Cassandra warns of a batch over its
+     * {@code batch_size_warn_threshold} (5 KiB by default) in its log and to the client, and the driver formats the
+     * whole request into its own log for it: at 250 stops/s, with batches of ten, that logging was a quarter of
+     * ingest's driver threads (docs/performance.md, 2026-12-05). Completes when every batch has.
+     */
+    private CompletableFuture<Void> executeAll(List<BoundStatement> statements) {
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        List<BoundStatement> batch = new ArrayList<>(statements.size());
+        int batchBytes = 0;
+        for (BoundStatement statement : statements) {
+            int bytes = mutationBytes(statement);
+            if (!batch.isEmpty() && batchBytes + bytes > BATCH_BYTES) {
+                sent.add(execute(batch));
+                batch = new ArrayList<>(statements.size());
+                batchBytes = 0;
+            }
+            batch.add(statement);
+            batchBytes += bytes;
+        }
+        sent.add(execute(batch));
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> execute(List<BoundStatement> batch) {
+        com.datastax.oss.driver.api.core.cql.Statement<?> statement = batch.size() == 1 ? batch.get(0)
+                : com.datastax.oss.driver.api.core.cql.BatchStatement.newInstance(
+                        com.datastax.oss.driver.api.core.cql.DefaultBatchType.UNLOGGED, batch.toArray(BoundStatement[]::new));
+        return session.executeAsync(statement).thenAccept(result -> {
+            List<String> warnings = result.getExecutionInfo().getWarnings();
+            if (!warnings.isEmpty()) {
+                SERVER_WARNINGS.increment();
+            }
+        }).toCompletableFuture();
+    }
+
+    /** A row's estimated size as Cassandra counts a batch: its set values, and an overhead per cell and row. */
+    private static int mutationBytes(BoundStatement statement) {
+        int bytes = ROW_BYTES;
+        for (int i = 0; i < statement.size(); i++) {
+            java.nio.ByteBuffer value = statement.getBytesUnsafe(i);
+            bytes += value == null ? 0 : CELL_BYTES + value.remaining();
+        }
+        return bytes;
+    }
+
+    /** Writes this JVM's stores sent that Cassandra answered with a warning (a batch over its size threshold, say). */
+    public static long serverWarnings() {
+        return SERVER_WARNINGS.sum();
+    }
+
+    private static final java.util.concurrent.atomic.LongAdder SERVER_WARNINGS = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Tells {@code observer} of every later write: {@link WriteObserver#beforeWrite} first (the write waits for it),

@@ -39,6 +39,33 @@ class CdrStoreTest {
                 "{\"raw\":true}");
     }
 
+    /**
+     * A full batch of the gateway's CDRs (each with its stop's JSON as the raw record, as at 250 stops/s) is split so
+     * that Cassandra answers no batch with a size warning, and every row lands.
+     */
+    @Test
+    void aFullBatchOfGatewayCdrsDrawsNoBatchSizeWarningAndEveryRowLands() {
+        List<RatedCdr> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < CdrStore.MAX_BATCH; i++) {
+            Instant start = Instant.parse("2026-03-05T10:00:00Z").plusSeconds(i);
+            String raw = "{\"callId\":\"8goxuj42i-" + i + "\",\"account\":\"lg-hot-" + i + "\",\"durationSeconds\":75,"
+                    + "\"reason\":\"normal\",\"carrierId\":null,\"stoppedAt\":\"2026-03-05T10:01:15.000Z\",\"switch\":\"sw-01\"}";
+            batch.add(new RatedCdr("t1", "acc-batch-" + i, "8goxuj42i-" + i, "359888000001", "442071234567", start,
+                    start.plusSeconds(2), start.plusSeconds(77), 75, 78, "ANSWERED", "loadgen-flat", Money.ofMicros(31_000),
+                    "EUR", "gateway", raw, null, null, false, null, null, null, "1001", "Sales",
+                    RatedCdr.Direction.OUTBOUND, null));
+        }
+        long warningsBefore = CdrStore.serverWarnings();
+
+        store.writeBatch(batch, java.util.Collections.nCopies(batch.size(), 0)).toCompletableFuture().join();
+
+        assertEquals(warningsBefore, CdrStore.serverWarnings(), "Cassandra warned of a batch");
+        for (RatedCdr cdr : batch) {
+            assertEquals(List.of(cdr), store.find("t1", cdr.accountId(), Instant.parse("2026-03-05T00:00:00Z"),
+                    Instant.parse("2026-03-06T00:00:00Z")).toCompletableFuture().join());
+        }
+    }
+
     @Test
     void writingTheSameCallTwiceKeepsOneRow() {
         RatedCdr call = cdr("t1", "acc-dup", "call-1", "2026-03-01T10:00:00Z", 50_000);
