@@ -236,7 +236,8 @@ public final class Gateway implements AutoCloseable {
         new CallsApi(calls).mount(router, switchGate, contract);
         TenantApi tenantApi = new TenantApi(admin, charging);
         tenantApi.mount(router, contract);
-        new CdrSearchApi(cdrs, tenantApi::ownAccount, destinationNames(ignite)).mount(router, contract);
+        ActiveDeck activeDeck = new ActiveDeck(ignite);
+        new CdrSearchApi(cdrs, tenantApi::ownAccount, destinationNames(ignite, activeDeck)).mount(router, contract);
         LiveBooths liveCalls = new LiveBooths(ignite);
         new LiveCallsApi(liveCalls, tenantApi::ownAccount, System::currentTimeMillis).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
@@ -251,7 +252,7 @@ public final class Gateway implements AutoCloseable {
         new HotBillApi(invoices.store(), reports, admin, liveCalls, tenantApi::ownAccount, System::currentTimeMillis)
                 .mount(router, contract);
         new NotificationsApi(notifications, admin, access, rulesChanged).mount(router, contract);
-        new RoutesApi(ignite, admin, settings.adminKey()).mount(router, switchGate, contract);
+        new RoutesApi(ignite, admin, activeDeck, settings.adminKey()).mount(router, switchGate, contract);
         router.route("/v1/shop*").handler(tenantApi::authenticate);
         new ShopApi(new Shops(ignite), liveCalls, admin, cdrs).mount(router, contract);
         router.route().last().handler(ctx -> Responses.fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
@@ -329,15 +330,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Destination names from the decks this JVM holds: a gateway inside a grid node uses the node's compiled decks
-     * (the version that priced a call while the node keeps it); one that is an Ignite client, the active deck only.
+     * Destination names from the decks this JVM holds: a gateway inside a grid node also uses the node's older
+     * compiled versions (the version that priced a call while the node keeps it); one that is an Ignite client, the
+     * active deck only.
      */
-    private static DestinationNames destinationNames(Ignite ignite) {
+    private static DestinationNames destinationNames(Ignite ignite, ActiveDeck active) {
         NodeDecks local = NodeDecks.of(ignite);
-        if (local != null) {
-            return new DestinationNames(local::held, local::active);
-        }
-        ActiveDeck active = new ActiveDeck(ignite);
-        return new DestinationNames(version -> null, active::get);
+        return new DestinationNames(local == null ? version -> null : local::held, active::get);
     }
 }

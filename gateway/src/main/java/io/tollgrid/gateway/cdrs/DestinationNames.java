@@ -37,11 +37,6 @@ public final class DestinationNames {
         this.active = active;
     }
 
-    /** Names nothing: for a gateway with no deck at hand. */
-    public static DestinationNames none() {
-        return new DestinationNames(version -> null, () -> null);
-    }
-
     public String of(RatedCdr cdr) {
         Matcher id = DECK_RATE_ID.matcher(cdr.rateId() == null ? "" : cdr.rateId());
         if (!id.matches()) {

@@ -59,10 +59,11 @@ public final class RoutesApi {
     private final byte[] adminKey;
     private final org.apache.ignite.Ignite ignite;
 
-    public RoutesApi(org.apache.ignite.Ignite ignite, GridAdmin admin, String adminKey) {
+    /** @param deck the active deck, shared with the CDR search's destination names (one compiled copy per JVM) */
+    public RoutesApi(org.apache.ignite.Ignite ignite, GridAdmin admin, ActiveDeck deck, String adminKey) {
         this.routes = new CarrierRoutes(ignite);
         this.admin = admin;
-        this.deck = new ActiveDeck(ignite);
+        this.deck = deck;
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
         this.ignite = ignite;
     }

@@ -62,6 +62,6 @@ class DestinationNamesTest {
         assertNull(names.of(cdr("retail/44x@v1")));
         assertNull(names.of(cdr("other/44@v1")), "a plan the deck does not have");
         assertNull(names.of(cdr("retail/99@v1")), "a prefix the deck does not have");
-        assertNull(DestinationNames.none().of(cdr("retail/44@v1")));
+        assertNull(new DestinationNames(version -> null, () -> null).of(cdr("retail/44@v1")), "no deck at hand");
     }
 }

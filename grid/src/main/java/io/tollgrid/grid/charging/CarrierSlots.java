@@ -110,25 +110,16 @@ final class CarrierSlots {
         String chosen = null;
         for (String id : planned.carriers()) {
             CarrierLimits limit = planned.limits().get(id);
-            Integer count = counts.get(id);
-            if (count == null) {
-                continue; // after the first carrier with no limit: not locked, never at a limit
-            }
-            if (limit.maxConcurrentCalls() > 0 && count >= limit.maxConcurrentCalls()) {
-                atLimit.put(id, SkipReason.CARRIER_AT_LIMIT);
-            } else if (limit.maxCallsPerSecond() > 0
-                    && CarrierSecond.callsIn(perSecond.get(id), epochSecond) >= limit.maxCallsPerSecond()) {
-                atLimit.put(id, SkipReason.CARRIER_AT_CPS_LIMIT);
+            Integer count = counts.get(id); // null after the first carrier with no limit: its call counter is not locked
+            SkipReason full = count != null && limit.maxConcurrentCalls() > 0 && count >= limit.maxConcurrentCalls()
+                    ? SkipReason.CARRIER_AT_LIMIT
+                    : limit.maxCallsPerSecond() > 0
+                    && CarrierSecond.callsIn(perSecond.get(id), epochSecond) >= limit.maxCallsPerSecond()
+                    ? SkipReason.CARRIER_AT_CPS_LIMIT : null;
+            if (full != null) {
+                atLimit.put(id, full); // a later route at its per-second limit is not offered either
             } else if (chosen == null) {
-                chosen = id;
-            }
-        }
-        // A later route of a carrier with no call limit, at its per-second limit, is not offered either.
-        for (Map.Entry<String, CarrierSecond> counted : perSecond.entrySet()) {
-            String id = counted.getKey();
-            if (!id.equals(chosen) && !atLimit.containsKey(id) && CarrierSecond.callsIn(counted.getValue(), epochSecond)
-                    >= planned.limits().get(id).maxCallsPerSecond()) {
-                atLimit.put(id, SkipReason.CARRIER_AT_CPS_LIMIT);
+                chosen = id; // never one with an unlocked counter: the first carrier with no limit is chosen before
             }
         }
         return chosen == null ? new Choice(null, 0, CarrierLimits.NONE, null, epochSecond, atLimit)
