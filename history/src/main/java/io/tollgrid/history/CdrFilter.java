@@ -15,14 +15,22 @@ import java.util.Objects;
  * @param minCost            the least cost, zero for any
  * @param extension          the extension exactly, or null
  * @param callType           the call type, or null
+ * @param trunk              the PBX trunk exactly ({@link RatedCdr#trunk}), or null; never the carrier, which the
+ *                           operator's routing keeps from tenants
  */
 public record CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost,
-                        String extension, CallType callType) {
+                        String extension, CallType callType, String trunk) {
     public static final CdrFilter NONE = new CdrFilter(null, null, null, 0, Money.ZERO);
 
     /** A filter on neither extension nor call type. */
     public CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost) {
-        this(caller, calleePrefix, disposition, minDurationSeconds, minCost, null, null);
+        this(caller, calleePrefix, disposition, minDurationSeconds, minCost, null, null, null);
+    }
+
+    /** A filter on no trunk. */
+    public CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost,
+                     String extension, CallType callType) {
+        this(caller, calleePrefix, disposition, minDurationSeconds, minCost, extension, callType, null);
     }
 
     public CdrFilter {
@@ -30,6 +38,7 @@ public record CdrFilter(String caller, String calleePrefix, String disposition, 
         calleePrefix = blankToNull(calleePrefix);
         disposition = blankToNull(disposition);
         extension = blankToNull(extension);
+        trunk = blankToNull(trunk);
         Objects.requireNonNull(minCost, "minCost");
         if (minDurationSeconds < 0) {
             throw new IllegalArgumentException("minDurationSeconds must not be negative");
@@ -46,7 +55,8 @@ public record CdrFilter(String caller, String calleePrefix, String disposition, 
                 && cdr.durationSeconds() >= minDurationSeconds
                 && cdr.cost().micros() >= minCost.micros()
                 && (extension == null || extension.equals(cdr.extension()))
-                && (callType == null || callType == cdr.callType());
+                && (callType == null || callType == cdr.callType())
+                && (trunk == null || trunk.equals(cdr.trunk()));
     }
 
     private static String blankToNull(String value) {

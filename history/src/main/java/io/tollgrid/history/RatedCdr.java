@@ -34,19 +34,35 @@ import java.util.Objects;
  * @param direction       OUTBOUND or INBOUND as the switch's authorise said, or null when the source does not say
  * @param callType        LOCAL, NATIONAL, MOBILE, ... as the rate deck's call types classify the callee, or null (a
  *                        flat-rate plan, a feature code, a row written before call types were kept)
+ * @param trunk           the PBX trunk the call used, from a file's channel names or trunk columns: the one it went out on
+ *                        (outbound) or came in on (inbound, transit); null for an internal call, a source that names
+ *                        none, and switch-API calls, whose outgoing trunk is {@code carrierId} (docs/cdr-files.md, "Trunks")
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
                        long durationSeconds, long billedSeconds, String disposition,
                        String rateId, Money cost, String currency, String source, String raw,
                        String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
-                       Money margin, String extension, String department, Direction direction, CallType callType)
+                       Money margin, String extension, String department, Direction direction, CallType callType,
+                       String trunk)
         implements java.io.Serializable {
     /** The longest extension or department kept; a longer one is a switch's or a caller's error, not a name. */
     public static final int MAX_NAME_LENGTH = 128;
 
     /** Which way the call went, from the subscriber's side. */
     public enum Direction { OUTBOUND, INBOUND }
+
+    /** A CDR without a trunk: every source but files that name one. */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw,
+                    String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
+                    Money margin, String extension, String department, Direction direction, CallType callType) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
+                margin, extension, department, direction, callType, null);
+    }
 
     /** A CDR without extension, direction or call type: rows written before they were kept. */
     public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
@@ -117,6 +133,10 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         carrierId = carrierId == null || carrierId.isEmpty() ? null : carrierId;
         extension = extension == null || extension.isEmpty() ? null : extension;
         department = department == null || department.isEmpty() ? null : department;
+        trunk = trunk == null || trunk.isEmpty() ? null : trunk;
+        if (trunk != null && trunk.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("a trunk is at most " + MAX_NAME_LENGTH + " characters: " + trunk.length());
+        }
         if (department != null && department.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("a department is at most " + MAX_NAME_LENGTH + " characters: "
                     + department.length());
@@ -141,21 +161,28 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
     public RatedCdr onAccount(String otherAccountId) {
         return new RatedCdr(tenantId, otherAccountId, callId, caller, callee, startTime, answerTime, endTime,
                 durationSeconds, billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty,
-                estimated, carrierId, buyCost, margin, extension, department, direction, callType);
+                estimated, carrierId, buyCost, margin, extension, department, direction, callType, trunk);
     }
 
     /** This CDR with who made it, which way and what kind of call it was. */
     public RatedCdr classified(String extension, Direction direction, CallType callType) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, department, direction, callType);
+                buyCost, margin, extension, department, direction, callType, trunk);
     }
 
     /** This CDR with the department of its extension. */
     public RatedCdr inDepartment(String extensionDepartment) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, extensionDepartment, direction, callType);
+                buyCost, margin, extension, extensionDepartment, direction, callType, trunk);
+    }
+
+    /** This CDR with the PBX trunk it used (null: none). */
+    public RatedCdr viaTrunk(String pbxTrunk) {
+        return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
+                billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
+                buyCost, margin, extension, department, direction, callType, pbxTrunk);
     }
 
     /** The UTC day that partitions this CDR. */

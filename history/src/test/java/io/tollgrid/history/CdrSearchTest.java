@@ -43,6 +43,15 @@ class CdrSearchTest {
                         (i % 2 == 0 ? "4420" : "3592") + "7000" + i, start, answered ? start.plusSeconds(2) : null,
                         start.plusSeconds(2 + seconds), seconds, seconds, dispositions[i], "p/44@v1",
                         Money.ofMicros(answered ? 10_000L * (i + 1) : 0), "EUR", "test", "raw");
+                // Call 1 came in on the PBX trunk "telco"; call 6 went out through a carrier of that name.
+                if (i == 1) {
+                    cdr = cdr.viaTrunk("telco");
+                } else if (i == 6) {
+                    cdr = new RatedCdr(cdr.tenantId(), cdr.accountId(), cdr.callId(), cdr.caller(), cdr.callee(),
+                            cdr.startTime(), cdr.answerTime(), cdr.endTime(), cdr.durationSeconds(), cdr.billedSeconds(),
+                            cdr.disposition(), cdr.rateId(), cdr.cost(), "EUR", "test", "raw", null, null, false, "telco",
+                            null, null);
+                }
                 WRITTEN.add(cdr);
             }
         }
@@ -111,6 +120,18 @@ class CdrSearchTest {
                 + " least cost is kept); call 2 is 90 s, call 5 dials 3592..., call 0 is caller 1001");
         assertNull(page.next());
         assertNotNull(store.page("ts", "acc", FROM, TO, CdrFilter.NONE, null, 1).toCompletableFuture().join().next());
+    }
+
+    @Test
+    void aTrunkFilterFindsThePbxTrunkButNeverTellsTheCarrier() {
+        CdrFilter telco = new CdrFilter(null, null, null, 0, Money.ZERO, null, null, "telco");
+        List<RatedCdr> rows = everyPage(telco, 100, 1_000, new ArrayList<>());
+
+        assertEquals(WRITTEN.stream().filter(cdr -> cdr.callId().endsWith("-c1")).toList(), rows,
+                "the calls on the PBX trunk, not those the carrier of the same name connected");
+        assertEquals(3, rows.size());
+        assertEquals(List.of(), everyPage(new CdrFilter(null, null, null, 0, Money.ZERO, null, null, "tel"), 100, 1_000,
+                new ArrayList<>()), "a trunk is matched whole, not by its start");
     }
 
     @Test

@@ -161,6 +161,7 @@ class CdrStoreTest {
         assertEquals(null, found.get(0).carrierId(), "a row from before carriers names none");
         assertEquals(null, found.get(0).buyCost());
         assertEquals(null, found.get(0).margin());
+        assertEquals(null, found.get(0).trunk(), "a row from before trunks names none");
         RatedCdr leg = new RatedCdr("t1", "old", RatedCdr.legCallId("u-old", "2"), "1001", "1002",
                 Instant.parse("2026-02-01T10:00:00Z"), null, Instant.parse("2026-02-01T10:00:05Z"), 5, 0, "NO_ANSWER",
                 "unrated", Money.ZERO, "EUR", "asterisk-csv", "raw-2", "2", null);
@@ -185,6 +186,22 @@ class CdrStoreTest {
         store.write(real).toCompletableFuture().join();
         assertEquals(List.of(real), store.find("t1", "acc-est", from, to).toCompletableFuture().join(),
                 "one row, the real one, no longer flagged");
+    }
+
+    @Test
+    void aCdrKeepsItsPbxTrunkAndRefusesOneLongerThanAName() {
+        RatedCdr inbound = cdr("t1", "acc-trunk", "in-on-trunk", "2026-03-08T10:00:00Z", 20_000).viaTrunk("telco-in");
+        RatedCdr internal = cdr("t1", "acc-trunk", "internal", "2026-03-08T11:00:00Z", 0).viaTrunk("");
+        Instant from = Instant.parse("2026-03-08T00:00:00Z");
+
+        store.write(inbound).toCompletableFuture().join();
+        store.write(internal).toCompletableFuture().join();
+
+        List<RatedCdr> found = store.find("t1", "acc-trunk", from, from.plusSeconds(86_400)).toCompletableFuture().join();
+        assertEquals(List.of(inbound, internal), found);
+        assertEquals("telco-in", found.get(0).trunk());
+        assertEquals(null, found.get(1).trunk(), "an empty trunk is none");
+        assertThrows(IllegalArgumentException.class, () -> inbound.viaTrunk("t".repeat(RatedCdr.MAX_NAME_LENGTH + 1)));
     }
 
     @Test

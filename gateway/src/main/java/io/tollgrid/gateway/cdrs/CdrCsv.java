@@ -6,7 +6,7 @@ import io.tollgrid.history.RatedCdr;
 public final class CdrCsv {
     public static final String HEADER = "callId,caller,callee,startTime,answerTime,endTime,durationSeconds,billedSeconds,"
             + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated,"
-            + "extension,department,direction,callType,destination\r\n";
+            + "extension,department,direction,callType,destination,trunk\r\n";
 
     private CdrCsv() {
     }
@@ -33,7 +33,8 @@ public final class CdrCsv {
         field(out, cdr.department()).append(',');
         out.append(cdr.direction() == null ? "" : cdr.direction().name()).append(',');
         out.append(cdr.callType() == null ? "" : cdr.callType().name()).append(',');
-        field(out, destination).append("\r\n");
+        field(out, destination).append(',');
+        field(out, cdr.trunk()).append("\r\n");
     }
 
     /** Appends one field, quoted when it must be. */

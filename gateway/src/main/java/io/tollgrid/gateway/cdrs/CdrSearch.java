@@ -27,7 +27,7 @@ import java.util.Objects;
 public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter filter, CdrPosition after) {
     /** The range when the query names none: the 31 days up to now. */
     public static final Duration DEFAULT_RANGE = Duration.ofDays(31);
-    private static final String VERSION = "c2";
+    private static final String VERSION = "c3";
     private static final String SEPARATOR = "\u001f";
 
     public CdrSearch {
@@ -69,7 +69,7 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
     }
 
     private static final java.util.List<String> FILTER_PARAMETERS = java.util.List.of("caller", "calleePrefix",
-            "disposition", "minDurationSeconds", "minCost", "extension", "callType");
+            "disposition", "minDurationSeconds", "minCost", "extension", "callType", "trunk");
 
     private static CdrFilter filter(MultiMap query) {
         long minDuration = 0;
@@ -92,7 +92,7 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
         }
         try {
             return new CdrFilter(query.get("caller"), query.get("calleePrefix"), query.get("disposition"), minDuration,
-                    minCost, query.get("extension"), callType(query.get("callType")));
+                    minCost, query.get("extension"), callType(query.get("callType")), query.get("trunk"));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(e.getMessage());
         }
@@ -136,15 +136,15 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
                 nullToEmpty(filter.caller()), nullToEmpty(filter.calleePrefix()), nullToEmpty(filter.disposition()),
                 Long.toString(filter.minDurationSeconds()), Long.toString(filter.minCost().micros()),
                 nullToEmpty(filter.extension()), filter.callType() == null ? "" : filter.callType().name(),
-                after.startTime().toString(), after.callId());
+                nullToEmpty(filter.trunk()), after.startTime().toString(), after.callId());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static CdrSearch decode(String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            String[] parts = text.split(SEPARATOR, 13);
-            if (parts.length != 13 || !parts[0].equals(VERSION)) {
+            String[] parts = text.split(SEPARATOR, 14);
+            if (parts.length != 14 || !parts[0].equals(VERSION)) {
                 throw new IllegalArgumentException("not a cursor of this version");
             }
             Instant from = Instant.parse(parts[2]);
@@ -154,8 +154,8 @@ public record CdrSearch(String accountId, Instant from, Instant to, CdrFilter fi
             }
             CdrFilter filter = new CdrFilter(parts[4], parts[5], parts[6], Long.parseLong(parts[7]),
                     Money.ofMicros(Long.parseLong(parts[8])), parts[9], parts[10].isEmpty() ? null
-                    : CallType.valueOf(parts[10]));
-            return new CdrSearch(parts[1], from, to, filter, new CdrPosition(Instant.parse(parts[11]), parts[12]));
+                    : CallType.valueOf(parts[10]), parts[11]);
+            return new CdrSearch(parts[1], from, to, filter, new CdrPosition(Instant.parse(parts[12]), parts[13]));
         } catch (RuntimeException e) {
             throw new ApiException(400, "INVALID_CURSOR", "the cursor is not one this API gave out; start again without it");
         }

@@ -185,6 +185,9 @@ public final class CdrSearchApi {
         if (destination != null) {
             json.put("destination", destination);
         }
+        if (cdr.trunk() != null) {
+            json.put("trunk", cdr.trunk());
+        }
         return json;
     }
 }

@@ -62,7 +62,8 @@ public final class ReportsApi {
                         .put("byExtension", UsageTables.json("extension", report.byExtension(), request))
                         .put("byDepartment", UsageTables.json("department", report.byDepartment(), request))
                         .put("byCallType", UsageTables.json("callType", report.byCallType(), request))
-                        .put("byCarrier", UsageTables.json("carrier", report.byCarrier(), request));
+                        .put("byCarrier", UsageTables.json("carrier", report.byCarrier(), request))
+                        .put("byTrunk", UsageTables.json("trunk", report.byTrunk(), request));
             }
             return new ReportDocument("Usage of account " + account.accountId(), tenantName, UsageTables.period(request),
                     List.of(UsageTables.table("Total", "currency", report.total(), request),
@@ -74,7 +75,8 @@ public final class ReportsApi {
                             UsageTables.table("By extension", "extension", report.byExtension(), request),
                             UsageTables.table("By department", "department", report.byDepartment(), request),
                             UsageTables.table("By call type", "call type", report.byCallType(), request),
-                            UsageTables.marginTable("By carrier", "carrier", report.byCarrier(), request)));
+                            UsageTables.marginTable("By carrier", "carrier", report.byCarrier(), request),
+                            UsageTables.table("By PBX trunk", "trunk", report.byTrunk(), request)));
         });
     }
 

@@ -260,6 +260,7 @@ const Console = (() => {
     table($('report-call-type'), usageColumns('callType', 'Call type'), report.byCallType, highlighted);
     table($('report-carrier'), usageColumns('carrier', 'Carrier').concat([['buyCost', 'Buy cost', true],
       ['margin', 'Margin', true]]), report.byCarrier, highlighted);
+    table($('report-trunk'), usageColumns('trunk', 'PBX trunk'), report.byTrunk, highlighted);
     Charts.bars($('chart-by-day'), report.byDay.map((r) => r.date), report.byDay.map((r) => Number(r.cost)),
       report.byDay.map((r) => r.highlight));
     Charts.bars($('chart-by-hour'), report.byHour.map((r) => r.hour), report.byHour.map((r) => r.calls),
@@ -277,7 +278,7 @@ const Console = (() => {
       caller: $('cdr-caller').value.trim(), calleePrefix: $('cdr-callee-prefix').value.trim(),
       disposition: $('cdr-disposition').value, minDurationSeconds: $('cdr-min-duration').value,
       minCost: $('cdr-min-cost').value.trim(), extension: $('cdr-extension').value.trim(),
-      callType: $('cdr-call-type').value,
+      callType: $('cdr-call-type').value, trunk: $('cdr-trunk').value.trim(),
     };
   }
 
@@ -288,7 +289,7 @@ const Console = (() => {
     const page = await getJson(path);
     table($('cdr-table'), [
       ['startTime', 'Start (UTC)'], ['caller', 'Caller'], ['callee', 'Callee'], ['extension', 'Extension'],
-      ['department', 'Department'], ['callType', 'Call type'], ['destination', 'Destination'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
+      ['department', 'Department'], ['callType', 'Call type'], ['destination', 'Destination'], ['trunk', 'Trunk'], ['disposition', 'Disposition'], ['durationSeconds', 'Seconds', true], ['billedSeconds', 'Billed s', true], ['cost', 'Cost', true],
       ['currency', 'Cur.'], ['rateId', 'Rate'], ['callId', 'Call id'], ['source', 'Source'],
     ], page.cdrs, (row) => row.estimated);
     state.cdrNext = page.next;

@@ -63,7 +63,9 @@ class CdrSearchApiTest {
                     start, busy ? null : start.plusSeconds(1), start.plusSeconds(1 + seconds), seconds, seconds,
                     busy ? "BUSY" : "ANSWERED", "s-flat", Money.ofMicros(busy ? 0 : 500L * n), "EUR", "test",
                     "raw, with \"quotes\"").classified("20" + (1 + n % 3), RatedCdr.Direction.OUTBOUND,
-                    n % 2 == 0 ? CallType.INTERNATIONAL : CallType.NATIONAL)).toCompletableFuture().join();
+                    n % 2 == 0 ? CallType.INTERNATIONAL : CallType.NATIONAL)
+                    // Every fifth call came in on the PBX trunk telco-in.
+                    .viaTrunk(n % 5 == 0 ? "telco-in" : null)).toCompletableFuture().join();
         }
         cdrs.write(new RatedCdr("sb", "sb-1", "b-call", "201", "442000", START, START, START.plusSeconds(60), 60, 60,
                 "ANSWERED", "s-flat", Money.parse("0.03"), "EUR", "test", "raw")).toCompletableFuture().join();
@@ -145,6 +147,22 @@ class CdrSearchApiTest {
     }
 
     @Test
+    void aTrunkFilterKeepsTheCallsOnThatPbxTrunkAndEachSaysSo() {
+        Reply reply = gateway.get("/v1/accounts/sa-1/cdrs?" + range() + "&trunk=telco-in", KEY_A);
+        assertEquals(200, reply.status(), reply.body());
+        List<String> ids = new ArrayList<>();
+        for (Object row : reply.json().getJsonArray("cdrs")) {
+            ids.add(((JsonObject) row).getString("callId"));
+            assertEquals("telco-in", ((JsonObject) row).getString("trunk"));
+        }
+        assertEquals(List.of("call-0", "call-5", "call-10", "call-15", "call-20", "call-25", "call-30", "call-35",
+                "call-40"), ids);
+        assertEquals(0, gateway.get("/v1/accounts/sa-1/cdrs?" + range() + "&trunk=telco", KEY_A).json()
+                .getJsonArray("cdrs").size(), "a trunk is matched whole");
+        assertEquals("INVALID_REQUEST", gateway.get("/v1/accounts/sa-1/cdrs?trunk=" + "t".repeat(129), KEY_A).errorCode());
+    }
+
+    @Test
     void theExportStreamsEveryMatchingRowAsCsv() throws Exception {
         var client = java.net.http.HttpClient.newHttpClient();
         var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
@@ -157,7 +175,9 @@ class CdrSearchApiTest {
         assertEquals(1 + 15, lines.length, "a header and the 15 BUSY calls");
         assertTrue(lines[1].startsWith("call-0,201,442000"), lines[1]);
         assertTrue(lines[1].contains(",BUSY,s-flat,0.000000,EUR,test,,"), lines[1]);
-        assertTrue(lines[1].endsWith(",false,201,,OUTBOUND,INTERNATIONAL,"), lines[1] + " (a flat rate names no destination)");
+        assertTrue(lines[1].endsWith(",false,201,,OUTBOUND,INTERNATIONAL,,telco-in"),
+                lines[1] + " (a flat rate names no destination; call 0 came in on telco-in)");
+        assertTrue(lines[2].endsWith(",OUTBOUND,NATIONAL,,"), lines[2] + " (call 3 names no trunk)");
 
         var all = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                         + gateway.port() + "/v1/accounts/sa-1/cdrs/export?" + range()))

@@ -97,7 +97,9 @@ class ReportsApiTest {
                 at.plusSeconds(seconds), seconds, seconds, seconds > 0 ? "ANSWERED" : "NO_ANSWER", rateId, Money.parse(cost),
                 "EUR", "test", "raw", null, null, false, carrier, buyCost,
                 buyCost == null ? null : Money.parse(cost).minus(buyCost)).classified(extension, extension == null ? null : RatedCdr.Direction.OUTBOUND,
-                callType).inDepartment("1002".equals(extension) ? "Support" : null)).toCompletableFuture().join();
+                callType).inDepartment("1002".equals(extension) ? "Support" : null)
+                // c3 and c4 left the PBX on its trunk telco-out.
+                .viaTrunk(List.of("c3", "c4").contains(callId) ? "telco-out" : null)).toCompletableFuture().join();
     }
 
     @AfterAll
@@ -189,6 +191,12 @@ class ReportsApiTest {
         assertEquals("1.300000", carriers.getJsonObject(0).getString("margin"));
         assertEquals("0.000000", carriers.getJsonObject(1).getString("margin"), "calls no carrier connected");
         assertEquals("1.300000", report.getJsonArray("total").getJsonObject(0).getString("margin"));
+        JsonArray trunks = report.getJsonArray("byTrunk");
+        assertEquals("telco-out", trunks.getJsonObject(0).getString("trunk"), "dearest first");
+        assertEquals(2, trunks.getJsonObject(0).getLong("calls"));
+        assertEquals("1.700000", trunks.getJsonObject(0).getString("cost"), "c3 0.20 and c4 1.50");
+        assertEquals("", trunks.getJsonObject(1).getString("trunk"));
+        assertEquals(4, trunks.getJsonObject(1).getLong("calls"), "the calls that name no trunk");
     }
 
     @Test
@@ -227,6 +235,8 @@ class ReportsApiTest {
         assertTrue(text.contains("\r\ncarrier,calls,answered,answeredSeconds,billedSeconds,cost,currency,longestCallSeconds,"
                 + "dearestCall,highlight,asr,acdSeconds,buyCost,margin\r\ncarrier-x,2,2,690,690,1.800000,EUR,600,1.500000,yes,"
                 + "100.0,345,0.500000,1.300000\r\n"), text);
+        assertTrue(text.contains("\r\ntrunk,calls,"), text);
+        assertTrue(text.contains("\r\ntelco-out,2,2,720,720,1.700000,EUR,600,1.500000,yes,"), text);
 
         HttpResponse<byte[]> xlsx = get("/v1/accounts/ra-1/reports/usage?" + SOFIA_PERIOD + "&expensiveCallCost=1", KEY_A,
                 ReportFormat.XLSX.contentType());
@@ -237,7 +247,8 @@ class ReportsApiTest {
             List<Row> head = sheets.get(0).read();
             assertEquals("Report A Ltd", head.get(1).getCellAsString(1).orElse(""));
             assertEquals("2026-03-28 to 2026-03-30 (Europe/Sofia)", head.get(2).getCellAsString(1).orElse(""));
-            assertTrue(sheets.stream().map(Sheet::getName).toList().containsAll(List.of("By extension", "By call type")),
+            assertTrue(sheets.stream().map(Sheet::getName).toList().containsAll(List.of("By extension", "By call type",
+                            "By PBX trunk")),
                     sheets.stream().map(Sheet::getName).toList().toString());
             Sheet destinations = sheets.stream().filter(sheet -> sheet.getName().equals("By destination")).findFirst()
                     .orElseThrow();

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /**
  * Adds calls up into rollup cells: the day's total, per destination, per disposition, per UTC quarter hour of
- * the start, per extension, per department, per call type and
- * per carrier. Used both to recompute a stored day and to add up the partial days at a report's edges, so both agree.
+ * the start, per extension, per department, per call type, per carrier and per PBX trunk. Used both to recompute a stored day and to add up the partial days at a report's edges, so both agree.
  * Memory grows with the distinct keys, not with the calls.
  */
 public final class DayUsage {
@@ -28,6 +27,7 @@ public final class DayUsage {
         add(new RollupCell(Dimension.DEPARTMENT, cdr.department() == null ? "" : cdr.department(), cdr.currency()), usage);
         add(new RollupCell(Dimension.CALL_TYPE, cdr.callType() == null ? "" : cdr.callType().name(), cdr.currency()), usage);
         add(new RollupCell(Dimension.CARRIER, cdr.carrierId() == null ? "" : cdr.carrierId(), cdr.currency()), usage);
+        add(new RollupCell(Dimension.TRUNK, cdr.trunk() == null ? "" : cdr.trunk(), cdr.currency()), usage);
     }
 
     public void add(RollupCell cell, Usage usage) {

@@ -17,5 +17,7 @@ public enum Dimension {
     /** The call type ({@code RatedCdr#callType}: LOCAL, MOBILE, ...), empty when the CDR has none. */
     CALL_TYPE,
     /** The carrier that connected the call ({@code RatedCdr#carrierId}, the destination trunk), empty for none. */
-    CARRIER
+    CARRIER,
+    /** The PBX trunk the call used ({@code RatedCdr#trunk}), empty for none (docs/cdr-files.md, "Trunks"). */
+    TRUNK
 }

@@ -5,12 +5,12 @@ import java.util.Objects;
 
 /**
  * What an account used over a period, grouped the ways the reports show it. Hours and days are the period's
- * zone's; each list is ordered by its key except {@code byDestination}, {@code byExtension}, {@code byCarrier} and
- * {@code byDepartment}, dearest first.
+ * zone's; each list is ordered by its key except {@code byDestination}, {@code byExtension}, {@code byCarrier},
+ * {@code byDepartment} and {@code byTrunk}, dearest first.
  */
 public record UsageReport(ReportPeriod period, List<Line> total, List<Line> byDestination, List<Line> byDisposition,
                           List<Line> byHour, List<Line> byDay, List<Line> byExtension, List<Line> byCallType,
-                          List<Line> byCarrier, List<Line> byDepartment) {
+                          List<Line> byCarrier, List<Line> byDepartment, List<Line> byTrunk) {
     public UsageReport {
         Objects.requireNonNull(period, "period");
         total = List.copyOf(total);
@@ -22,6 +22,7 @@ public record UsageReport(ReportPeriod period, List<Line> total, List<Line> byDe
         byCallType = List.copyOf(byCallType);
         byCarrier = List.copyOf(byCarrier);
         byDepartment = List.copyOf(byDepartment);
+        byTrunk = List.copyOf(byTrunk);
     }
 
     /**

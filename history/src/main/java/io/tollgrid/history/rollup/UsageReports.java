@@ -67,6 +67,7 @@ public final class UsageReports {
         Map<RollupCell, Usage> callType = new TreeMap<>(CELL_ORDER);
         Map<RollupCell, Usage> carrier = new HashMap<>();
         Map<RollupCell, Usage> department = new HashMap<>();
+        Map<RollupCell, Usage> trunk = new HashMap<>();
         for (Map.Entry<LocalDate, Map<RollupCell, Usage>> day : days.entrySet()) {
             for (Map.Entry<RollupCell, Usage> entry : day.getValue().entrySet()) {
                 RollupCell cell = entry.getKey();
@@ -79,6 +80,7 @@ public final class UsageReports {
                     case CALL_TYPE -> callType.merge(cell, usage, Usage::plus);
                     case CARRIER -> carrier.merge(cell, usage, Usage::plus);
                     case DEPARTMENT -> department.merge(cell, usage, Usage::plus);
+                    case TRUNK -> trunk.merge(cell, usage, Usage::plus);
                     case QUARTER -> {
                         ZonedDateTime local = DayUsage.quarterStart(day.getKey(), cell.key()).atZone(period.zone());
                         String hourKey = local.getHour() < 10 ? "0" + local.getHour() : Integer.toString(local.getHour());
@@ -91,7 +93,7 @@ public final class UsageReports {
         }
         return new UsageReport(period, lines(total), dearestFirst(destination), lines(disposition), lines(hour),
                 lines(date), dearestFirst(extension), lines(callType), dearestFirst(carrier),
-                dearestFirst(department));
+                dearestFirst(department), dearestFirst(trunk));
     }
 
     private static List<UsageReport.Line> dearestFirst(Map<RollupCell, Usage> cells) {

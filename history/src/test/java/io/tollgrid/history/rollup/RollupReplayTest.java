@@ -57,7 +57,9 @@ class RollupReplayTest {
                 routed ? Money.ofMicros(costMicros - costMicros / 2) : null)
                 // Extensions 1000 to 1002 by n % 3; the 359 calls (n % 3 == 2) NATIONAL, the others INTERNATIONAL.
                 .classified("100" + n % 3, RatedCdr.Direction.OUTBOUND,
-                        rateId.contains("/359@") ? CallType.NATIONAL : CallType.INTERNATIONAL);
+                        rateId.contains("/359@") ? CallType.NATIONAL : CallType.INTERNATIONAL)
+                // Odd calls went out on trunk-1, the others named none.
+                .viaTrunk(n % 2 == 1 ? "trunk-1" : null);
     }
 
     private static List<RatedCdr> calls(String tenant, String account) {
@@ -125,6 +127,12 @@ class RollupReplayTest {
             assertEquals(carrier.cost(), carrier.buyCost().plus(carrier.margin()), "every routed call's margin adds up");
             assertEquals(carrier.margin(), total.margin(), "calls without a carrier add no margin");
             assertEquals(Money.ZERO, cell(replayed, Dimension.CARRIER, "").margin());
+            List<RatedCdr> trunked = calls.stream().filter(cdr -> cdr.trunk() != null).toList();
+            assertEquals(15, trunked.size());
+            assertEquals(15, cell(replayed, Dimension.TRUNK, "trunk-1").calls());
+            assertEquals(Money.ofMicros(trunked.stream().mapToLong(cdr -> cdr.cost().micros()).sum()),
+                    cell(replayed, Dimension.TRUNK, "trunk-1").cost());
+            assertEquals(15, cell(replayed, Dimension.TRUNK, "").calls(), "calls naming no trunk are one row");
 
             List<DailyRollups.AccountUsage> tenantDay = rollups.tenantDay("t-replay", DAY).toCompletableFuture().join();
             assertEquals(List.of(new DailyRollups.AccountUsage("acc-1", "EUR", total)), tenantDay);

@@ -29,6 +29,16 @@ final class Extensions {
         return cdr;
     }
 
+    /**
+     * The PBX trunk a classified call used: the one it went out on when an extension made it, else the one it came in
+     * on (inbound, or a trunk's transit); none when that is an extension's own phone (an internal call), judged by the
+     * same rule as the numbers. docs/cdr-files.md, "Trunks".
+     */
+    static String trunk(RatedCdr classified, String cameInOn, String wentOutOn, int digits) {
+        String trunk = classified.direction() == RatedCdr.Direction.OUTBOUND ? wentOutOn : cameInOn;
+        return trunk == null || isExtension(trunk, digits) ? null : trunk;
+    }
+
     static boolean isExtension(String number, int digits) {
         if (number == null || number.isEmpty() || number.length() > digits) {
             return false;

@@ -89,7 +89,7 @@ public final class LineRating {
             return classify(new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(),
                     cdr.leg()), cdr.caller(), cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), 0,
                     cdr.disposition().name(), B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(),
-                    cdr.answeredParty()), cdr.callee(), source);
+                    cdr.answeredParty()), cdr, source);
         }
         boolean answered = cdr.disposition() == Disposition.ANSWERED && cdr.billSeconds() > 0;
         String callee;
@@ -128,13 +128,14 @@ public final class LineRating {
         RatedCdr rated = new RatedCdr(source.tenant(), account, RatedCdr.legCallId(callId(cdr), cdr.leg()), cdr.caller(),
                 callee, cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(),
                 rateId, Money.ofMicros(cost), source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
-        return classify(rated.classified(null, null, callType), cdr.callee(), source);
+        return classify(rated.classified(null, null, callType), cdr, source);
     }
 
-    /** The CDR with its extension, direction and the extension's department. */
-    private RatedCdr classify(RatedCdr cdr, String dialledCallee, FileSource source) {
-        RatedCdr classified = Extensions.classify(cdr, dialledCallee, source.extensionDigits());
-        return classified.inDepartment(departments.of(classified.accountId(), classified.extension()));
+    /** The CDR with its extension, direction, the extension's department and the PBX trunk it used. */
+    private RatedCdr classify(RatedCdr rated, SwitchCdr line, FileSource source) {
+        RatedCdr classified = Extensions.classify(rated, line.callee(), source.extensionDigits());
+        return classified.inDepartment(departments.of(classified.accountId(), classified.extension()))
+                .viaTrunk(Extensions.trunk(classified, line.sourceTrunk(), line.destinationTrunk(), source.extensionDigits()));
     }
 
     /**

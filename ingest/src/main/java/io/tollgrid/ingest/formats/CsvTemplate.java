@@ -24,7 +24,7 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
     /** What a column can hold. */
     public enum Field {
         ACCOUNT, CALLER, CALLEE, START, ANSWER, END, DURATION, BILLSEC, DISPOSITION, CALL_ID, SEQUENCE, DST_CHANNEL,
-        BLEG_UUID, DIRECTION, ORIGINATING_LEG, ANSWERED_PARTY
+        BLEG_UUID, DIRECTION, ORIGINATING_LEG, ANSWERED_PARTY, CHANNEL, GATEWAY
     }
 
     /** A switch's variable syntax, names and dispositions. */
@@ -34,7 +34,8 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
                 Map.entry("start", Field.START), Map.entry("answer", Field.ANSWER), Map.entry("end", Field.END),
                 Map.entry("duration", Field.DURATION), Map.entry("billsec", Field.BILLSEC),
                 Map.entry("disposition", Field.DISPOSITION), Map.entry("uniqueid", Field.CALL_ID),
-                Map.entry("sequence", Field.SEQUENCE), Map.entry("dstchannel", Field.DST_CHANNEL))),
+                Map.entry("sequence", Field.SEQUENCE), Map.entry("dstchannel", Field.DST_CHANNEL),
+                Map.entry("channel", Field.CHANNEL))),
         FREESWITCH(Pattern.compile("^\\$\\{([A-Za-z_][A-Za-z0-9_]*)}$"), Map.ofEntries(
                 Map.entry("accountcode", Field.ACCOUNT), Map.entry("caller_id_number", Field.CALLER),
                 Map.entry("destination_number", Field.CALLEE), Map.entry("start_stamp", Field.START),
@@ -44,7 +45,7 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
                 Map.entry("billsec", Field.BILLSEC), Map.entry("hangup_cause", Field.DISPOSITION),
                 Map.entry("uuid", Field.CALL_ID), Map.entry("bleg_uuid", Field.BLEG_UUID),
                 Map.entry("direction", Field.DIRECTION), Map.entry("originating_leg_uuid", Field.ORIGINATING_LEG),
-                Map.entry("callee_id_number", Field.ANSWERED_PARTY),
+                Map.entry("callee_id_number", Field.ANSWERED_PARTY), Map.entry("sip_gateway_name", Field.GATEWAY),
                 Map.entry("last_sent_callee_id_number", Field.ANSWERED_PARTY)));
 
         private static final List<Field> REQUIRED = List.of(Field.CALLER, Field.CALLEE, Field.START, Field.END,
@@ -215,7 +216,8 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
         String dstChannel = text(line, Field.DST_CHANNEL);
         boolean answered = cdr.disposition() == Disposition.ANSWERED;
         String leg = sequence != null && !sequence.isEmpty() ? sequence : answered ? null : dstChannel;
-        return cdr.withLeg(leg, answered ? dstChannel : null, null);
+        return cdr.withLeg(leg, answered ? dstChannel : null, null)
+                .withTrunks(ChannelPeer.of(text(line, Field.CHANNEL)), ChannelPeer.of(dstChannel));
     }
 
     private SwitchCdr freeswitchLeg(Columns line, SwitchCdr cdr, boolean bLegByBlegUuid) {
@@ -232,10 +234,12 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
         } else if (bLegByBlegUuid) {
             aLeg = blegUuid;
         }
+        // The gateway a leg was bridged through is the trunk it went out on; FreeSWITCH names none it came in on.
+        SwitchCdr trunked = cdr.withTrunks(null, text(line, Field.GATEWAY));
         if (aLeg != null && !aLeg.isEmpty() && cdr.callId() != null && !aLeg.equals(cdr.callId())) {
-            return cdr.withLeg(cdr.callId(), cdr.disposition() == Disposition.ANSWERED ? cdr.callee() : null, aLeg);
+            return trunked.withLeg(cdr.callId(), cdr.disposition() == Disposition.ANSWERED ? cdr.callee() : null, aLeg);
         }
-        return cdr.withLeg(null, text(line, Field.ANSWERED_PARTY), null);
+        return trunked.withLeg(null, text(line, Field.ANSWERED_PARTY), null);
     }
 
     /** Local "YYYY-MM-DD HH:MM:SS" in the switch's zone, or epoch seconds ({@code ${CDR(start,u)}}, {@code start_epoch}). */

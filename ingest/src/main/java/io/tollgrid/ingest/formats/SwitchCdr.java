@@ -14,10 +14,15 @@ import java.time.Instant;
  *                        dstchannel, a FreeSWITCH B leg's own uuid), or null for the call's only or answered leg
  * @param answeredParty   who answered (Asterisk dstchannel, a FreeSWITCH B leg's number), or null
  * @param aLegCallId      for a FreeSWITCH B leg, the uuid of its A leg (it is then never billed on its own); else null
+ * @param sourceTrunk     the trunk or device the call came in on (an Asterisk channel's peer, a Yeastar source trunk),
+ *                        or null; which of the two trunks the CDR keeps is decided with its direction (docs/cdr-files.md,
+ *                        "Trunks")
+ * @param destinationTrunk the trunk or device it went out on (an Asterisk dstchannel's peer, a Yeastar destination trunk,
+ *                        a FreeSWITCH gateway), or null
  */
 public record SwitchCdr(String callId, String account, String caller, String callee, Instant start, Instant answer,
                         Instant end, long durationSeconds, long billSeconds, Disposition disposition, String leg,
-                        String answeredParty, String aLegCallId) {
+                        String answeredParty, String aLegCallId, String sourceTrunk, String destinationTrunk) {
     /** Calls reported as lasting longer than a day are taken as a switch's error, not billed. */
     public static final long MAX_DURATION_SECONDS = 86_400;
 
@@ -31,12 +36,20 @@ public record SwitchCdr(String callId, String account, String caller, String cal
         leg = emptyToNull(leg);
         answeredParty = emptyToNull(answeredParty);
         aLegCallId = emptyToNull(aLegCallId);
+        sourceTrunk = emptyToNull(sourceTrunk);
+        destinationTrunk = emptyToNull(destinationTrunk);
     }
 
     /** This CDR as one leg of a call of several. */
     public SwitchCdr withLeg(String leg, String answeredParty, String aLegCallId) {
         return new SwitchCdr(callId, account, caller, callee, start, answer, end, durationSeconds, billSeconds,
-                disposition, leg, answeredParty, aLegCallId);
+                disposition, leg, answeredParty, aLegCallId, sourceTrunk, destinationTrunk);
+    }
+
+    /** This CDR with the trunks (or devices) it came in and went out on; null for one not known. */
+    public SwitchCdr withTrunks(String cameInOn, String wentOutOn) {
+        return new SwitchCdr(callId, account, caller, callee, start, answer, end, durationSeconds, billSeconds,
+                disposition, leg, answeredParty, aLegCallId, cameInOn, wentOutOn);
     }
 
     /** A B leg: kept as a row under its A leg's call id, never billed on its own. */
@@ -73,7 +86,7 @@ public record SwitchCdr(String callId, String account, String caller, String cal
             throw new RejectedLine(RejectReason.MISSING_FIELD, "the dialled number is empty");
         }
         return new SwitchCdr(emptyToNull(callId), emptyToNull(account), caller, callee, start, answer, end,
-                durationSeconds, billSeconds, disposition, null, null, null);
+                durationSeconds, billSeconds, disposition, null, null, null, null, null);
     }
 
     private static String emptyToNull(String value) {

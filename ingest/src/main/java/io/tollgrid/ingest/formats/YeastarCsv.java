@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  * are found by their header names, compared without case, spaces, punctuation or a unit in parentheses
  * ("Call Duration(s)" is {@code callduration}), because they move and get added between firmware releases.
  * Used: ID (or Call ID), Time (local, {@code yyyy-MM-dd HH:mm:ss} or {@code yyyy/MM/dd HH:mm:ss}), Call From,
- * Call To, Call Duration, Talk Duration (what is rated), Status, and Ring Duration when present (answer = time +
- * ring). Durations are seconds or {@code H:MM:SS}. "Call From" may carry a name ({@code Alice<1001>}): the
+ * Call To, Call Duration, Talk Duration (what is rated), Status, and when present Ring Duration (answer = time +
+ * ring) and Source Trunk and Destination Trunk (also "Src. Trunk", "Dst. Trunk"). Durations are seconds or {@code H:MM:SS}. "Call From" may carry a name ({@code Alice<1001>}): the
  * number is the caller, and the caller is the record's account code (a PBX bills its extensions).
  */
 public final class YeastarCsv {
     public static final String FORMAT = "yeastar-csv";
-    private static final Map<String, String> ALIASES = Map.of("callid", "id");
+    private static final Map<String, String> ALIASES = Map.of("callid", "id", "srctrunk", "sourcetrunk",
+            "dsttrunk", "destinationtrunk", "sourcetrunkname", "sourcetrunk", "destinationtrunkname", "destinationtrunk");
     private static final List<String> REQUIRED = List.of("id", "time", "callfrom", "callto", "callduration",
             "talkduration", "status");
     private static final DateTimeFormatter DASHES = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
@@ -88,7 +89,14 @@ public final class YeastarCsv {
             SwitchCdr cdr = SwitchCdr.checked(columns.text(index.get("id")), caller, caller, number(callee),
                     start, answer, start.plusSeconds(duration), duration, talk, disposition);
             // Legs of one call share its ID: an unanswered one is told by whom it rang, the answered one keeps the ID.
-            return cdr.withLeg(disposition == Disposition.ANSWERED ? null : cdr.callee(), null, null);
+            return cdr.withLeg(disposition == Disposition.ANSWERED ? null : cdr.callee(), null, null)
+                    .withTrunks(optional(columns, "sourcetrunk"), optional(columns, "destinationtrunk"));
+        }
+
+        /** A column the export may lack (older firmware): its text, or null. */
+        private String optional(Columns columns, String name) {
+            Integer column = index.get(name);
+            return column == null ? null : columns.text(column).strip();
         }
 
         private Instant time(Columns columns) throws RejectedLine {

@@ -107,6 +107,30 @@ class LineRatingTest {
     }
 
     @Test
+    void theTrunkIsTheOneAnExtensionsCallWentOutOnTheOneAnOutsideCallCameInOnAndNoneForAnInternalCall() throws RejectedLine {
+        // Extension 1001 dials *1003 and the PBX rings the phone of 1003: an internal call, on no trunk.
+        assertEquals(null, RATING.rate(source(SOFIA, false), SOFIA, featureCodeLine("NO ANSWER", "", 0)).trunk());
+        String outbound = featureCodeLine("NO ANSWER", "", 0).replace("PJSIP/1003-00000032", "PJSIP/telco-out-00000032");
+        assertEquals("telco-out", RATING.rate(source(SOFIA, false), SOFIA, outbound).trunk());
+        // A caller from outside whose call is not for an extension (a transit) is on the trunk it came in on.
+        String transit = featureCodeLine("NO ANSWER", "", 0).replace("\"1001\",\"*1003\"", "\"359888123456\",\"*1003\"")
+                .replace("PJSIP/1001-00000031", "PJSIP/telco-in-00000031");
+        RatedCdr in = RATING.rate(source(SOFIA, false), SOFIA, transit);
+        assertEquals(null, in.direction());
+        assertEquals("telco-in", in.trunk());
+    }
+
+    @Test
+    void anInboundCallsTrunkIsTheOneItCameInOn() {
+        RatedCdr call = new RatedCdr("t1", "acc-1", "c1", "359888123456", "1002", java.time.Instant.EPOCH, null,
+                java.time.Instant.EPOCH, 0, 0, "NO_ANSWER", "unrated", Money.ZERO, "EUR", "pbx", "raw");
+        RatedCdr inbound = Extensions.classify(call, "1002", Extensions.DEFAULT_DIGITS);
+        assertEquals("telco-in", Extensions.trunk(inbound, "telco-in", "1002", Extensions.DEFAULT_DIGITS));
+        assertEquals(null, Extensions.trunk(inbound, "2001", "telco-out", Extensions.DEFAULT_DIGITS),
+                "a peer named like an extension is a phone, not a trunk");
+    }
+
+    @Test
     void anExtensionIsTheShortCallerElseTheShortCalleeElseNone() {
         RatedCdr call = new RatedCdr("t1", "acc-1", "c1", "359888123456", "1002", java.time.Instant.EPOCH, null,
                 java.time.Instant.EPOCH, 0, 0, "NO_ANSWER", "unrated", Money.ZERO, "EUR", "pbx", "raw");

@@ -32,6 +32,8 @@ class AsteriskCsvTest {
         assertEquals(95, cdr.durationSeconds());
         assertEquals(90, cdr.billSeconds());
         assertEquals(Disposition.ANSWERED, cdr.disposition());
+        assertEquals("1001", cdr.sourceTrunk(), "the peer of the channel: the extension's phone");
+        assertEquals("trunk", cdr.destinationTrunk(), "the peer of the dstchannel");
     }
 
     @Test

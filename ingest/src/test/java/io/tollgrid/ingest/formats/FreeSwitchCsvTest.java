@@ -83,6 +83,20 @@ class FreeSwitchCsvTest {
     }
 
     @Test
+    void theGatewayALegWasBridgedThroughIsTheTrunkItWentOutOn() throws RejectedLine {
+        LineParser parser = FreeSwitchCsv.parser(ZoneId.of("UTC"), "\"${uuid}\",\"${caller_id_number}\","
+                + "\"${destination_number}\",\"${start_epoch}\",\"${answer_epoch}\",\"${end_epoch}\",\"${duration}\","
+                + "\"${billsec}\",\"${hangup_cause}\",\"${sip_gateway_name}\"", false);
+        SwitchCdr out = parser.parse("\"u-1\",\"1001\",\"00442071234567\",\"1768464000\",\"1768464005\",\"1768464095\","
+                + "\"95\",\"90\",\"NORMAL_CLEARING\",\"telco-gw\"");
+        assertEquals("telco-gw", out.destinationTrunk());
+        assertEquals(null, out.sourceTrunk(), "FreeSWITCH names no trunk a call came in on");
+        SwitchCdr internal = parser.parse("\"u-2\",\"1001\",\"1002\",\"1768464000\",\"1768464005\",\"1768464095\","
+                + "\"95\",\"90\",\"NORMAL_CLEARING\",\"\"");
+        assertEquals(null, internal.destinationTrunk());
+    }
+
+    @Test
     void aTemplateWithoutAHangupCauseIsAConfigurationError() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> FreeSwitchCsv.parser(
                 ZoneId.of("UTC"), "\"${caller_id_number}\",\"${destination_number}\",\"${start_stamp}\",\"${end_stamp}\","

@@ -38,6 +38,8 @@ class YeastarCsvTest {
         assertEquals(Instant.parse("2026-01-15T08:01:35Z"), cdr.end());
         assertEquals(90, cdr.billSeconds());
         assertEquals(Disposition.ANSWERED, cdr.disposition());
+        assertNull(cdr.sourceTrunk(), "an outbound call came in on no trunk");
+        assertEquals("SIP-Trunk-1", cdr.destinationTrunk());
         assertNull(cdr.leg());
     }
 
