@@ -38,6 +38,7 @@ import io.tollgrid.gateway.product.ProductsApi;
 import io.tollgrid.gateway.routing.ActiveDeck;
 import io.tollgrid.gateway.routing.RoutesApi;
 import io.tollgrid.gateway.shop.ShopApi;
+import io.tollgrid.gateway.tenant.AccountListApi;
 import io.tollgrid.gateway.tenant.LiveCallsApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
@@ -236,6 +237,7 @@ public final class Gateway implements AutoCloseable {
         new CallsApi(calls).mount(router, switchGate, contract);
         TenantApi tenantApi = new TenantApi(admin, charging);
         tenantApi.mount(router, contract);
+        new AccountListApi(new TenantAccounts(ignite), access, admin).mount(router, contract, tenantApi);
         ActiveDeck activeDeck = new ActiveDeck(ignite);
         new CdrSearchApi(cdrs, tenantApi::ownAccount, destinationNames(ignite, activeDeck)).mount(router, contract);
         LiveBooths liveCalls = new LiveBooths(ignite);

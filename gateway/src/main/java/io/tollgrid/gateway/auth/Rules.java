@@ -28,6 +28,7 @@ public final class Rules {
     static final Map<String, Rule> RULES = Map.ofEntries(
             // Tenant API: a tenant's own objects.
             Map.entry("balance", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
+            Map.entry("accounts", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("cdrs", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("exportCdrs", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("accountUsageReport", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),

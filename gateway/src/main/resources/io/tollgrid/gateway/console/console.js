@@ -171,18 +171,17 @@ const Console = (() => {
   }
 
   async function loadAccountList() {
-    const to = new Date();
-    const from = new Date(to.getTime() - 365 * 86400000);
     try {
-      const report = await getJson('/v1/reports/usage-by-account?' + query({ from: localDate(from), to: localDate(to) }));
-      const options = report.accounts.map((row) => {
+      const page = await getJson('/v1/accounts?' + query({ limit: 500 }));
+      const options = page.accounts.map((row) => {
         const option = document.createElement('option');
         option.value = row.account;
+        option.textContent = row.account + ' (' + row.balance + ' ' + row.currency + ')';
         return option;
       });
       $('account-list').replaceChildren(...options);
     } catch (e) {
-      // the list is a convenience; an account can still be typed
+      // the list is a convenience (an end user may not list accounts); an account can still be typed
     }
   }
 
