@@ -86,6 +86,11 @@ class OutboxBacklogTest {
             awaitTrue(() -> cdrOutbox.backlog() == 0, Duration.ofSeconds(240), "the outbox was not emptied");
             assertEquals(0.0, CollectorRegistry.defaultRegistry.getSampleValue("tollgrid_ingest_outbox_backlog"),
                     "the backlog as ingest exports it");
+            assertEquals((double) io.tollgrid.history.CdrStore.serverWarnings(),
+                    CollectorRegistry.defaultRegistry.getSampleValue("tollgrid_ingest_cassandra_warnings_total"),
+                    "Cassandra's warnings as ingest exports them");
+            assertEquals(0.0, CollectorRegistry.defaultRegistry.getSampleValue("tollgrid_ingest_cassandra_warnings_total"),
+                    "the outbox's batches stay under Cassandra's batch-size warning");
         }
         assertEquals(BACKLOG, written() - writtenBefore, "each CDR written to Cassandra exactly once");
         Set<String> callIds = new HashSet<>();

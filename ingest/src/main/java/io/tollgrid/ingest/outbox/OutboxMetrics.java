@@ -3,17 +3,20 @@ package io.tollgrid.ingest.outbox;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.GaugeMetricFamily;
 import io.tollgrid.grid.cdr.CdrOutbox;
+import io.tollgrid.history.CdrStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * The stop-event pipeline's metrics: its counters and gauges (one registration per JVM), and the outbox backlog
- * as ingest sees it, read from the grid at each scrape ({@link #register}).
+ * The stop-event pipeline's metrics: its counters and gauges (one registration per JVM), the outbox backlog
+ * as ingest sees it, read from the grid at each scrape ({@link #register}), and the CDR writes Cassandra answered
+ * with a warning ({@link CdrStore#serverWarnings}: a batch over its size threshold logs every value twice).
  */
 public final class OutboxMetrics extends Collector {
     static final Counter WRITTEN = Counter.build("tollgrid_ingest_cdrs_written_total",
@@ -52,6 +55,8 @@ public final class OutboxMetrics extends Collector {
         }
         return List.of(new GaugeMetricFamily("tollgrid_ingest_outbox_backlog",
                 "Entries waiting in the grid outbox (all nodes) for ingest to write them to Cassandra, read at each scrape.",
-                backlog));
+                backlog), new CounterMetricFamily("tollgrid_ingest_cassandra_warnings_total",
+                "CDR writes Cassandra answered with a warning (a batch over batch_size_warn_threshold, say): each is "
+                        + "logged by Cassandra and the driver.", CdrStore.serverWarnings()));
     }
 }
