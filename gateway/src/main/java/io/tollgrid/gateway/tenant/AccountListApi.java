@@ -7,7 +7,6 @@ import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.grid.account.Account;
 import io.tollgrid.grid.account.TenantAccounts;
 import io.tollgrid.grid.admin.GridAdmin;
-import io.tollgrid.money.Money;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -53,12 +52,7 @@ public final class AccountListApi {
         List<Account> page = accounts.page(tenant, after == null || after.isEmpty() ? null : after, limit);
         JsonArray rows = new JsonArray();
         for (Account account : page) {
-            rows.add(new JsonObject().put("account", account.accountId()).put("currency", account.currency())
-                    .put("status", account.status().name()).put("payType", account.payType().name())
-                    .put("balance", Money.ofMicros(account.balanceMicros()).toPlainString())
-                    .put("reserved", Money.ofMicros(account.reservedMicros()).toPlainString())
-                    .put("creditLimit", Money.ofMicros(account.creditLimitMicros()).toPlainString())
-                    .put("available", Money.ofMicros(account.availableMicros()).toPlainString())
+            rows.add(TenantApi.balanceOf(account).put("payType", account.payType().name())
                     .put("activeCalls", account.activeCalls()));
         }
         // A full page may have more after it; the next page starts after its last account.

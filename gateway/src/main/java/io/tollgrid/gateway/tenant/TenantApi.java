@@ -74,15 +74,19 @@ public final class TenantApi {
     }
 
     private void balance(RoutingContext ctx) {
-        Account account = ownAccount(ctx);
-        Responses.json(ctx, 200, new JsonObject()
+        Responses.json(ctx, 200, balanceOf(ownAccount(ctx)));
+    }
+
+    /** An account's money and status as the tenant API shows it, in its balance and in the account listing. */
+    static JsonObject balanceOf(Account account) {
+        return new JsonObject()
                 .put("account", account.accountId())
                 .put("currency", account.currency())
                 .put("balance", Money.ofMicros(account.balanceMicros()).toPlainString())
                 .put("reserved", Money.ofMicros(account.reservedMicros()).toPlainString())
                 .put("creditLimit", Money.ofMicros(account.creditLimitMicros()).toPlainString())
                 .put("available", Money.ofMicros(account.availableMicros()).toPlainString())
-                .put("status", account.status().name()));
+                .put("status", account.status().name());
     }
 
     /**
