@@ -37,6 +37,7 @@ import java.util.Objects;
  * @param trunk           the PBX trunk the call used, from a file's channel names or trunk columns: the one it went out on
  *                        (outbound) or came in on (inbound, transit); null for an internal call, a source that names
  *                        none, and switch-API calls, whose outgoing trunk is {@code carrierId} (docs/cdr-files.md, "Trunks")
+ * @param cause           why the call ended as a Q.850 cause value ({@link HangupCause}), 0 when the source did not say
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
@@ -44,13 +45,26 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                        String rateId, Money cost, String currency, String source, String raw,
                        String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
                        Money margin, String extension, String department, Direction direction, CallType callType,
-                       String trunk)
+                       String trunk, int cause)
         implements java.io.Serializable {
     /** The longest extension or department kept; a longer one is a switch's or a caller's error, not a name. */
     public static final int MAX_NAME_LENGTH = 128;
 
     /** Which way the call went, from the subscriber's side. */
     public enum Direction { OUTBOUND, INBOUND }
+
+    /** A CDR without a hang-up cause. */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw,
+                    String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
+                    Money margin, String extension, String department, Direction direction, CallType callType,
+                    String trunk) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
+                margin, extension, department, direction, callType, trunk, HangupCause.UNKNOWN);
+    }
 
     /** A CDR without a trunk: every source but files that name one. */
     public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
@@ -134,6 +148,9 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         extension = extension == null || extension.isEmpty() ? null : extension;
         department = department == null || department.isEmpty() ? null : department;
         trunk = trunk == null || trunk.isEmpty() ? null : trunk;
+        if (!HangupCause.isValid(cause)) {
+            throw new IllegalArgumentException("a hang-up cause is 0 (none) or a Q.850 value, 1 to 127: " + cause);
+        }
         if (trunk != null && trunk.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("a trunk is at most " + MAX_NAME_LENGTH + " characters: " + trunk.length());
         }
@@ -161,28 +178,35 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
     public RatedCdr onAccount(String otherAccountId) {
         return new RatedCdr(tenantId, otherAccountId, callId, caller, callee, startTime, answerTime, endTime,
                 durationSeconds, billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty,
-                estimated, carrierId, buyCost, margin, extension, department, direction, callType, trunk);
+                estimated, carrierId, buyCost, margin, extension, department, direction, callType, trunk, cause);
     }
 
     /** This CDR with who made it, which way and what kind of call it was. */
     public RatedCdr classified(String extension, Direction direction, CallType callType) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, department, direction, callType, trunk);
+                buyCost, margin, extension, department, direction, callType, trunk, cause);
     }
 
     /** This CDR with the department of its extension. */
     public RatedCdr inDepartment(String extensionDepartment) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, extensionDepartment, direction, callType, trunk);
+                buyCost, margin, extension, extensionDepartment, direction, callType, trunk, cause);
     }
 
     /** This CDR with the PBX trunk it used (null: none). */
     public RatedCdr viaTrunk(String pbxTrunk) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, department, direction, callType, pbxTrunk);
+                buyCost, margin, extension, department, direction, callType, pbxTrunk, cause);
+    }
+
+    /** This CDR with why the call ended (a Q.850 value, 0 for none). */
+    public RatedCdr withCause(int hangupCause) {
+        return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
+                billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
+                buyCost, margin, extension, department, direction, callType, trunk, hangupCause);
     }
 
     /** The UTC day that partitions this CDR. */

@@ -162,6 +162,7 @@ class CdrStoreTest {
         assertEquals(null, found.get(0).buyCost());
         assertEquals(null, found.get(0).margin());
         assertEquals(null, found.get(0).trunk(), "a row from before trunks names none");
+        assertEquals(HangupCause.UNKNOWN, found.get(0).cause(), "nor a cause");
         RatedCdr leg = new RatedCdr("t1", "old", RatedCdr.legCallId("u-old", "2"), "1001", "1002",
                 Instant.parse("2026-02-01T10:00:00Z"), null, Instant.parse("2026-02-01T10:00:05Z"), 5, 0, "NO_ANSWER",
                 "unrated", Money.ZERO, "EUR", "asterisk-csv", "raw-2", "2", null);
@@ -189,8 +190,9 @@ class CdrStoreTest {
     }
 
     @Test
-    void aCdrKeepsItsPbxTrunkAndRefusesOneLongerThanAName() {
-        RatedCdr inbound = cdr("t1", "acc-trunk", "in-on-trunk", "2026-03-08T10:00:00Z", 20_000).viaTrunk("telco-in");
+    void aCdrKeepsItsPbxTrunkAndCauseAndRefusesATrunkLongerThanANameAndACauseOutsideQ850() {
+        RatedCdr inbound = cdr("t1", "acc-trunk", "in-on-trunk", "2026-03-08T10:00:00Z", 20_000).viaTrunk("telco-in")
+                .withCause(HangupCause.NORMAL_CLEARING);
         RatedCdr internal = cdr("t1", "acc-trunk", "internal", "2026-03-08T11:00:00Z", 0).viaTrunk("");
         Instant from = Instant.parse("2026-03-08T00:00:00Z");
 
@@ -200,7 +202,10 @@ class CdrStoreTest {
         List<RatedCdr> found = store.find("t1", "acc-trunk", from, from.plusSeconds(86_400)).toCompletableFuture().join();
         assertEquals(List.of(inbound, internal), found);
         assertEquals("telco-in", found.get(0).trunk());
+        assertEquals(16, found.get(0).cause());
         assertEquals(null, found.get(1).trunk(), "an empty trunk is none");
+        assertEquals(HangupCause.UNKNOWN, found.get(1).cause());
+        assertThrows(IllegalArgumentException.class, () -> inbound.withCause(128));
         assertThrows(IllegalArgumentException.class, () -> inbound.viaTrunk("t".repeat(RatedCdr.MAX_NAME_LENGTH + 1)));
     }
 

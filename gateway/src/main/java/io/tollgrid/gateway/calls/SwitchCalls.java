@@ -241,8 +241,10 @@ public final class SwitchCalls {
         long failOpenAt = caller.trusted() ? failOpenAt(body) : 0;
         // The carrier that connected the call (docs/routing.md); absent for switches that route no carriers.
         String carrierId = body.json().containsKey("carrierId") ? body.id("carrierId") : null;
+        // The SIP final response that ended the call: the CDR's Q.850 cause and disposition (docs/cdr-files.md).
+        int sipCode = body.json().containsKey("sipCode") ? Math.toIntExact(body.nonNegativeLong("sipCode")) : 0;
         return withDeadline(caller, scoped(caller, account,
-                () -> charging.stop(account, callId, duration, now, raw, failOpenAt, carrierId))).thenApply(result -> {
+                () -> charging.stop(account, callId, duration, now, raw, failOpenAt, carrierId, sipCode))).thenApply(result -> {
             if (result.outcome() == Outcome.UNKNOWN_CARRIER) {
                 throw new ApiException(422, "CARRIER_UNKNOWN", "no carrier " + carrierId + "; the stop changed nothing");
             }

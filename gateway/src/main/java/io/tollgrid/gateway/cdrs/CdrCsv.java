@@ -1,12 +1,13 @@
 package io.tollgrid.gateway.cdrs;
 
+import io.tollgrid.history.HangupCause;
 import io.tollgrid.history.RatedCdr;
 
 /** CDRs as CSV rows (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled). */
 public final class CdrCsv {
     public static final String HEADER = "callId,caller,callee,startTime,answerTime,endTime,durationSeconds,billedSeconds,"
             + "disposition,rateId,cost,currency,source,leg,answeredParty,estimated,"
-            + "extension,department,direction,callType,destination,trunk\r\n";
+            + "extension,department,direction,callType,destination,trunk,cause\r\n";
 
     private CdrCsv() {
     }
@@ -34,7 +35,8 @@ public final class CdrCsv {
         out.append(cdr.direction() == null ? "" : cdr.direction().name()).append(',');
         out.append(cdr.callType() == null ? "" : cdr.callType().name()).append(',');
         field(out, destination).append(',');
-        field(out, cdr.trunk()).append("\r\n");
+        field(out, cdr.trunk()).append(',');
+        out.append(cdr.cause() == HangupCause.UNKNOWN ? "" : Integer.toString(cdr.cause())).append("\r\n");
     }
 
     /** Appends one field, quoted when it must be. */

@@ -6,6 +6,7 @@ import io.tollgrid.gateway.http.Responses.Answer;
 import io.tollgrid.grid.account.Account;
 import io.tollgrid.history.CdrPage;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.HangupCause;
 import io.tollgrid.history.RatedCdr;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
@@ -187,6 +188,9 @@ public final class CdrSearchApi {
         }
         if (cdr.trunk() != null) {
             json.put("trunk", cdr.trunk());
+        }
+        if (cdr.cause() != HangupCause.UNKNOWN) {
+            json.put("cause", cdr.cause());
         }
         return json;
     }

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.tollgrid.gateway.TestGateway;
 import io.tollgrid.gateway.TestGateway.Reply;
 import io.tollgrid.history.CdrStore;
+import io.tollgrid.history.HangupCause;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.localcluster.CassandraEndpoint;
 import io.tollgrid.localcluster.CassandraExtension;
@@ -65,7 +66,9 @@ class CdrSearchApiTest {
                     "raw, with \"quotes\"").classified("20" + (1 + n % 3), RatedCdr.Direction.OUTBOUND,
                     n % 2 == 0 ? CallType.INTERNATIONAL : CallType.NATIONAL)
                     // Every fifth call came in on the PBX trunk telco-in.
-                    .viaTrunk(n % 5 == 0 ? "telco-in" : null)).toCompletableFuture().join();
+                    .viaTrunk(n % 5 == 0 ? "telco-in" : null)
+                    // The busy calls after the first say why: user busy.
+                    .withCause(busy && n > 0 ? HangupCause.USER_BUSY : HangupCause.UNKNOWN)).toCompletableFuture().join();
         }
         cdrs.write(new RatedCdr("sb", "sb-1", "b-call", "201", "442000", START, START, START.plusSeconds(60), 60, 60,
                 "ANSWERED", "s-flat", Money.parse("0.03"), "EUR", "test", "raw")).toCompletableFuture().join();
@@ -175,9 +178,9 @@ class CdrSearchApiTest {
         assertEquals(1 + 15, lines.length, "a header and the 15 BUSY calls");
         assertTrue(lines[1].startsWith("call-0,201,442000"), lines[1]);
         assertTrue(lines[1].contains(",BUSY,s-flat,0.000000,EUR,test,,"), lines[1]);
-        assertTrue(lines[1].endsWith(",false,201,,OUTBOUND,INTERNATIONAL,,telco-in"),
+        assertTrue(lines[1].endsWith(",false,201,,OUTBOUND,INTERNATIONAL,,telco-in,"),
                 lines[1] + " (a flat rate names no destination; call 0 came in on telco-in)");
-        assertTrue(lines[2].endsWith(",OUTBOUND,NATIONAL,,"), lines[2] + " (call 3 names no trunk)");
+        assertTrue(lines[2].endsWith(",OUTBOUND,NATIONAL,,,17"), lines[2] + " (call 3 names no trunk; it was busy, cause 17)");
 
         var all = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                         + gateway.port() + "/v1/accounts/sa-1/cdrs/export?" + range()))

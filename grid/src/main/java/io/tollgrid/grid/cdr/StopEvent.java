@@ -9,7 +9,9 @@ import java.util.Objects;
  * A finished, rated call waiting in the outbox for ingest. Times are epoch milliseconds (UTC); 0 means never.
  * {@code estimated}: the stop never came and the reaper charged the time from answer to the reap (the CDR says so);
  * a late real stop replaces it with the same key. {@code carrierId}: the carrier the stop said connected the call, or
- * null; {@code buyCostMicros}: its cost by its buy plan, -1 when unknown (no carrier, or its plan does not rate the callee).
+ * null; {@code buyCostMicros}: its cost by its buy plan, -1 when unknown (no carrier, or its plan does not rate the callee);
+ * {@code sipCode}: the SIP final response the switch said ended the call (the history maps it to a Q.850 cause and a
+ * disposition), 0 when it did not say.
  */
 public final class StopEvent {
     private final String tenantId;
@@ -33,6 +35,7 @@ public final class StopEvent {
     private final String department;
     private final Direction direction;
     private final CallType callType;
+    private final int sipCode;
 
     public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
@@ -66,6 +69,21 @@ public final class StopEvent {
                      long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
                      String carrierId, long buyCostMicros, String extension, String department, Direction direction,
                      CallType callType) {
+        this(tenantId, accountId, callId, caller, callee, authorisedAtMillis, answeredAtMillis, stoppedAtMillis,
+                durationSecs, billedSecs, rateId, costMicros, currency, raw, estimated, carrierId, buyCostMicros, extension,
+                department, direction, callType, 0);
+    }
+
+    /** The full event with the switch's SIP final response ({@code sipCode}, 0 for none). */
+    public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
+                     long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
+                     long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
+                     String carrierId, long buyCostMicros, String extension, String department, Direction direction,
+                     CallType callType, int sipCode) {
+        if (sipCode != 0 && (sipCode < 100 || sipCode > 699)) {
+            throw new IllegalArgumentException("a SIP final response is 100 to 699, or 0 for none: " + sipCode);
+        }
+        this.sipCode = sipCode;
         this.extension = extension;
         this.department = department;
         this.direction = direction;
@@ -121,7 +139,6 @@ public final class StopEvent {
     /** The deck's call type of the callee, or null (a flat-rate plan, an event stored before call types were kept). */
     public CallType callType() { return callType; }
 
-    public String disposition() {
-        return durationSecs > 0 ? "ANSWERED" : "NO_ANSWER";
-    }
+    /** The SIP final response the switch said ended the call, 0 when it did not say (and in events stored before). */
+    public int sipCode() { return sipCode; }
 }

@@ -44,9 +44,9 @@ final class CallSettlement {
         this.quality = quality;
     }
 
-    /** {@link ChargingCore#stop(String, String, long, long, String, long, String)} as a step. */
+    /** {@link ChargingCore#stop(String, String, long, long, String, long, String, int)} as a step. */
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
-                                  long failOpenAtMillis, String carrierId) {
+                                  long failOpenAtMillis, String carrierId, int sipCode) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
@@ -75,7 +75,7 @@ final class CallSettlement {
                 return ChargingResult.stopped(session, account, true, pricing.billedSeconds(session.durationSecs()));
             }
             if (session.state() == SessionState.ESTIMATED) {
-                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw, connected);
+                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw, connected, sipCode);
             }
             long billed = pricing.billedSeconds(durationSecs);
             long cost = session.exempt() ? 0 : chargeable(pricing.cost(durationSecs), account, session);
@@ -92,7 +92,7 @@ final class CallSettlement {
             }
             store.finishedSessions.put(key, stopped);
             store.accounts.put(accountId, settled);
-            store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department));
+            store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department, sipCode));
             store.raiseLowBalance(account, settled, "call:" + callId, atMillis);
             return ChargingResult.stopped(stopped, settled, false, billed, buy == null ? null : buy.prefix());
         });
@@ -158,7 +158,7 @@ final class CallSettlement {
         store.finishedSessions.put(key, estimated);
         store.accounts.put(key.accountId(), settled);
         store.outbox.put(key, ratedCall(key, estimated, pricing.billedSeconds(elapsed), account.currency(), "", true,
-                department));
+                department, 0));
         store.raiseLowBalance(account, settled, "call:" + key.callId(), nowMillis);
     }
 
@@ -168,7 +168,8 @@ final class CallSettlement {
      * so that a further stop replays this answer. Runs in the stop's transaction.
      */
     private ChargingResult correctEstimate(SessionKey key, Account account, Session session, CallPricing pricing,
-                                           long durationSecs, long atMillis, String raw, Carrier connected) {
+                                           long durationSecs, long atMillis, String raw, Carrier connected,
+                                           int sipCode) {
         long estimate = session.costMicros();
         long actual = session.exempt() ? 0
                 : Math.max(0, Math.min(pricing.cost(durationSecs), account.availableMicros() + estimate));
@@ -180,7 +181,7 @@ final class CallSettlement {
                 buyCost(buy, session, durationSecs));
         store.finishedSessions.put(key, stopped);
         store.accounts.put(key.accountId(), corrected);
-        store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department));
+        store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department, sipCode));
         store.raiseLowBalance(account, corrected, "call:" + key.callId(), atMillis);
         return ChargingResult.stopped(stopped, corrected, false, billed, buy == null ? null : buy.prefix());
     }
@@ -239,12 +240,12 @@ final class CallSettlement {
      * names the carrier that connected it, if any, with its buy cost; the reaper's estimate names none.
      */
     private StopEvent ratedCall(SessionKey key, Session finished, long billedSecs, String currency, String raw,
-                                boolean estimated, String department) {
+                                boolean estimated, String department, int sipCode) {
         return new StopEvent(finished.tenantId(), key.accountId(), key.callId(), finished.caller(), finished.callee(),
                 finished.authorisedAtMillis(), finished.answeredAtMillis(), finished.stoppedAtMillis(),
                 finished.durationSecs(), billedSecs, finished.rateId(), finished.costMicros(), currency, raw, estimated,
                 estimated ? null : finished.carrierId(), estimated ? -1 : finished.buyCostMicros(),
-                finished.subscriberId(), department, finished.direction(), store.callTypeOf(finished));
+                finished.subscriberId(), department, finished.direction(), store.callTypeOf(finished), sipCode);
     }
 
     /**

@@ -149,10 +149,23 @@ public final class ChargingClient implements AutoCloseable {
      */
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
                                                   String raw, long failOpenAtMillis, String carrierId) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, 0);
+    }
+
+    /**
+     * @param sipCode the SIP final response the switch says ended the call (100 to 699), or 0 when it did not say;
+     *                carried to the CDR ({@link ChargingCore#stop(String, String, long, long, String, long, String, int)})
+     */
+    public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
+                                                  String raw, long failOpenAtMillis, String carrierId, int sipCode) {
         if (durationSecs < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
         }
-        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId));
+        if (sipCode != 0 && (sipCode < 100 || sipCode > 699)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a SIP response is 100 to 699: " + sipCode));
+        }
+        return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId,
+                sipCode));
     }
 
     /**

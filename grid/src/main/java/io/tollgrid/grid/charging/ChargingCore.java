@@ -151,7 +151,7 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis) {
-        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null));
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null, 0));
     }
 
     /**
@@ -160,14 +160,24 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis, String carrierId) {
-        ChargingResult result = runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId));
+        return stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, 0);
+    }
+
+    /**
+     * @param sipCode the SIP final response the switch says ended the call (100 to 699), or 0: carried to the CDR, where
+     *                it gives the call's Q.850 cause and disposition
+     */
+    public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                               long failOpenAtMillis, String carrierId, int sipCode) {
+        ChargingResult result = runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis,
+                carrierId, sipCode));
         stopCommitted(result);
         return result;
     }
 
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
-                                  long failOpenAtMillis, String carrierId) {
-        return settlement.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId);
+                                  long failOpenAtMillis, String carrierId, int sipCode) {
+        return settlement.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode);
     }
 
     /**

@@ -145,11 +145,13 @@ final class ChargingJobs {
         private final String raw;
         private final long failOpenAtMillis;
         private final String carrierId;
+        private final int sipCode;
 
         Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, long failOpenAtMillis,
-             String carrierId) {
+             String carrierId, int sipCode) {
             super(accountId);
             this.carrierId = carrierId;
+            this.sipCode = sipCode;
             this.callId = callId;
             this.durationSecs = durationSecs;
             this.atMillis = atMillis;
@@ -159,7 +161,7 @@ final class ChargingJobs {
 
         @Override
         Step<ChargingResult> plan(ChargingCore core) {
-            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId);
+            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode);
         }
     }
 

@@ -74,7 +74,7 @@ class BatchingTest {
         Object[] answers = core.runBatch(List.of(
                 core.authoriseStep(acc, "c1", "100", "200", Direction.OUTBOUND, null, T0),
                 core.authoriseStep(acc, "c2", "100", "201", Direction.OUTBOUND, null, T0),
-                core.stopStep(acc, "c1", 61, T0 + 61_000, "raw", 0, null),
+                core.stopStep(acc, "c1", 61, T0 + 61_000, "raw", 0, null, 0),
                 core.authoriseStep(acc, "c3", "100", "202", Direction.OUTBOUND, null, T0 + 62_000)));
 
         // 2.00 at 0.06/min: c1 holds 33 whole minutes (1.98); c2 finds 0.02, less than a minute.
@@ -138,12 +138,12 @@ class BatchingTest {
         core.authorise(limited, "late", "100", "200", Direction.OUTBOUND, null, T0);
         // A stop whose plan was read while the call was still unknown: it looks free of tenant counters,
         // but the call it stops was authorised under a tenant with a call limit.
-        Step<ChargingResult> planned = core.stopStep(limited, "late", 60, T0 + 60_000, "raw", 0, null);
+        Step<ChargingResult> planned = core.stopStep(limited, "late", 60, T0 + 60_000, "raw", 0, null, 0);
         Step<ChargingResult> stop = new Step<>(planned.accountId(), () -> false, planned.txSize(), planned.body());
         assertEquals(1, admin.tenantCallsInProgress("bt-limited"));
         long fallbacksBefore = StepRunner.BATCH_FALLBACKS.sum();
 
-        Object[] answers = core.runBatch(List.of(stop, core.stopStep(plain, "p1", 60, T0 + 60_000, "raw", 0, null)));
+        Object[] answers = core.runBatch(List.of(stop, core.stopStep(plain, "p1", 60, T0 + 60_000, "raw", 0, null, 0)));
 
         assertEquals(60_000, ((ChargingResult) answers[0]).costMicros());
         assertEquals(60_000, ((ChargingResult) answers[1]).costMicros());

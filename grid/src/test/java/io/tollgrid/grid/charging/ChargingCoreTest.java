@@ -8,6 +8,7 @@ import io.tollgrid.grid.node.GridSettings;
 import io.tollgrid.grid.node.TestGrids;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.grid.session.SessionState;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
 import org.apache.ignite.Ignite;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +106,22 @@ class ChargingCoreTest {
         assertEquals(35_000, event.costMicros());
         assertEquals("{\"raw\":1}", event.raw());
         assertEquals(T0 + 2_000, event.answeredAtMillis());
+        assertEquals(0, event.sipCode(), "the stop named no SIP response");
+    }
+
+    @Test
+    void theSipResponseTheSwitchSaysEndedTheCallGoesToTheOutboxAndABadOneChangesNothing() {
+        String acc = newAccount("second", "5.00");
+        charging.authorise(acc, "busy", "100", "200", T0 + 1_000).join();
+
+        assertThrows(java.util.concurrent.CompletionException.class,
+                () -> charging.stop(acc, "busy", 0, T0 + 3_000, "{}", 0, null, 99).join());
+        assertEquals(SessionState.AUTHORISED, admin.session(acc, "busy").orElseThrow().state(), "the bad stop changed nothing");
+
+        charging.stop(acc, "busy", 0, T0 + 3_000, "{}", 0, null, 486).join();
+        StopEvent event = client.<SessionKey, StopEvent>cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "busy"));
+        assertEquals(486, event.sipCode());
+        assertEquals(0, account(acc).reservedMicros());
     }
 
     @Test

@@ -131,11 +131,12 @@ public final class LineRating {
         return classify(rated.classified(null, null, callType), cdr, source);
     }
 
-    /** The CDR with its extension, direction, the extension's department and the PBX trunk it used. */
+    /** The CDR with its extension, direction, the extension's department, the PBX trunk it used and its hang-up cause. */
     private RatedCdr classify(RatedCdr rated, SwitchCdr line, FileSource source) {
         RatedCdr classified = Extensions.classify(rated, line.callee(), source.extensionDigits());
         return classified.inDepartment(departments.of(classified.accountId(), classified.extension()))
-                .viaTrunk(Extensions.trunk(classified, line.sourceTrunk(), line.destinationTrunk(), source.extensionDigits()));
+                .viaTrunk(Extensions.trunk(classified, line.sourceTrunk(), line.destinationTrunk(), source.extensionDigits()))
+                .withCause(line.cause());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.formats;
 
+import io.tollgrid.history.HangupCause;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -24,7 +26,7 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
     /** What a column can hold. */
     public enum Field {
         ACCOUNT, CALLER, CALLEE, START, ANSWER, END, DURATION, BILLSEC, DISPOSITION, CALL_ID, SEQUENCE, DST_CHANNEL,
-        BLEG_UUID, DIRECTION, ORIGINATING_LEG, ANSWERED_PARTY, CHANNEL, GATEWAY
+        BLEG_UUID, DIRECTION, ORIGINATING_LEG, ANSWERED_PARTY, CHANNEL, GATEWAY, Q850
     }
 
     /** A switch's variable syntax, names and dispositions. */
@@ -46,6 +48,7 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
                 Map.entry("uuid", Field.CALL_ID), Map.entry("bleg_uuid", Field.BLEG_UUID),
                 Map.entry("direction", Field.DIRECTION), Map.entry("originating_leg_uuid", Field.ORIGINATING_LEG),
                 Map.entry("callee_id_number", Field.ANSWERED_PARTY), Map.entry("sip_gateway_name", Field.GATEWAY),
+                Map.entry("hangup_cause_q850", Field.Q850),
                 Map.entry("last_sent_callee_id_number", Field.ANSWERED_PARTY)));
 
         private static final List<Field> REQUIRED = List.of(Field.CALLER, Field.CALLEE, Field.START, Field.END,
@@ -96,7 +99,10 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
             };
         }
 
-        /** The hang-up cause (Q.850 names) decides, answered whenever billsec is positive. */
+        /**
+         * The hang-up cause (Q.850 names) decides, answered whenever billsec is positive; a name with no Q.850 value
+         * (a cause of FreeSWITCH's own) is a failed call.
+         */
         private static Disposition freeswitch(String cause, long billsec) throws RejectedLine {
             if (!cause.matches("[A-Z][A-Z0-9_]*")) {
                 throw new RejectedLine(RejectReason.UNKNOWN_DISPOSITION, "hangup_cause is not a cause name: " + cause);
@@ -104,12 +110,8 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
             if (billsec > 0) {
                 return Disposition.ANSWERED;
             }
-            return switch (cause) {
-                case "USER_BUSY" -> Disposition.BUSY;
-                case "NORMAL_CLEARING", "NO_ANSWER", "NO_USER_RESPONSE", "ORIGINATOR_CANCEL", "CALL_REJECTED" -> Disposition.NO_ANSWER;
-                case "NORMAL_CIRCUIT_CONGESTION", "SWITCH_CONGESTION", "NETWORK_OUT_OF_ORDER" -> Disposition.CONGESTION;
-                default -> Disposition.FAILED;
-            };
+            String unanswered = HangupCause.dispositionOfUnanswered(HangupCause.ofName(cause));
+            return unanswered == null ? Disposition.FAILED : Disposition.valueOf(unanswered);
         }
     }
 
@@ -203,7 +205,17 @@ public record CsvTemplate(String description, Dialect dialect, int width, Map<Fi
         CallTimes times = CallTimes.resolve(started, answered, ended, seconds, billed, zone);
         SwitchCdr cdr = SwitchCdr.checked(text(line, Field.CALL_ID), text(line, Field.ACCOUNT), text(line, Field.CALLER),
                 dialled, times.start(), times.answer(), times.end(), seconds, billed, ending);
-        return dialect == Dialect.ASTERISK ? asteriskLeg(line, cdr) : freeswitchLeg(line, cdr, bLegByBlegUuid);
+        return dialect == Dialect.ASTERISK ? asteriskLeg(line, cdr)
+                : freeswitchLeg(line, cdr.withCause(freeswitchCause(line)), bLegByBlegUuid);
+    }
+
+    /** The Q.850 value of hangup_cause_q850 when the template has it and it is one, else of the hangup_cause name. */
+    private int freeswitchCause(Columns line) {
+        String q850 = text(line, Field.Q850);
+        if (q850 != null && q850.matches("\\d{1,3}") && HangupCause.isValid(Integer.parseInt(q850))) {
+            return Integer.parseInt(q850);
+        }
+        return HangupCause.ofName(text(line, Field.DISPOSITION));
     }
 
     /**

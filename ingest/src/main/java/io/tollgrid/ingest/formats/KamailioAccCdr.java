@@ -1,5 +1,7 @@
 package io.tollgrid.ingest.formats;
 
+import io.tollgrid.history.HangupCause;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -110,7 +112,8 @@ public final class KamailioAccCdr {
                 throw new RejectedLine(RejectReason.MISSING_FIELD, name(Field.CALLEE) + " is missing");
             }
             return SwitchCdr.checked(value(values, Field.CALL_ID), value(values, Field.ACCOUNT), value(values, Field.CALLER),
-                    callee, start, answered ? start : null, end, duration, billed, disposition);
+                    callee, start, answered ? start : null, end, duration, billed, disposition)
+                    .withCause(code.isEmpty() ? HangupCause.UNKNOWN : HangupCause.ofSip(Integer.parseInt(code)));
         }
 
         private String name(Field field) {
@@ -161,16 +164,7 @@ public final class KamailioAccCdr {
             if (!code.matches("[1-6]\\d\\d")) {
                 throw new RejectedLine(RejectReason.UNKNOWN_DISPOSITION, name(Field.CODE) + " is not a SIP code: " + code);
             }
-            int sip = Integer.parseInt(code);
-            if (sip < 300) {
-                return Disposition.ANSWERED;
-            }
-            return switch (sip) {
-                case 486, 600 -> Disposition.BUSY;
-                case 408, 480, 487, 603 -> Disposition.NO_ANSWER;
-                case 502, 503, 504 -> Disposition.CONGESTION;
-                default -> Disposition.FAILED;
-            };
+            return Disposition.valueOf(HangupCause.dispositionOfSip(Integer.parseInt(code)));
         }
     }
 }

@@ -19,10 +19,12 @@ import java.time.Instant;
  *                        "Trunks")
  * @param destinationTrunk the trunk or device it went out on (an Asterisk dstchannel's peer, a Yeastar destination trunk,
  *                        a FreeSWITCH gateway), or null
+ * @param cause           why it ended, a Q.850 cause value ({@code io.tollgrid.history.HangupCause}), 0 when not said
  */
 public record SwitchCdr(String callId, String account, String caller, String callee, Instant start, Instant answer,
                         Instant end, long durationSeconds, long billSeconds, Disposition disposition, String leg,
-                        String answeredParty, String aLegCallId, String sourceTrunk, String destinationTrunk) {
+                        String answeredParty, String aLegCallId, String sourceTrunk, String destinationTrunk,
+                        int cause) {
     /** Calls reported as lasting longer than a day are taken as a switch's error, not billed. */
     public static final long MAX_DURATION_SECONDS = 86_400;
 
@@ -38,18 +40,27 @@ public record SwitchCdr(String callId, String account, String caller, String cal
         aLegCallId = emptyToNull(aLegCallId);
         sourceTrunk = emptyToNull(sourceTrunk);
         destinationTrunk = emptyToNull(destinationTrunk);
+        if (!io.tollgrid.history.HangupCause.isValid(cause)) {
+            throw new IllegalArgumentException("a cause is 0 or a Q.850 value, 1 to 127: " + cause);
+        }
     }
 
     /** This CDR as one leg of a call of several. */
     public SwitchCdr withLeg(String leg, String answeredParty, String aLegCallId) {
         return new SwitchCdr(callId, account, caller, callee, start, answer, end, durationSeconds, billSeconds,
-                disposition, leg, answeredParty, aLegCallId, sourceTrunk, destinationTrunk);
+                disposition, leg, answeredParty, aLegCallId, sourceTrunk, destinationTrunk, cause);
+    }
+
+    /** This CDR with why the call ended (a Q.850 value, 0 for none). */
+    public SwitchCdr withCause(int q850) {
+        return new SwitchCdr(callId, account, caller, callee, start, answer, end, durationSeconds, billSeconds,
+                disposition, leg, answeredParty, aLegCallId, sourceTrunk, destinationTrunk, q850);
     }
 
     /** This CDR with the trunks (or devices) it came in and went out on; null for one not known. */
     public SwitchCdr withTrunks(String cameInOn, String wentOutOn) {
         return new SwitchCdr(callId, account, caller, callee, start, answer, end, durationSeconds, billSeconds,
-                disposition, leg, answeredParty, aLegCallId, cameInOn, wentOutOn);
+                disposition, leg, answeredParty, aLegCallId, cameInOn, wentOutOn, cause);
     }
 
     /** A B leg: kept as a row under its A leg's call id, never billed on its own. */
@@ -86,7 +97,7 @@ public record SwitchCdr(String callId, String account, String caller, String cal
             throw new RejectedLine(RejectReason.MISSING_FIELD, "the dialled number is empty");
         }
         return new SwitchCdr(emptyToNull(callId), emptyToNull(account), caller, callee, start, answer, end,
-                durationSeconds, billSeconds, disposition, null, null, null, null, null);
+                durationSeconds, billSeconds, disposition, null, null, null, null, null, 0);
     }
 
     private static String emptyToNull(String value) {

@@ -1,6 +1,7 @@
 package io.tollgrid.ingest.outbox;
 
 import io.tollgrid.grid.cdr.StopEvent;
+import io.tollgrid.history.HangupCause;
 import io.tollgrid.history.RatedCdr;
 import io.tollgrid.money.Money;
 
@@ -18,10 +19,22 @@ public final class StopEvents {
                 Instant.ofEpochMilli(event.authorisedAtMillis()),
                 event.answeredAtMillis() == 0 ? null : Instant.ofEpochMilli(event.answeredAtMillis()),
                 Instant.ofEpochMilli(event.stoppedAtMillis()), event.durationSecs(), event.billedSecs(),
-                event.disposition(), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
+                disposition(event), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
                 event.raw(), null, null, event.estimated(), event.carrierId(), buyCost(event),
                 event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()),
-                event.extension(), event.department(), direction(event), event.callType());
+                event.extension(), event.department(), direction(event), event.callType())
+                .withCause(HangupCause.ofSip(event.sipCode()));
+    }
+
+    /**
+     * ANSWERED for a call with answered seconds; otherwise what the switch's SIP final response says (BUSY for a 486,
+     * ...; {@link HangupCause#dispositionOfSip}), NO_ANSWER when it named none.
+     */
+    public static String disposition(StopEvent event) {
+        if (event.durationSecs() > 0) {
+            return "ANSWERED";
+        }
+        return event.sipCode() >= 300 ? HangupCause.dispositionOfSip(event.sipCode()) : "NO_ANSWER";
     }
 
     private static RatedCdr.Direction direction(StopEvent event) {

@@ -90,10 +90,26 @@ class FreeSwitchCsvTest {
         SwitchCdr out = parser.parse("\"u-1\",\"1001\",\"00442071234567\",\"1768464000\",\"1768464005\",\"1768464095\","
                 + "\"95\",\"90\",\"NORMAL_CLEARING\",\"telco-gw\"");
         assertEquals("telco-gw", out.destinationTrunk());
+        assertEquals(16, out.cause(), "NORMAL_CLEARING");
         assertEquals(null, out.sourceTrunk(), "FreeSWITCH names no trunk a call came in on");
         SwitchCdr internal = parser.parse("\"u-2\",\"1001\",\"1002\",\"1768464000\",\"1768464005\",\"1768464095\","
                 + "\"95\",\"90\",\"NORMAL_CLEARING\",\"\"");
         assertEquals(null, internal.destinationTrunk());
+    }
+
+    @Test
+    void theCauseIsHangupCauseQ850WhenTheTemplateHasItElseTheNamesValue() throws RejectedLine {
+        LineParser parser = FreeSwitchCsv.parser(ZoneId.of("UTC"), "\"${uuid}\",\"${caller_id_number}\","
+                + "\"${destination_number}\",\"${start_epoch}\",\"${answer_epoch}\",\"${end_epoch}\",\"${duration}\","
+                + "\"${billsec}\",\"${hangup_cause}\",\"${hangup_cause_q850}\"", false);
+        SwitchCdr busy = parser.parse("\"u-3\",\"1001\",\"1002\",\"1768464000\",\"\",\"1768464010\",\"10\",\"0\","
+                + "\"USER_BUSY\",\"17\"");
+        assertEquals(17, busy.cause());
+        assertEquals(Disposition.BUSY, busy.disposition());
+        SwitchCdr ownCause = parser.parse("\"u-4\",\"1001\",\"1002\",\"1768464000\",\"\",\"1768464010\",\"10\",\"0\","
+                + "\"LOSE_RACE\",\"\"");
+        assertEquals(0, ownCause.cause(), "a FreeSWITCH cause with no Q.850 value, and no q850 column value");
+        assertEquals(Disposition.FAILED, ownCause.disposition());
     }
 
     @Test

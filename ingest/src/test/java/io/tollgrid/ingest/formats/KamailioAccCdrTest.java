@@ -37,6 +37,7 @@ class KamailioAccCdrTest {
         assertEquals(Instant.parse("2026-01-15T08:00:00Z"), cdr.start());
         assertNull(cdr.answer());
         assertEquals(Disposition.BUSY, cdr.disposition());
+        assertEquals(17, cdr.cause(), "486 is Q.850 user busy");
         assertNull(cdr.account());
         assertThrows(IllegalArgumentException.class, () -> KamailioAccCdr.parser(ZoneId.of("UTC"), "callr=c1"));
     }

@@ -7,6 +7,8 @@ import io.tollgrid.money.Money;
 import io.tollgrid.rating.CallType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -39,5 +41,22 @@ class StopEventsTest {
         assertNull(cdr.direction());
         assertNull(cdr.callType());
         assertEquals("NO_ANSWER", cdr.disposition());
+        assertEquals(0, cdr.cause(), "no SIP response, no cause");
+    }
+
+    @Test
+    void theSwitchsSipResponseGivesTheCauseAndAnUnansweredCallsDisposition() {
+        assertEquals(List.of("BUSY", 17), dispositionAndCause(0, 486));
+        assertEquals(List.of("NO_ANSWER", 16), dispositionAndCause(0, 487));
+        assertEquals(List.of("CONGESTION", 41), dispositionAndCause(0, 503));
+        assertEquals(List.of("FAILED", 1), dispositionAndCause(0, 404));
+        assertEquals(List.of("ANSWERED", 16), dispositionAndCause(60, 200));
+        assertEquals(List.of("NO_ANSWER", 16), dispositionAndCause(0, 200), "a 200 without seconds answered nothing billable");
+    }
+
+    private static List<Object> dispositionAndCause(long seconds, int sipCode) {
+        RatedCdr cdr = StopEvents.toCdr(new StopEvent("t1", "acc-1", "call-3", "1", "2", 1_000, seconds > 0 ? 2_000 : 0,
+                5_000, seconds, seconds, "flat", 0, "EUR", "", false, null, -1, null, null, null, null, sipCode));
+        return List.of(cdr.disposition(), cdr.cause());
     }
 }

@@ -460,7 +460,7 @@ public final class IngestBenchmark {
     private static RatedCdr toCdr(StopEvent e) {
         return new RatedCdr(e.tenantId(), e.accountId(), e.callId(), e.caller(), e.callee(),
                 Instant.ofEpochMilli(e.authorisedAtMillis()), Instant.ofEpochMilli(e.answeredAtMillis()),
-                Instant.ofEpochMilli(e.stoppedAtMillis()), e.durationSecs(), e.billedSecs(), e.disposition(), e.rateId(),
+                Instant.ofEpochMilli(e.stoppedAtMillis()), e.durationSecs(), e.billedSecs(), io.tollgrid.ingest.outbox.StopEvents.disposition(e), e.rateId(),
                 Money.ofMicros(e.costMicros()), e.currency(), "bench", e.raw());
     }
 

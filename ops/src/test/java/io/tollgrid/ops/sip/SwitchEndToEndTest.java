@@ -193,8 +193,8 @@ class SwitchEndToEndTest {
     /**
      * Kamailio tries the authorise answer's routes in order, failing over on a 5xx and on a timeout; the stop names
      * the carrier that connected, and the CDR carries that carrier's buy cost by its own buy plan. Sell costs and
-     * balances are checked as above; a call every route refused is charged nothing, and its stop (0 s, a NO_ANSWER
-     * CDR) names the last carrier tried. Run once per integration: the routes come from the evapi answer or the
+     * balances are checked as above; a call every route refused is charged nothing, and its stop (0 s) names the last
+     * carrier tried and the 503 that ended it (a CONGESTION CDR with Q.850 cause 41). Run once per integration: the routes come from the evapi answer or the
      * HTTP one, and the branches are sent from a resumed transaction or a plain one.
      */
     @Order(2)
@@ -302,6 +302,9 @@ class SwitchEndToEndTest {
                 assertEquals(0, cdr.durationSeconds(), cdr.toString());
                 assertEquals(0, cdr.costMicros(), cdr.toString());
                 assertEquals(0L, cdr.buyCostMicros(), cdr.toString());
+                // Kamailio's stop named the 503 that ended it: Q.850 41, temporary failure.
+                assertEquals("CONGESTION", cdr.disposition(), cdr.toString());
+                assertEquals(41, cdr.cause(), cdr.toString());
             }
         } finally {
             rig.stopSwitch();

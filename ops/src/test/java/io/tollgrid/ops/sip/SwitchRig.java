@@ -332,7 +332,7 @@ final class SwitchRig implements AutoCloseable {
 
     /** What a CDR row holds about the carrier: not in the tenant CDR API (docs/routing.md), so read from Cassandra. */
     record CarrierCdr(String callId, String carrierId, Long buyCostMicros, long costMicros, Long marginMicros,
-                      long durationSeconds) {
+                      long durationSeconds, String disposition, int cause) {
     }
 
     /** The carrier columns of the account's CDRs of yesterday and today (UTC), by call id, read through history. */
@@ -346,7 +346,8 @@ final class SwitchRig implements AutoCloseable {
         for (RatedCdr cdr : history.find(TENANT, account, yesterday, yesterday.plus(Duration.ofDays(2))).toCompletableFuture().join()) {
             rows.put(cdr.callId(), new CarrierCdr(cdr.callId(), cdr.carrierId(),
                     cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.cost().micros(),
-                    cdr.margin() == null ? null : cdr.margin().micros(), cdr.durationSeconds()));
+                    cdr.margin() == null ? null : cdr.margin().micros(), cdr.durationSeconds(), cdr.disposition(),
+                    cdr.cause()));
         }
         return rows;
     }
