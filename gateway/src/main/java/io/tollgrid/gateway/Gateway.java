@@ -56,6 +56,7 @@ import io.tollgrid.grid.rateplan.NodeDecks;
 import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.grid.shop.LiveBooths;
 import io.tollgrid.grid.shop.Shops;
+import io.tollgrid.grid.shop.TenantLiveCalls;
 import io.tollgrid.grid.tenancy.TenantTree;
 import io.tollgrid.grid.voucher.Vouchers;
 import io.tollgrid.history.CdrStore;
@@ -241,7 +242,8 @@ public final class Gateway implements AutoCloseable {
         ActiveDeck activeDeck = new ActiveDeck(ignite);
         new CdrSearchApi(cdrs, tenantApi::ownAccount, destinationNames(ignite, activeDeck)).mount(router, contract);
         LiveBooths liveCalls = new LiveBooths(ignite);
-        new LiveCallsApi(liveCalls, tenantApi::ownAccount, System::currentTimeMillis).mount(router, contract);
+        new LiveCallsApi(liveCalls, new TenantLiveCalls(ignite), tenantApi::ownAccount, tenantApi::authenticate,
+                System::currentTimeMillis).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
         new AdminApi(admin, charging).mount(router, contract);
         new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT, lockout).mount(router, contract);

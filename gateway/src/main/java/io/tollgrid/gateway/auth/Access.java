@@ -63,8 +63,8 @@ public final class Access {
     }
 
     /** Paths whose every request carries a principal's credential. */
-    static final List<String> PROTECTED = List.of("/admin/*", "/v1/accounts/*", "/v1/reports/*", "/v1/audit",
-            "/v1/auth/logout", "/v1/auth/password", "/v1/shop*");
+    static final List<String> PROTECTED = List.of("/admin/*", "/v1/accounts/*", "/v1/reports/*", "/v1/calls/live",
+            "/v1/audit", "/v1/auth/logout", "/v1/auth/password", "/v1/shop*");
 
     /**
      * Mounts {@link #authenticate} then {@link #authorise} on the protected paths: after the body handler (a lookup

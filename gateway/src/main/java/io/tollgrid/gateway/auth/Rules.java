@@ -36,6 +36,8 @@ public final class Rules {
             Map.entry("liveCalls", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("hotBill", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, END_USER)),
             Map.entry("usageByAccountReport", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            // Tenant-wide like usageByAccountReport: an end user is bound to one account and reads its calls there.
+            Map.entry("tenantLiveCalls", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("topUp", Rule.tenant(RESELLER_ADMIN)),
             Map.entry("redeemVoucher", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, END_USER)),
             Map.entry("tenantAudit", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),

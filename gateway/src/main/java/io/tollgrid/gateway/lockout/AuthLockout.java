@@ -1,5 +1,6 @@
 package io.tollgrid.gateway.lockout;
 
+import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
@@ -110,7 +111,7 @@ public final class AuthLockout implements Handler<RoutingContext> {
         if (path == null) {
             return null;
         }
-        if (path.startsWith("/v1/calls/") || path.equals("/v1/calls")) {
+        if ((path.startsWith("/v1/calls/") || path.equals("/v1/calls")) && !CallsApi.TENANT_PATHS.contains(path)) {
             return "switch";
         }
         if (path.startsWith("/admin/") || path.equals("/admin")) {

@@ -1,5 +1,5 @@
 'use strict';
-// The console's pages: log in, the tenant's accounts (balance, usage report, CDR search, exports, top-ups), the
+// The console's pages: log in, the tenant's live calls and accounts (balance, usage report, CDR search, exports, top-ups), the
 // reseller's customers and the NOC page (noc.js). Every call goes to the gateway's public API with the logged-in
 // key (Login.authorization()), so what a page can show is exactly what that key may read.
 const Console = (() => {
@@ -7,7 +7,7 @@ const Console = (() => {
   const PAGES = { login: 'login-page', portal: 'portal-page', customers: 'customers-page', noc: 'noc-page',
     shop: 'shop-page' };
   const KIND_PAGES = { tenant: ['portal', 'customers'], admin: ['noc'], shop: ['shop'] };
-  const state = { account: null, cdrNext: null, cdrQuery: null, balanceTimer: null };
+  const state = { account: null, cdrNext: null, cdrQuery: null, balanceTimer: null, liveTimer: null, liveBusy: false };
 
   // --- talking to the API -------------------------------------------------------------------------------------
 
@@ -154,6 +154,7 @@ const Console = (() => {
     }
     if (page !== 'portal') {
       stopBalance();
+      stopLiveCalls();
     }
     if (page === 'noc') {
       Noc.start(getJson);
@@ -162,6 +163,7 @@ const Console = (() => {
     }
     if (page === 'portal') {
       loadAccountList();
+      startLiveCalls();
     }
     if (page === 'shop') {
       Shop.start(shopApi);
@@ -227,6 +229,55 @@ const Console = (() => {
     if (state.balanceTimer) {
       clearInterval(state.balanceTimer);
       state.balanceTimer = null;
+    }
+  }
+
+  // --- live calls: the tenant's own accounts' calls in progress, polled like the balance -----------------------------
+
+  async function refreshLiveCalls() {
+    if (state.liveBusy) {
+      return;
+    }
+    state.liveBusy = true;
+    try {
+      const live = await getJson('/v1/calls/live');
+      const open = (row) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = 'Open';
+        button.addEventListener('click', guarded(() => openAccount(row.account)));
+        return button;
+      };
+      table($('live-table'), [['account', 'Account'], ['callId', 'Call id'], ['callee', 'Callee'],
+        ['authorisedAt', 'Authorised (UTC)'], ['answeredAt', 'Answered (UTC)'], ['runningSeconds', 'Running (s)', true],
+        ['costSoFar', 'Cost so far', true], ['currency', 'Cur.'], ['', '', false, open]], live.calls);
+      $('live-count').textContent = live.count + (live.count === 1 ? ' call' : ' calls') + ' in progress'
+        + (live.limited ? ', the first ' + live.count + ' by account: more are in progress' : '') + ' at ' + live.at + '.';
+      $('live-calls').dataset.count = String(live.count);
+      $('live-calls').hidden = false;
+    } catch (e) {
+      if (e.status === 403) {
+        // An end user's key: its account's calls are on the account's page, not the tenant's.
+        $('live-calls').hidden = true;
+        stopLiveCalls();
+      } else {
+        say(e.message, true);
+      }
+    } finally {
+      state.liveBusy = false;
+    }
+  }
+
+  function startLiveCalls() {
+    stopLiveCalls();
+    refreshLiveCalls();
+    state.liveTimer = setInterval(refreshLiveCalls, 5000);
+  }
+
+  function stopLiveCalls() {
+    if (state.liveTimer) {
+      clearInterval(state.liveTimer);
+      state.liveTimer = null;
     }
   }
 
@@ -385,6 +436,8 @@ const Console = (() => {
       Login.logOut();
       state.account = null;
       $('account-view').hidden = true;
+      $('live-calls').hidden = true;
+      $('live-table').replaceChildren();
       show('login');
     });
     $('account-form').addEventListener('submit', guarded(() => openAccount($('account').value.trim())));

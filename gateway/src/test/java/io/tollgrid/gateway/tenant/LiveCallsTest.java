@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * GET /v1/accounts/{account}/calls/live over HTTP: the calls a switch has authorised and not stopped, for every
- * principal that reaches the account, and for no one else (404 ACCOUNT_UNKNOWN, as for a missing account). Tenants:
- * reseller lc-r with customer lc-c below it; lc-x another reseller.
+ * principal that reaches the account, and for no one else (404 ACCOUNT_UNKNOWN, as for a missing account). GET
+ * /v1/calls/live: the calling tenant's own accounts' calls, never its customers' or another tenant's. Tenants:
+ * reseller lc-r (own accounts lc-r-1, lc-r-2) with customer lc-c below it; lc-x another reseller.
  */
 @ExtendWith(CassandraExtension.class)
 class LiveCallsTest {
@@ -32,6 +34,7 @@ class LiveCallsTest {
     private static String enterpriseKey;
     private static String endUserKey;
     private static String otherResellerKey;
+    private static String resellerNocKey;
 
     @BeforeAll
     static void start(CassandraEndpoint cassandra) {
@@ -42,7 +45,8 @@ class LiveCallsTest {
         // 0.01 a second and a connect fee: the cost so far is easy to check against the running time.
         gateway.admin("/admin/rate-plans", "{\"planId\":\"lc-plan\",\"pricePerMinute\":\"0.60\",\"connectFee\":\"0.10\","
                 + "\"initialIncrementSeconds\":1,\"nextIncrementSeconds\":1}");
-        for (String[] account : new String[][] {{"lc-c", "lc-c-1"}, {"lc-c", "lc-c-2"}, {"lc-x", "lc-x-1"}}) {
+        for (String[] account : new String[][] {{"lc-c", "lc-c-1"}, {"lc-c", "lc-c-2"}, {"lc-x", "lc-x-1"},
+                {"lc-r", "lc-r-1"}, {"lc-r", "lc-r-2"}}) {
             gateway.admin("/admin/accounts", "{\"tenantId\":\"" + account[0] + "\",\"accountId\":\"" + account[1]
                     + "\",\"currency\":\"EUR\",\"ratePlanId\":\"lc-plan\",\"balance\":\"50.00\",\"reservation\":\"INCREMENTAL\"}");
         }
@@ -50,6 +54,7 @@ class LiveCallsTest {
         enterpriseKey = gateway.principalKey("lc-c-admin", "ENTERPRISE_ADMIN", "lc-c", null);
         endUserKey = gateway.principalKey("lc-c-user", "END_USER", "lc-c", "lc-c-1");
         otherResellerKey = gateway.principalKey("lc-x-admin", "RESELLER_ADMIN", "lc-x", null);
+        resellerNocKey = gateway.principalKey("lc-r-noc", "READ_ONLY", "lc-r", null);
     }
 
     @AfterAll
@@ -142,5 +147,105 @@ class LiveCallsTest {
         assertEquals(balanceBefore, gateway.account("lc-c-1").balanceMicros());
         assertEquals(Set.of("lc-secret"), liveCalls("lc-c-1", resellerKey).keySet());
         hangUp("lc-secret", "lc-c-1");
+    }
+
+    /** GET /v1/calls/live as the key's tenant: its calls by id, checking the answer's shape on the way. */
+    private static List<JsonObject> tenantLiveCalls(String key, String query, String tenant, boolean limited) {
+        Reply reply = gateway.get("/v1/calls/live" + query, key);
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject body = reply.json();
+        assertEquals(tenant, body.getString("tenant"), reply.body());
+        assertEquals(limited, body.getBoolean("limited"), reply.body());
+        assertEquals(body.getInteger("count"), body.getJsonArray("calls").size());
+        return body.getJsonArray("calls").stream().map(JsonObject.class::cast).toList();
+    }
+
+    private static List<String> ids(List<JsonObject> calls) {
+        return calls.stream().map(call -> call.getString("account") + "/" + call.getString("callId")).toList();
+    }
+
+    @Test
+    void theTenantWideViewShowsTheTenantsOwnAccountsCallsOnlyUntilTheyStop() {
+        String[][] calls = {{"lc-tw-b", "lc-r-1", "ringing"}, {"lc-tw-a", "lc-r-1", "answered"},
+                {"lc-tw-c", "lc-r-2", "answered"}, {"lc-tw-customer", "lc-c-2", "answered"},
+                {"lc-tw-other", "lc-x-1", "answered"}};
+        try {
+            for (String[] call : calls) {
+                call(call[0], call[1], call[2].equals("answered"));
+            }
+            // By account, then call id; the customer's call below lc-r is lc-c's to see, not lc-r's.
+            for (String key : new String[] {resellerKey, resellerNocKey}) {
+                List<JsonObject> seen = tenantLiveCalls(key, "", "lc-r", false);
+                assertEquals(List.of("lc-r-1/lc-tw-a", "lc-r-1/lc-tw-b", "lc-r-2/lc-tw-c"), ids(seen));
+                JsonObject answered = seen.get(0);
+                assertEquals("EUR", answered.getString("currency"));
+                assertEquals("447700900111", answered.getString("callee"));
+                assertTrue(answered.getBoolean("answered"), answered.encode());
+                assertEquals(Money.ofMicros(100_000 + answered.getLong("runningSeconds") * 10_000).toPlainString(),
+                        answered.getString("costSoFar"), "connect fee plus 0.01 a second: " + answered.encode());
+                JsonObject ringing = seen.get(1);
+                assertFalse(ringing.getBoolean("answered"));
+                assertNull(ringing.getString("answeredAt"));
+                assertEquals("0.000000", ringing.getString("costSoFar"));
+            }
+            assertEquals(List.of("lc-c-2/lc-tw-customer"), ids(tenantLiveCalls(enterpriseKey, "", "lc-c", false)));
+            Reply other = gateway.get("/v1/calls/live", otherResellerKey);
+            assertEquals(200, other.status(), other.body());
+            assertEquals(List.of("lc-x-1/lc-tw-other"), ids(tenantLiveCalls(otherResellerKey, "", "lc-x", false)));
+            assertFalse(other.body().contains("lc-r-") || other.body().contains("lc-c-"), other.body());
+
+            hangUp("lc-tw-a", "lc-r-1");
+            assertEquals(List.of("lc-r-1/lc-tw-b", "lc-r-2/lc-tw-c"), ids(tenantLiveCalls(resellerKey, "", "lc-r", false)));
+        } finally {
+            for (String[] call : calls) {
+                gateway.postFromSwitch("/v1/calls/stop", "{\"callId\":\"" + call[0] + "\",\"account\":\"" + call[1]
+                        + "\",\"durationSeconds\":1}");
+            }
+        }
+        assertEquals(List.of(), tenantLiveCalls(resellerKey, "", "lc-r", false));
+        assertEquals(List.of(), tenantLiveCalls(enterpriseKey, "", "lc-c", false));
+    }
+
+    @Test
+    void theTenantWideViewIsBoundedAndSaysWhenItLeftCallsOut() {
+        // Calls of the customer below (sorting before lc-r's accounts) and of another tenant count towards neither
+        // the limit nor limited: they are filtered out where the markers are, not after the first calls are kept.
+        String[][] calls = {{"lc-bound-1", "lc-r-1"}, {"lc-bound-2", "lc-r-1"}, {"lc-bound-3", "lc-r-2"},
+                {"lc-bound-customer", "lc-c-2"}, {"lc-bound-other", "lc-x-1"}};
+        try {
+            for (String[] call : calls) {
+                call(call[0], call[1], true);
+            }
+            assertEquals(List.of("lc-r-1/lc-bound-1", "lc-r-1/lc-bound-2"),
+                    ids(tenantLiveCalls(resellerKey, "?limit=2", "lc-r", true)));
+            assertEquals(List.of("lc-r-1/lc-bound-1", "lc-r-1/lc-bound-2", "lc-r-2/lc-bound-3"),
+                    ids(tenantLiveCalls(resellerKey, "?limit=3", "lc-r", false)));
+            for (String limit : new String[] {"0", "201", "many"}) {
+                Reply refused = gateway.get("/v1/calls/live?limit=" + limit, resellerKey);
+                assertEquals(400, refused.status(), refused.body());
+                assertEquals("INVALID_REQUEST", refused.errorCode(), refused.body());
+            }
+        } finally {
+            for (String[] call : calls) {
+                gateway.postFromSwitch("/v1/calls/stop", "{\"callId\":\"" + call[0] + "\",\"account\":\"" + call[1]
+                        + "\",\"durationSeconds\":1}");
+            }
+        }
+    }
+
+    @Test
+    void theTenantWideViewIsRefusedToEndUsersAndToCallersOutsideTheTenantApi() {
+        call("lc-end-user-call", "lc-c-1", true);
+        try {
+            // An end user is bound to one account: it reads that account's calls, not its tenant's.
+            Reply endUser = gateway.get("/v1/calls/live", endUserKey);
+            assertEquals(403, endUser.status(), endUser.body());
+            assertEquals("FORBIDDEN", endUser.errorCode());
+            assertEquals(Set.of("lc-end-user-call"), liveCalls("lc-c-1", endUserKey).keySet());
+            assertEquals(401, gateway.get("/v1/calls/live", null).status());
+            assertEquals(401, gateway.get("/v1/calls/live", TestGateway.ADMIN_KEY).status());
+        } finally {
+            hangUp("lc-end-user-call", "lc-c-1");
+        }
     }
 }

@@ -5,6 +5,8 @@
  * unpaid, receipts for paid calls, and the day report at close. Owns the {@code shops}, {@code shop_sessions},
  * {@code shop_open_sessions} and {@code shop_receipts} caches. It reads accounts through
  * {@link io.tollgrid.grid.admin.GridAdmin} and never touches charging, sessions or the ledger: calls come to it
- * already rated, from the CDR history, through the gateway.
+ * already rated, from the CDR history, through the gateway. Beside them, read-only, the calls in progress of a
+ * booth ({@link io.tollgrid.grid.shop.LiveBooths}) and of a tenant's own accounts
+ * ({@link io.tollgrid.grid.shop.TenantLiveCalls}), read from the markers of calls in progress and their sessions.
  */
 package io.tollgrid.grid.shop;

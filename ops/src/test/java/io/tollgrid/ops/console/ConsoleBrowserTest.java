@@ -33,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>a tenant logs in with its API key, opens its account, runs a usage report, downloads it as Excel and the
  *   workbook reads back with the call in it, finds the call in the CDR search, lists its customers, tops up a
- *   customer of a tenant below it from its wallet, and cannot open another tenant's account; the operator logs in
- *   with the admin key and sees a call in progress appear on the NOC page, and leave it once stopped;</li>
+ *   customer of a tenant below it from its wallet, sees a call in progress on its own account appear in the live
+ *   calls panel (and not its customer's) and leave once stopped, and cannot open another tenant's account; the
+ *   operator logs in with the admin key and sees a call in progress appear on the NOC page, and leave it once
+ *   stopped;</li>
  *   <li>a call shop's operator logs in with the session token of its password login, opens a day session with a
  *   float, sees a live call on a booth, pays two finished calls at once (one receipt), closes the session with the
  *   cash counted and prints the day report as PDF.</li>
@@ -160,6 +162,19 @@ class ConsoleBrowserTest {
             assertTrue(browser.find("topups-table").getText().contains("TRANSFER_IN"),
                     browser.find("topups-table").getText());
             assertTrue(browser.status().contains("Topped up 5.000000"), browser.status());
+
+            // Live calls: a call in progress on the tenant's own account appears on the panel (polled every 5 s) and
+            // leaves once stopped; the customer's call below it is the customer's to see, never on this panel.
+            stack.authoriseAndStart(CUSTOMER, "console-live-customer");
+            stack.authoriseAndStart(DemoData.FUNDED_ACCOUNT, "console-live-1");
+            browser.until(d -> d.findElement(By.id("live-table")).getText().contains("console-live-1"));
+            assertTrue(browser.find("live-table").getText().contains(DemoData.FUNDED_ACCOUNT),
+                    browser.find("live-table").getText());
+            assertFalse(browser.find("live-table").getText().contains("console-live-customer"),
+                    browser.find("live-table").getText());
+            stack.stop(DemoData.FUNDED_ACCOUNT, "console-live-1", 10);
+            stack.stop(CUSTOMER, "console-live-customer", 10);
+            browser.until(d -> !d.findElement(By.id("live-table")).getText().contains("console-live-1"));
 
             // Another tenant's account answers as a missing one; nothing of it shows.
             openAccount(browser, RIVAL_ACCOUNT);
