@@ -4,9 +4,6 @@ import io.tollgrid.history.CqlColumns;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tollgrid.history.CdrFilter;
@@ -39,8 +36,11 @@ import java.util.function.Consumer;
  * read, and its timestamp wins, whatever order their writes land in.
  *
  * <ul>
- *   <li>{@code rollups_by_account_day ((tenant_id, account_id, day), dimension, key, currency)}: one row per
- *       {@link RollupCell}; a report of one account reads one partition per day.</li>
+ *   <li>{@code rollups_by_account_year ((tenant_id, account_id, year), day)}: one row per day whose {@code cells} hold
+ *       every {@link RollupCell} of the day in one value ({@link PackedDay}); a report of one account reads a range of
+ *       days of one or two partitions.</li>
+ *   <li>{@code rollups_by_account_day ((tenant_id, account_id, day), dimension, key, currency)}: one row per cell, as
+ *       rollups were stored before they were packed: no longer written, read for a day with no packed row.</li>
  *   <li>{@code rollups_by_tenant_day ((tenant_id, day), account_id, currency)}: each account's day total, so a
  *       tenant's usage by account reads one partition per day.</li>
  *   <li>{@code rollups_pending ((shard), tenant_id, account_id, day)}: days with CDRs written and not yet rolled
@@ -51,10 +51,11 @@ import java.util.function.Consumer;
  */
 public final class DailyRollups {
     static final String ACCOUNT_TABLE = "rollups_by_account_day";
+    static final String PACKED_TABLE = "rollups_by_account_year";
+    /** Packed days per page of a range read: a day is some 10 KB for 250 cells. */
+    static final int PACKED_DAYS_PER_PAGE = 32;
     static final String TENANT_TABLE = "rollups_by_tenant_day";
     static final String PENDING_TABLE = "rollups_pending";
-    /** Rows per single-partition batch: small enough to stay below Cassandra's batch size warning. */
-    static final int ROWS_PER_BATCH = 40;
     /** The most pending markers one report reads for a tenant before it refuses as too large. */
     static final int MAX_PENDING_READ = 100_000;
     private static final int PENDING_GC_GRACE_SECONDS = 3_600;
@@ -64,8 +65,9 @@ public final class DailyRollups {
 
     private final CqlSession session;
     private final CdrStore cdrs;
-    private final PreparedStatement deleteAccountDay;
-    private final PreparedStatement insertAccountCell;
+    private final PreparedStatement insertPackedDay;
+    private final PreparedStatement selectPackedDay;
+    private final PreparedStatement selectPackedDays;
     private final PreparedStatement insertTenantRow;
     private final PreparedStatement selectAccountDay;
     private final PreparedStatement selectTenantDay;
@@ -80,11 +82,12 @@ public final class DailyRollups {
         this.cdrs = cdrs;
         String counters = "calls, answered, duration_seconds, billed_seconds, cost_micros, max_duration_seconds, max_cost_micros,"
                 + " buy_cost_micros, margin_micros";
-        this.deleteAccountDay = session.prepare("DELETE FROM " + keyspace + "." + ACCOUNT_TABLE
-                + " USING TIMESTAMP ? WHERE tenant_id = ? AND account_id = ? AND day = ?");
-        this.insertAccountCell = session.prepare("INSERT INTO " + keyspace + "." + ACCOUNT_TABLE
-                + " (tenant_id, account_id, day, dimension, key, currency, " + counters + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        this.insertPackedDay = session.prepare("INSERT INTO " + keyspace + "." + PACKED_TABLE
+                + " (tenant_id, account_id, year, day, cells) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        this.selectPackedDay = session.prepare("SELECT cells FROM " + keyspace + "." + PACKED_TABLE
+                + " WHERE tenant_id = ? AND account_id = ? AND year = ? AND day = ?");
+        this.selectPackedDays = session.prepare("SELECT day, cells FROM " + keyspace + "." + PACKED_TABLE
+                + " WHERE tenant_id = ? AND account_id = ? AND year = ? AND day >= ? AND day <= ?");
         this.insertTenantRow = session.prepare("INSERT INTO " + keyspace + "." + TENANT_TABLE
                 + " (tenant_id, day, account_id, currency, " + counters + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
@@ -110,6 +113,9 @@ public final class DailyRollups {
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + ACCOUNT_TABLE + " ("
                 + " tenant_id text, account_id text, day date, dimension text, key text, currency text, " + COUNTERS + ","
                 + " PRIMARY KEY ((tenant_id, account_id, day), dimension, key, currency))");
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + PACKED_TABLE + " ("
+                + " tenant_id text, account_id text, year int, day date, cells blob,"
+                + " PRIMARY KEY ((tenant_id, account_id, year), day))");
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + TENANT_TABLE + " ("
                 + " tenant_id text, day date, account_id text, currency text, " + COUNTERS + ","
                 + " PRIMARY KEY ((tenant_id, day), account_id, currency))");
@@ -166,42 +172,66 @@ public final class DailyRollups {
     }
 
     private CompletionStage<Void> write(RollupKey key, DayUsage usage, long timestamp) {
-        List<BatchStatement> batches = new ArrayList<>();
-        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED)
-                .addStatement(deleteAccountDay.bind(timestamp - 1, key.tenantId(), key.accountId(), key.day()));
-        Map<String, Usage> totals = new HashMap<>();
-        for (Map.Entry<RollupCell, Usage> entry : usage.cells().entrySet()) {
-            RollupCell cell = entry.getKey();
-            Usage sum = entry.getValue();
-            if (cell.dimension() == Dimension.TOTAL) {
-                totals.put(cell.currency(), sum);
+        Map<RollupCell, Usage> cells = usage.cells();
+        // One value for the whole day: it replaces the last one at once, so a cell that no longer exists (a re-rated
+        // call's old destination) cannot survive it, and of two recomputes the later timestamp wins.
+        CompletionStage<Void> chain = session.executeAsync(insertPackedDay.bind(key.tenantId(), key.accountId(),
+                key.day().getYear(), key.day(), PackedDay.encode(cells), timestamp)).thenApply(rs -> null);
+        for (Map.Entry<RollupCell, Usage> cell : cells.entrySet()) {
+            if (cell.getKey().dimension() != Dimension.TOTAL) {
+                continue;
             }
-            if (batch.getStatementsCount() >= ROWS_PER_BATCH) {
-                batches.add(batch.build());
-                batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
-            }
-            batch.addStatement(insertAccountCell.bind(key.tenantId(), key.accountId(), key.day(), cell.dimension().name(),
-                    cell.key(), cell.currency(), sum.calls(), sum.answered(), sum.durationSeconds(), sum.billedSeconds(),
-                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), sum.buyCost().micros(),
-                    sum.margin().micros(), timestamp));
-        }
-        batches.add(batch.build());
-        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        for (BatchStatement each : batches) {
-            chain = chain.thenCompose(ignored -> session.executeAsync(each).thenApply(rs -> null));
-        }
-        for (Map.Entry<String, Usage> total : totals.entrySet()) {
-            Usage sum = total.getValue();
+            Usage sum = cell.getValue();
             chain = chain.thenCompose(ignored -> session.executeAsync(insertTenantRow.bind(key.tenantId(), key.day(),
-                    key.accountId(), total.getKey(), sum.calls(), sum.answered(), sum.durationSeconds(), sum.billedSeconds(),
-                    sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(), sum.buyCost().micros(),
-                    sum.margin().micros(), timestamp)).thenApply(rs -> null));
+                    key.accountId(), cell.getKey().currency(), sum.calls(), sum.answered(), sum.durationSeconds(),
+                    sum.billedSeconds(), sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(),
+                    sum.buyCost().micros(), sum.margin().micros(), timestamp)).thenApply(rs -> null));
         }
         return chain;
     }
 
-    /** One account's stored rollup of a UTC day; empty when the day has no calls or is not rolled up yet. */
+    /**
+     * The packed rollups of those of {@code days} that have one (every day recomputed since rollups were packed), by
+     * day: one range read per calendar year the days span. A day missing here may still have a rollup of the
+     * older, unpacked form ({@link #accountDay}).
+     */
+    public CompletionStage<Map<LocalDate, Map<RollupCell, Usage>>> accountDays(String tenantId, String accountId,
+                                                                               List<LocalDate> days) {
+        Map<LocalDate, Map<RollupCell, Usage>> found = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<LocalDate> wanted = java.util.Set.copyOf(days);
+        Map<Integer, List<LocalDate>> byYear = new java.util.TreeMap<>();
+        days.forEach(day -> byYear.computeIfAbsent(day.getYear(), year -> new ArrayList<>()).add(day));
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        for (Map.Entry<Integer, List<LocalDate>> year : byYear.entrySet()) {
+            LocalDate first = year.getValue().stream().min(LocalDate::compareTo).orElseThrow();
+            LocalDate last = year.getValue().stream().max(LocalDate::compareTo).orElseThrow();
+            reads.add(session.executeAsync(selectPackedDays.bind(tenantId, accountId, year.getKey(), first, last)
+                            .setPageSize(PACKED_DAYS_PER_PAGE))
+                    .thenCompose(page -> collect(page, row -> {
+                        LocalDate day = row.getLocalDate("day");
+                        if (wanted.contains(day)) {
+                            found.put(day, PackedDay.decode(row.getByteBuffer("cells")));
+                        }
+                    })).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> Map.copyOf(found));
+    }
+
+    /**
+     * One account's stored rollup of a UTC day: the packed one, else one stored before rollups were packed; empty
+     * when the day has no calls or is not rolled up yet.
+     */
     public CompletionStage<Map<RollupCell, Usage>> accountDay(String tenantId, String accountId, LocalDate day) {
+        return session.executeAsync(selectPackedDay.bind(tenantId, accountId, day.getYear(), day))
+                .thenCompose(page -> {
+                    Row packed = page.one();
+                    return packed != null ? CompletableFuture.completedFuture(PackedDay.decode(packed.getByteBuffer("cells")))
+                            : unpackedDay(tenantId, accountId, day);
+                });
+    }
+
+    /** A day as rollups were stored before they were packed: a row per cell. */
+    CompletionStage<Map<RollupCell, Usage>> unpackedDay(String tenantId, String accountId, LocalDate day) {
         Map<RollupCell, Usage> cells = new HashMap<>();
         return session.executeAsync(selectAccountDay.bind(tenantId, accountId, day))
                 .thenCompose(page -> collect(page, row -> cells.put(new RollupCell(Dimension.valueOf(row.getString("dimension")),

@@ -39,16 +39,24 @@ public final class UsageReports {
     /** One account's usage over the period. */
     public CompletionStage<UsageReport> account(String tenantId, String accountId, ReportPeriod period) {
         Map<LocalDate, Map<RollupCell, Usage>> days = new java.util.concurrent.ConcurrentHashMap<>();
-        return rollups.pendingDays(tenantId, accountId)
-                .thenCompose(pending -> forEachDay(period.utcDays(), day -> dayCells(tenantId, accountId, day, period,
-                        pending.contains(day)).thenAccept(cells -> days.put(day, cells))))
-                .thenApply(ignored -> assemble(period, days));
+        return rollups.pendingDays(tenantId, accountId).thenCompose(pending -> {
+            // The days read whole from their rollups come packed, a range per year; the rest one day at a time.
+            List<LocalDate> stored = period.utcDays().stream()
+                    .filter(day -> period.covers(day) && !pending.contains(day)).toList();
+            return rollups.accountDays(tenantId, accountId, stored).thenCompose(packed -> {
+                days.putAll(packed);
+                List<LocalDate> rest = period.utcDays().stream().filter(day -> !packed.containsKey(day)).toList();
+                return forEachDay(rest, day -> dayCells(tenantId, accountId, day, period, pending.contains(day))
+                        .thenAccept(cells -> days.put(day, cells)));
+            });
+        }).thenApply(ignored -> assemble(period, days));
     }
 
     private CompletionStage<Map<RollupCell, Usage>> dayCells(String tenantId, String accountId, LocalDate day,
                                                              ReportPeriod period, boolean pending) {
         if (period.covers(day) && !pending) {
-            return rollups.accountDay(tenantId, accountId, day);
+            // Not among the packed days: a day rolled up before rollups were packed, or one without calls.
+            return rollups.unpackedDay(tenantId, accountId, day);
         }
         DayUsage usage = new DayUsage();
         Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();

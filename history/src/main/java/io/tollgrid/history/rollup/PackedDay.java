@@ -1,0 +1,100 @@
+package io.tollgrid.history.rollup;
+
+import io.tollgrid.money.Money;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A day's rollup cells as one value, so that Cassandra stores and reads a day as one cell instead of a row per
+ * cell (a year's report then reads 365 cells, not some 95,000 rows; docs/rollups.md). The format: a version byte,
+ * the number of cells, then per cell its dimension's name, key and currency (modified UTF-8) and its nine
+ * counters as zigzag variable-length longs (a margin may be negative; most counters fit in one to three bytes).
+ */
+final class PackedDay {
+    private static final byte VERSION = 1;
+    /** A day holds one cell per distinct key of each dimension; past this a value is not one this class wrote. */
+    static final int MAX_CELLS = 1_000_000;
+
+    private PackedDay() {
+    }
+
+    static ByteBuffer encode(Map<RollupCell, Usage> cells) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 48 * cells.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeInt(cells.size());
+            for (Map.Entry<RollupCell, Usage> entry : cells.entrySet()) {
+                RollupCell cell = entry.getKey();
+                Usage usage = entry.getValue();
+                out.writeUTF(cell.dimension().name());
+                out.writeUTF(cell.key());
+                out.writeUTF(cell.currency());
+                for (long counter : new long[] {usage.calls(), usage.answered(), usage.durationSeconds(),
+                        usage.billedSeconds(), usage.cost().micros(), usage.maxDurationSeconds(), usage.maxCost().micros(),
+                        usage.buyCost().micros(), usage.margin().micros()}) {
+                    writeVarLong(out, counter);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ByteBuffer.wrap(bytes.toByteArray());
+    }
+
+    static Map<RollupCell, Usage> decode(ByteBuffer packed) {
+        byte[] copy = new byte[packed.remaining()];
+        packed.duplicate().get(copy);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(copy))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("a packed rollup day of version " + version + ", not " + VERSION);
+            }
+            int count = in.readInt();
+            if (count < 0 || count > MAX_CELLS) {
+                throw new IllegalStateException("a packed rollup day of " + count + " cells");
+            }
+            Map<RollupCell, Usage> cells = new HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                RollupCell cell = new RollupCell(Dimension.valueOf(in.readUTF()), in.readUTF(), in.readUTF());
+                cells.put(cell, new Usage(readVarLong(in), readVarLong(in), readVarLong(in), readVarLong(in),
+                        Money.ofMicros(readVarLong(in)), readVarLong(in), Money.ofMicros(readVarLong(in)),
+                        Money.ofMicros(readVarLong(in)), Money.ofMicros(readVarLong(in))));
+            }
+            if (in.available() != 0) {
+                throw new IllegalStateException("a packed rollup day with " + in.available() + " bytes past its cells");
+            }
+            return cells;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeVarLong(DataOutputStream out, long value) throws IOException {
+        long zigzag = (value << 1) ^ (value >> 63);
+        while ((zigzag & ~0x7FL) != 0) {
+            out.writeByte((int) ((zigzag & 0x7F) | 0x80));
+            zigzag >>>= 7;
+        }
+        out.writeByte((int) zigzag);
+    }
+
+    private static long readVarLong(DataInputStream in) throws IOException {
+        long zigzag = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.readByte();
+            zigzag |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return (zigzag >>> 1) ^ -(zigzag & 1);
+            }
+        }
+        throw new IllegalStateException("a variable-length long of more than ten bytes");
+    }
+}
