@@ -22,15 +22,9 @@ public record CdrFilter(String caller, String calleePrefix, String disposition, 
                         String extension, CallType callType, String trunk) {
     public static final CdrFilter NONE = new CdrFilter(null, null, null, 0, Money.ZERO);
 
-    /** A filter on neither extension nor call type. */
+    /** A filter on neither extension, call type nor trunk. */
     public CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost) {
         this(caller, calleePrefix, disposition, minDurationSeconds, minCost, null, null, null);
-    }
-
-    /** A filter on no trunk. */
-    public CdrFilter(String caller, String calleePrefix, String disposition, long minDurationSeconds, Money minCost,
-                     String extension, CallType callType) {
-        this(caller, calleePrefix, disposition, minDurationSeconds, minCost, extension, callType, null);
     }
 
     public CdrFilter {

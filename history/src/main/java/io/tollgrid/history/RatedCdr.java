@@ -53,20 +53,7 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
     /** Which way the call went, from the subscriber's side. */
     public enum Direction { OUTBOUND, INBOUND }
 
-    /** A CDR without a hang-up cause. */
-    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
-                    Instant startTime, Instant answerTime, Instant endTime,
-                    long durationSeconds, long billedSeconds, String disposition,
-                    String rateId, Money cost, String currency, String source, String raw,
-                    String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
-                    Money margin, String extension, String department, Direction direction, CallType callType,
-                    String trunk) {
-        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
-                disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
-                margin, extension, department, direction, callType, trunk, HangupCause.UNKNOWN);
-    }
-
-    /** A CDR without a trunk: every source but files that name one. */
+    /** A CDR without a trunk or a hang-up cause. */
     public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                     Instant startTime, Instant answerTime, Instant endTime,
                     long durationSeconds, long billedSeconds, String disposition,
@@ -75,7 +62,7 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                     Money margin, String extension, String department, Direction direction, CallType callType) {
         this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
                 disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
-                margin, extension, department, direction, callType, null);
+                margin, extension, department, direction, callType, null, HangupCause.UNKNOWN);
     }
 
     /** A CDR without extension, direction or call type: rows written before they were kept. */

@@ -63,7 +63,7 @@ public final class Access {
     }
 
     /** Paths whose every request carries a principal's credential. */
-    static final List<String> PROTECTED = List.of("/admin/*", "/v1/accounts/*", "/v1/reports/*", "/v1/calls/live",
+    static final List<String> PROTECTED = List.of("/admin/*", "/v1/accounts/*", "/v1/reports/*", "/v1/live-calls",
             "/v1/audit", "/v1/auth/logout", "/v1/auth/password", "/v1/shop*");
 
     /**

@@ -6,7 +6,6 @@ import io.tollgrid.gateway.http.Responses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,20 +19,8 @@ public final class CallsApi {
         this.calls = calls;
     }
 
-    /**
-     * Paths under /v1/calls that are not the switches' but the tenant API's (the tenant's calls in progress):
-     * principals authenticate them ({@link io.tollgrid.gateway.auth.Access}), the switch gate lets them by.
-     */
-    public static final Set<String> TENANT_PATHS = Set.of("/v1/calls/live");
-
     public void mount(Router router, SwitchGate gate, ApiContract contract) {
-        router.route("/v1/calls/*").handler(ctx -> {
-            if (TENANT_PATHS.contains(ctx.normalizedPath())) {
-                ctx.next();
-            } else {
-                gate.handle(ctx);
-            }
-        });
+        router.route("/v1/calls/*").handler(gate::handle);
         router.post("/v1/calls/authorise").handler(contract.validate("authorise"))
                 .handler(ctx -> answer(ctx, calls.authorise(SwitchGate.credentialOf(ctx), JsonBodies.of(ctx))));
         router.post("/v1/calls/start").handler(contract.validate("start"))

@@ -1,6 +1,5 @@
 package io.tollgrid.gateway.lockout;
 
-import io.tollgrid.gateway.calls.CallsApi;
 import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
@@ -111,7 +110,7 @@ public final class AuthLockout implements Handler<RoutingContext> {
         if (path == null) {
             return null;
         }
-        if ((path.startsWith("/v1/calls/") || path.equals("/v1/calls")) && !CallsApi.TENANT_PATHS.contains(path)) {
+        if (path.startsWith("/v1/calls/") || path.equals("/v1/calls")) {
             return "switch";
         }
         if (path.startsWith("/admin/") || path.equals("/admin")) {

@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * {@link LiveBooths#MAX_LIVE_PER_BOOTH} are answered, and {@code limited} says when that many were found. The account
  * is resolved like every tenant request ({@link TenantApi#ownAccount}): outside the caller's reach it is missing.
  *
- * <p>GET /v1/calls/live: the same for every one of the calling tenant's own accounts at once, through
+ * <p>GET /v1/live-calls: the same for every one of the calling tenant's own accounts at once, through
  * {@link TenantLiveCalls} (by account then call id, at most {@link TenantLiveCalls#MAX_CALLS}, {@code limited} when
  * more were found). Only the tenant's own accounts: a reseller's customers below it see theirs, as in the
  * usage-by-account report.
@@ -37,7 +37,7 @@ public final class LiveCallsApi {
 
     /**
      * @param authenticate lets on only requests of a tenant's principals ({@link TenantApi#authenticate}); mounted on
-     *                     /v1/calls/live, which is outside /v1/accounts/*
+     *                     /v1/live-calls, which is outside /v1/accounts/*
      */
     public LiveCallsApi(LiveBooths live, TenantLiveCalls tenantLive, Function<RoutingContext, Account> ownAccount,
                         Handler<RoutingContext> authenticate, LongSupplier clockMillis) {
@@ -51,8 +51,8 @@ public final class LiveCallsApi {
     public void mount(Router router, ApiContract contract) {
         router.get("/v1/accounts/:account/calls/live").handler(contract.validate("liveCalls"))
                 .blockingHandler(this::liveCalls, false);
-        router.route("/v1/calls/live").handler(authenticate);
-        router.get("/v1/calls/live").handler(contract.validate("tenantLiveCalls"))
+        router.route("/v1/live-calls").handler(authenticate);
+        router.get("/v1/live-calls").handler(contract.validate("tenantLiveCalls"))
                 .blockingHandler(this::tenantLiveCalls, false);
     }
 

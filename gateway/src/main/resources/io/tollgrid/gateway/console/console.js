@@ -240,7 +240,7 @@ const Console = (() => {
     }
     state.liveBusy = true;
     try {
-      const live = await getJson('/v1/calls/live');
+      const live = await getJson('/v1/live-calls');
       const open = (row) => {
         const button = document.createElement('button');
         button.type = 'button';

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * GET /v1/accounts/{account}/calls/live over HTTP: the calls a switch has authorised and not stopped, for every
  * principal that reaches the account, and for no one else (404 ACCOUNT_UNKNOWN, as for a missing account). GET
- * /v1/calls/live: the calling tenant's own accounts' calls, never its customers' or another tenant's. Tenants:
+ * /v1/live-calls: the calling tenant's own accounts' calls, never its customers' or another tenant's. Tenants:
  * reseller lc-r (own accounts lc-r-1, lc-r-2) with customer lc-c below it; lc-x another reseller.
  */
 @ExtendWith(CassandraExtension.class)
@@ -149,9 +149,9 @@ class LiveCallsTest {
         hangUp("lc-secret", "lc-c-1");
     }
 
-    /** GET /v1/calls/live as the key's tenant: its calls by id, checking the answer's shape on the way. */
+    /** GET /v1/live-calls as the key's tenant: its calls by id, checking the answer's shape on the way. */
     private static List<JsonObject> tenantLiveCalls(String key, String query, String tenant, boolean limited) {
-        Reply reply = gateway.get("/v1/calls/live" + query, key);
+        Reply reply = gateway.get("/v1/live-calls" + query, key);
         assertEquals(200, reply.status(), reply.body());
         JsonObject body = reply.json();
         assertEquals(tenant, body.getString("tenant"), reply.body());
@@ -189,7 +189,7 @@ class LiveCallsTest {
                 assertEquals("0.000000", ringing.getString("costSoFar"));
             }
             assertEquals(List.of("lc-c-2/lc-tw-customer"), ids(tenantLiveCalls(enterpriseKey, "", "lc-c", false)));
-            Reply other = gateway.get("/v1/calls/live", otherResellerKey);
+            Reply other = gateway.get("/v1/live-calls", otherResellerKey);
             assertEquals(200, other.status(), other.body());
             assertEquals(List.of("lc-x-1/lc-tw-other"), ids(tenantLiveCalls(otherResellerKey, "", "lc-x", false)));
             assertFalse(other.body().contains("lc-r-") || other.body().contains("lc-c-"), other.body());
@@ -221,7 +221,7 @@ class LiveCallsTest {
             assertEquals(List.of("lc-r-1/lc-bound-1", "lc-r-1/lc-bound-2", "lc-r-2/lc-bound-3"),
                     ids(tenantLiveCalls(resellerKey, "?limit=3", "lc-r", false)));
             for (String limit : new String[] {"0", "201", "many"}) {
-                Reply refused = gateway.get("/v1/calls/live?limit=" + limit, resellerKey);
+                Reply refused = gateway.get("/v1/live-calls?limit=" + limit, resellerKey);
                 assertEquals(400, refused.status(), refused.body());
                 assertEquals("INVALID_REQUEST", refused.errorCode(), refused.body());
             }
@@ -238,12 +238,12 @@ class LiveCallsTest {
         call("lc-end-user-call", "lc-c-1", true);
         try {
             // An end user is bound to one account: it reads that account's calls, not its tenant's.
-            Reply endUser = gateway.get("/v1/calls/live", endUserKey);
+            Reply endUser = gateway.get("/v1/live-calls", endUserKey);
             assertEquals(403, endUser.status(), endUser.body());
             assertEquals("FORBIDDEN", endUser.errorCode());
             assertEquals(Set.of("lc-end-user-call"), liveCalls("lc-c-1", endUserKey).keySet());
-            assertEquals(401, gateway.get("/v1/calls/live", null).status());
-            assertEquals(401, gateway.get("/v1/calls/live", TestGateway.ADMIN_KEY).status());
+            assertEquals(401, gateway.get("/v1/live-calls", null).status());
+            assertEquals(401, gateway.get("/v1/live-calls", TestGateway.ADMIN_KEY).status());
         } finally {
             hangUp("lc-end-user-call", "lc-c-1");
         }

@@ -38,6 +38,12 @@ public final class LiveBooths {
      */
     public record LiveCall(String callId, String callee, long authorisedAtMillis, long answeredAtMillis,
                            long pricePerMinuteMicros, long connectFeeMicros) {
+        /** The call in progress a session holds. */
+        public static LiveCall of(Session session) {
+            return new LiveCall(session.callId(), session.callee(), session.authorisedAtMillis(),
+                    session.answeredAtMillis(), session.pricePerMinuteMicros(), session.connectFeeMicros());
+        }
+
         /** Whole seconds since the answer at {@code nowMillis}; 0 while it rings (or for a clock behind the answer). */
         public long runningSeconds(long nowMillis) {
             return answeredAtMillis == 0 ? 0 : Math.max(0, (nowMillis - answeredAtMillis) / 1000);
@@ -62,8 +68,7 @@ public final class LiveBooths {
             for (Cache.Entry<SessionKey, Boolean> entry : cursor) {
                 Session session = sessions.get(entry.getKey());
                 if (session != null && session.inProgress()) {
-                    calls.add(new LiveCall(session.callId(), session.callee(), session.authorisedAtMillis(),
-                            session.answeredAtMillis(), session.pricePerMinuteMicros(), session.connectFeeMicros()));
+                    calls.add(LiveCall.of(session));
                 }
                 if (calls.size() == MAX_LIVE_PER_BOOTH) {
                     break;

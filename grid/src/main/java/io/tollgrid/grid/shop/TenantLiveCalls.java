@@ -104,9 +104,7 @@ public final class TenantLiveCalls {
             if (session == null || !session.inProgress() || account == null || !tenantId.equals(account.tenantId())) {
                 continue;
             }
-            calls.add(new AccountCall(key.accountId(), account.currency(), new LiveBooths.LiveCall(session.callId(),
-                    session.callee(), session.authorisedAtMillis(), session.answeredAtMillis(),
-                    session.pricePerMinuteMicros(), session.connectFeeMicros())));
+            calls.add(new AccountCall(key.accountId(), account.currency(), LiveBooths.LiveCall.of(session)));
         }
         return new Found(calls, matched > limit);
     }
