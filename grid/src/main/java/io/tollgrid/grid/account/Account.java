@@ -237,6 +237,20 @@ public final class Account {
         return withBalance(balanceMicros - costMicros, reservedMicros, activeInbound, activeOutbound, day, spent);
     }
 
+    /**
+     * A charged call is re-rated after a price change: the balance moves by the difference between what it cost and
+     * what it costs now, either way. The call already happened, so nothing here refuses a rise (the caller flags one
+     * past the credit limit); today's spend is not touched, since re-rating corrects past periods. Slots and
+     * reservations are untouched.
+     */
+    public Account callRerated(long previousCostMicros, long newCostMicros) {
+        if (previousCostMicros < 0 || newCostMicros < 0 || previousCostMicros == newCostMicros) {
+            throw new IllegalStateException("a re-rating replaces a cost with another, never negative: "
+                    + previousCostMicros + " by " + newCostMicros);
+        }
+        return credited(Math.subtractExact(previousCostMicros, newCostMicros));
+    }
+
     /** The spend counted on the given UTC day: 0 unless it is the day the account counts now. */
     public long spentOnMicros(long epochDay) {
         return epochDay == spendDay ? spentTodayMicros : 0;

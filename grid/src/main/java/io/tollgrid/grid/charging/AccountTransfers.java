@@ -5,6 +5,7 @@ import io.tollgrid.grid.account.AccountEvent;
 import io.tollgrid.grid.account.AccountScopedKey;
 import io.tollgrid.grid.account.AccountStatus;
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.CostCorrection;
 import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.Transfer;
 import io.tollgrid.grid.ledger.TransferKind;
@@ -34,7 +35,8 @@ final class AccountTransfers {
         boolean validAmount = kind == TransferKind.ADJUSTMENT ? amountMicros != 0
                 : kind == TransferKind.CHARGE ? amountMicros < 0 : amountMicros > 0;
         if (!kind.isOperators()) {
-            throw new IllegalArgumentException(kind + " moves money between two accounts: transferBetween");
+            throw new IllegalArgumentException(kind + " is not an operator's transfer (between accounts: transferBetween;"
+                    + " a correction: correctCallCost)");
         }
         if (!validAmount) {
             return Step.without(accountId, TransferResult.refused("INVALID_AMOUNT"));
@@ -185,6 +187,77 @@ final class AccountTransfers {
                 store.raise(accountId, AccountEvent.DAILY_CAP_EXCEEDED, endedAtMillis, charged.balanceMicros(), cause);
             }
             return new PostedCall(PostedCall.Outcome.POSTED, transfer, overLimit, overCap, 0);
+        });
+    }
+
+    /** {@link ChargingCore#correctCallCost} as a step. */
+    Step<CostCorrection> correctionStep(String accountId, String callTransferId, boolean chargedLive, String currency,
+                                        long fromCostMicros, long toCostMicros, long atMillis, String note) {
+        if (fromCostMicros < 0 || toCostMicros < 0) {
+            return Step.without(accountId, CostCorrection.of(CostCorrection.Outcome.INVALID_AMOUNT));
+        }
+        Account unlocked = store.accounts.get(accountId);
+        if (unlocked == null) {
+            return Step.without(accountId, CostCorrection.of(CostCorrection.Outcome.ACCOUNT_UNKNOWN));
+        }
+        if (!unlocked.currency().equals(currency)) {
+            return Step.without(accountId, CostCorrection.of(CostCorrection.Outcome.CURRENCY_MISMATCH));
+        }
+        return new Step<>(accountId, () -> false, 3 + CostCorrection.MAX_CORRECTIONS, shared -> {
+            Account account = store.accounts.get(accountId);
+            if (account == null) {
+                return CostCorrection.of(CostCorrection.Outcome.ACCOUNT_UNKNOWN);
+            }
+            Transfer posted = store.transfers.get(new AccountScopedKey(accountId, callTransferId));
+            long ledgerCost;
+            if (posted != null) {
+                if (posted.kind() != TransferKind.CHARGE) {
+                    return CostCorrection.of(CostCorrection.Outcome.NOT_CHARGED);
+                }
+                ledgerCost = -posted.amountMicros();
+            } else if (chargedLive) {
+                // The grid charged it at its stop and kept no record past the session's retention: the CDR is the
+                // record of that charge until a first correction holds the call's cost in the ledger.
+                ledgerCost = fromCostMicros;
+            } else {
+                return CostCorrection.of(CostCorrection.Outcome.NOT_CHARGED);
+            }
+            int next = 1;
+            for (; next <= CostCorrection.MAX_CORRECTIONS; next++) {
+                Transfer earlier = store.transfers.get(new AccountScopedKey(accountId,
+                        CostCorrection.correctionId(callTransferId, next)));
+                if (earlier == null) {
+                    break;
+                }
+                ledgerCost = earlier.callCostMicros();
+            }
+            if (ledgerCost == toCostMicros) {
+                return new CostCorrection(CostCorrection.Outcome.REPLAY, null, ledgerCost, false);
+            }
+            if (ledgerCost != fromCostMicros) {
+                return new CostCorrection(CostCorrection.Outcome.COST_MISMATCH, null, ledgerCost, false);
+            }
+            if (next > CostCorrection.MAX_CORRECTIONS) {
+                return new CostCorrection(CostCorrection.Outcome.TOO_MANY_CORRECTIONS, null, ledgerCost, false);
+            }
+            Account corrected = account.callRerated(ledgerCost, toCostMicros);
+            boolean overLimit = toCostMicros > ledgerCost && corrected.availableMicros() < 0;
+            String id = CostCorrection.correctionId(callTransferId, next);
+            Transfer correction = Transfer.correction(accountId, id, ledgerCost - toCostMicros, atMillis,
+                    corrected.balanceMicros(), (note == null ? "" : note) + (overLimit ? " [over credit limit]" : ""),
+                    toCostMicros);
+            // Ledger invariant: the balance moved by exactly the correction's amount.
+            if (corrected.balanceMicros() - account.balanceMicros() != correction.amountMicros()) {
+                throw new IllegalStateException("correction " + id + " would move the balance by another amount");
+            }
+            store.transfers.put(new AccountScopedKey(accountId, id), correction);
+            store.accounts.put(accountId, corrected);
+            String cause = "transfer:" + id;
+            store.raiseLowBalance(account, corrected, cause, atMillis);
+            if (overLimit && account.availableMicros() >= 0) {
+                store.raise(accountId, AccountEvent.CREDIT_LIMIT_EXCEEDED, atMillis, corrected.balanceMicros(), cause);
+            }
+            return new CostCorrection(CostCorrection.Outcome.CORRECTED, correction, ledgerCost, overLimit);
         });
     }
 

@@ -1,6 +1,7 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.CostCorrection;
 import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
@@ -114,6 +115,21 @@ public final class ChargingClient implements AutoCloseable {
                                                           String note) {
         return onOwner(new ChargingJobs.PostImportedCall(accountId, switchCallId, transferId, currency, costMicros,
                 endedAtMillis, note));
+    }
+
+    /**
+     * Corrects a charged call's cost after re-rating: a CORRECTION transfer of the difference, once per change, in
+     * the owner's lane like every other operation. See {@link ChargingCore#correctCallCost}.
+     *
+     * @param callTransferId the call's CDR key as a transfer id ({@code RatedCdr.transferId})
+     * @param chargedLive    the call was charged at its switch-API stop (not imported)
+     * @param fromCostMicros the CDR's cost, re-rated from
+     */
+    public CompletableFuture<CostCorrection> correctCallCost(String accountId, String callTransferId, boolean chargedLive,
+                                                             String currency, long fromCostMicros, long toCostMicros,
+                                                             long atMillis, String note) {
+        return onOwner(new ChargingJobs.CorrectCallCost(accountId, callTransferId, chargedLive, currency, fromCostMicros,
+                toCostMicros, atMillis, note));
     }
 
     public CompletableFuture<ChargingResult> answer(String accountId, String callId, long atMillis) {

@@ -1,6 +1,7 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.CostCorrection;
 import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
@@ -245,5 +246,27 @@ public final class ChargingCore {
     Step<PostedCall> importedCallStep(String accountId, String switchCallId, String transferId, String currency,
                                       long costMicros, long endedAtMillis, String note) {
         return transfers.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note);
+    }
+
+    /**
+     * Corrects a charged call's cost after re-rating (docs/rating.md, "Re-rating a period"): posts the difference
+     * between what the ledger holds the call at and {@code toCostMicros} as a CORRECTION transfer keyed by the call's
+     * transfer id and its correction's number, in one transaction on the account's owner. What the ledger holds the
+     * call at: its last correction's cost, else its posted CHARGE (an imported call, keyed by {@code callTransferId}),
+     * else, for a call charged at its stop ({@code chargedLive}), {@code fromCostMicros}, the CDR's cost. Changing
+     * nothing: REPLAY when the ledger holds it at {@code toCostMicros} already (a re-run, also after a crash between
+     * this and the CDR's rewrite), COST_MISMATCH when it holds another cost than {@code fromCostMicros}, NOT_CHARGED
+     * for a call never charged. A rise is never refused for the credit limit, but flagged (the call happened).
+     */
+    public CostCorrection correctCallCost(String accountId, String callTransferId, boolean chargedLive, String currency,
+                                          long fromCostMicros, long toCostMicros, long atMillis, String note) {
+        return runAlone(correctionStep(accountId, callTransferId, chargedLive, currency, fromCostMicros, toCostMicros,
+                atMillis, note));
+    }
+
+    Step<CostCorrection> correctionStep(String accountId, String callTransferId, boolean chargedLive, String currency,
+                                        long fromCostMicros, long toCostMicros, long atMillis, String note) {
+        return transfers.correctionStep(accountId, callTransferId, chargedLive, currency, fromCostMicros, toCostMicros,
+                atMillis, note);
     }
 }

@@ -1,6 +1,7 @@
 package io.tollgrid.grid.charging;
 
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.ledger.CostCorrection;
 import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
@@ -232,6 +233,34 @@ final class ChargingJobs {
         @Override
         Step<PostedCall> plan(ChargingCore core) {
             return core.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note);
+        }
+    }
+
+    static final class CorrectCallCost extends Op<CostCorrection> {
+        private final String callTransferId;
+        private final boolean chargedLive;
+        private final String currency;
+        private final long fromCostMicros;
+        private final long toCostMicros;
+        private final long atMillis;
+        private final String note;
+
+        CorrectCallCost(String accountId, String callTransferId, boolean chargedLive, String currency,
+                        long fromCostMicros, long toCostMicros, long atMillis, String note) {
+            super(accountId);
+            this.callTransferId = callTransferId;
+            this.chargedLive = chargedLive;
+            this.currency = currency;
+            this.fromCostMicros = fromCostMicros;
+            this.toCostMicros = toCostMicros;
+            this.atMillis = atMillis;
+            this.note = note;
+        }
+
+        @Override
+        Step<CostCorrection> plan(ChargingCore core) {
+            return core.correctionStep(accountId, callTransferId, chargedLive, currency, fromCostMicros, toCostMicros,
+                    atMillis, note);
         }
     }
 }
