@@ -35,6 +35,7 @@ import io.tollgrid.gateway.notify.Notifier;
 import io.tollgrid.gateway.notify.NotifySettings;
 import io.tollgrid.gateway.reports.ReportsApi;
 import io.tollgrid.gateway.product.ProductsApi;
+import io.tollgrid.gateway.rerate.RerateApi;
 import io.tollgrid.gateway.routing.ActiveDeck;
 import io.tollgrid.gateway.routing.RoutesApi;
 import io.tollgrid.gateway.shop.ShopApi;
@@ -149,7 +150,8 @@ public final class Gateway implements AutoCloseable {
                     () -> lanes.laneStats().batchesRunLocally());
             ApiContract contract = ApiContract.load(vertx);
             SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
-            UsageReports reports = new UsageReports(DailyRollups.open(cassandra, cdrs));
+            DailyRollups rollups = DailyRollups.open(cassandra, cdrs);
+            UsageReports reports = new UsageReports(rollups);
             InvoiceStore invoiceStore = InvoiceStore.open(cassandra, settings.keyspace());
             java.util.function.Supplier<NotificationStore> notifications = NotificationStore.lazy(cassandra,
                     settings.keyspace());
@@ -163,7 +165,7 @@ public final class Gateway implements AutoCloseable {
                         java.time.Clock.systemUTC(), "gateway:" + hostName() + "/" + ignite.name()).start();
             }
             Notifier running = notifier;
-            Router router = router(vertx, settings, metrics, contract, calls, charging, admin, cdrs,
+            Router router = router(vertx, settings, metrics, contract, calls, charging, admin, cdrs, rollups,
                     audit, new SwitchGate(settings.operatorSwitches(), switches), ignite, reports,
                     new InvoiceRun(reports, invoiceStore), notifications, () -> {
                         if (running != null) {
@@ -203,7 +205,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     static Router router(Vertx vertx, GatewaySettings settings, GatewayMetrics metrics, ApiContract contract,
-                         SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs,
+                         SwitchCalls calls, ChargingClient charging, GridAdmin admin, CdrStore cdrs, DailyRollups rollups,
                          AuditLog audit, SwitchGate switchGate, Ignite ignite, UsageReports reports,
                          InvoiceRun invoices, java.util.function.Supplier<NotificationStore> notifications,
                          Runnable rulesChanged) {
@@ -246,6 +248,7 @@ public final class Gateway implements AutoCloseable {
                 System::currentTimeMillis).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
         new AdminApi(admin, charging).mount(router, contract);
+        new RerateApi(admin, activeDeck, cdrs, rollups, charging).mount(router, contract);
         new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT, lockout).mount(router, contract);
         new AuditApi(audit).mount(router, contract);
         new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))

@@ -60,6 +60,7 @@ public final class CdrStore {
     private static final int ROW_BYTES = 32;
     private final PreparedStatement insert;
     private final PreparedStatement selectDayAfter;
+    private final PreparedStatement selectRetention;
     private volatile WriteObserver observer;
 
     private CdrStore(CqlSession session, String keyspace) {
@@ -73,6 +74,8 @@ public final class CdrStore {
                 + " USING TTL ?");
         this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
+        this.selectRetention = session.prepare("SELECT TTL(cost_micros) FROM " + keyspace + "." + TABLE
+                + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND start_time = ? AND call_id = ?");
     }
 
     /** Creates the keyspace and tables if missing, then prepares the statements. */
@@ -126,6 +129,30 @@ public final class CdrStore {
     public CompletionStage<Void> write(RatedCdr cdr, int ttlSeconds) {
         return writeBatch(List.of(cdr), List.of(ttlSeconds));
     }
+
+    /**
+     * Rewrites a stored CDR (re-rating) for the rest of its retention: the row's remaining TTL is read and the new row
+     * written with it, so it is dropped when the old one would have been. False, writing nothing, when the row is gone or
+     * has less than {@value #MIN_REWRITE_TTL_SECONDS} s left (it could expire between the read and the write, and the
+     * write would then bring back part of it). Through {@link #write}: an observer sees it like any write.
+     */
+    public CompletionStage<Boolean> rewriteForItsRetention(RatedCdr cdr) {
+        return session.executeAsync(selectRetention.bind(cdr.tenantId(), cdr.accountId(), cdr.day(), cdr.startTime(),
+                cdr.callId())).thenCompose(rows -> {
+            Row row = rows.one();
+            if (row == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            int ttl = row.isNull(0) ? 0 : row.getInt(0);
+            if (!row.isNull(0) && ttl < MIN_REWRITE_TTL_SECONDS) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return write(cdr, ttl).thenApply(written -> true);
+        });
+    }
+
+    /** A row with less retention left than this is not rewritten (re-rating): see {@link #rewriteForItsRetention}. */
+    public static final int MIN_REWRITE_TTL_SECONDS = 60;
 
     /**
      * Writes several CDRs as one unlogged batch of at most {@value #MAX_BATCH} (each {@code USING TTL} its own

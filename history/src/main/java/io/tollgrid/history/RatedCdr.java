@@ -47,6 +47,15 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                        Money margin, String extension, String department, Direction direction, CallType callType,
                        String trunk, int cause)
         implements java.io.Serializable {
+    /** The source of the CDRs of calls charged through the switch API: the grid's stop events. */
+    public static final String SWITCH_API_SOURCE = "gateway";
+    /** The rate id of a CDR that was not priced: an unanswered leg to a destination without a rate. */
+    public static final String UNRATED = "unrated";
+    /** The rate id of a FreeSWITCH B leg, priced on its A leg. */
+    public static final String B_LEG = "b-leg";
+    /** The rate id of an answered feature code kept at cost 0 ({@code feature.codes=free}). */
+    public static final String FEATURE_CODE = "feature-code";
+
     /** The longest extension or department kept; a longer one is a switch's or a caller's error, not a name. */
     public static final int MAX_NAME_LENGTH = 128;
 
@@ -194,6 +203,25 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
                 buyCost, margin, extension, department, direction, callType, trunk, hangupCause);
+    }
+
+    /**
+     * This CDR priced again (re-rating, docs/rating.md): its rate, billed seconds and cost, and the margin over its
+     * carrier's buy cost that follows from them; everything else as it is.
+     */
+    public RatedCdr repriced(String newRateId, long newBilledSeconds, Money newCost) {
+        Money newMargin = buyCost == null ? null : Money.ofMicros(Math.subtractExact(newCost.micros(), buyCost.micros()));
+        return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
+                newBilledSeconds, disposition, newRateId, newCost, currency, source, raw, leg, answeredParty, estimated,
+                carrierId, buyCost, newMargin, extension, department, direction, callType, trunk, cause);
+    }
+
+    /**
+     * The ledger's id for this call's charge: its key (start, call id with its leg) as a transfer id. A posting
+     * source's import posts under it, and re-rating corrects the call under it, so both find the same call.
+     */
+    public String transferId() {
+        return "cdr:" + startTime.toEpochMilli() + ":" + callId;
     }
 
     /** The UTC day that partitions this CDR. */

@@ -72,6 +72,7 @@ public final class Rules {
             // The operator's alone: global prices, money, vouchers, products, routing; read-only may read.
             Map.entry("putRatePlan", Rule.admin()),
             Map.entry("transfer", Rule.admin()),
+            Map.entry("rerateAccount", Rule.admin()),
             Map.entry("generateVouchers", Rule.admin()),
             Map.entry("reclaimVouchers", Rule.admin()),
             Map.entry("putProduct", Rule.admin()),

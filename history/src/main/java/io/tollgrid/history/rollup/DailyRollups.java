@@ -267,6 +267,19 @@ public final class DailyRollups {
                 : CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Rewrites CDRs of one account's day that are already rolled up (re-rating) and rolls the day up again: the day is
+     * marked pending first, so a crash part way leaves it marked (reports then read its CDRs, and ingest recomputes
+     * it when it starts), then {@code rewrite} runs, then the day is recomputed and the mark cleared, unless a write
+     * marked it again meanwhile.
+     */
+    public <T> CompletionStage<T> rewritingDay(RollupKey key, java.util.function.Supplier<CompletionStage<T>> rewrite) {
+        long timestamp = nextTimestamp();
+        return markPending(key, timestamp).thenCompose(marked -> rewrite.get())
+                .thenCompose(result -> recompute(key).thenCompose(done -> clearPending(key, timestamp))
+                        .thenApply(cleared -> result));
+    }
+
     /** Records durably that the day has a CDR not yet rolled up, under {@code timestamp}. */
     CompletionStage<Void> markPending(RollupKey key, long timestamp) {
         return session.executeAsync(insertPending.bind(key.shard(), key.tenantId(), key.accountId(), key.day(), timestamp))

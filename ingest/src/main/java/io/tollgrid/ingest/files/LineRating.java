@@ -20,12 +20,9 @@ import java.util.Map;
  * reject; header lines become neither. Thread-safe (the prices are shared by the stage's processors).
  */
 public final class LineRating {
-    /** The rate id of a CDR that was not priced: an unanswered leg to a destination without a rate. */
-    static final String UNRATED = "unrated";
-    /** The rate id of a FreeSWITCH B leg, priced on its A leg. */
-    static final String B_LEG = "b-leg";
-    /** The rate id of an answered feature code kept at cost 0 ({@code feature.codes=free}). */
-    static final String FEATURE_CODE = "feature-code";
+    static final String UNRATED = RatedCdr.UNRATED;
+    static final String B_LEG = RatedCdr.B_LEG;
+    static final String FEATURE_CODE = RatedCdr.FEATURE_CODE;
 
     private final Map<String, FileSource> sources;
     private final PlanPrices prices;
@@ -87,7 +84,7 @@ public final class LineRating {
             // Joined to its A leg (its row sits under the A leg's call id), which carries the cost: never priced,
             // so an extension or feature code it rang is no reject either.
             return classify(new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(),
-                    cdr.leg()), cdr.caller(), cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), 0,
+                    cdr.leg()), cdr.caller(), cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.billSeconds(), 0,
                     cdr.disposition().name(), B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(),
                     cdr.answeredParty()), cdr, source);
         }
@@ -126,7 +123,7 @@ public final class LineRating {
             }
         }
         RatedCdr rated = new RatedCdr(source.tenant(), account, RatedCdr.legCallId(callId(cdr), cdr.leg()), cdr.caller(),
-                callee, cdr.start(), cdr.answer(), cdr.end(), cdr.durationSeconds(), billed, cdr.disposition().name(),
+                callee, cdr.start(), cdr.answer(), cdr.end(), cdr.billSeconds(), billed, cdr.disposition().name(),
                 rateId, Money.ofMicros(cost), source.currency(), format, raw, cdr.leg(), cdr.answeredParty());
         return classify(rated.classified(null, null, callType), cdr, source);
     }

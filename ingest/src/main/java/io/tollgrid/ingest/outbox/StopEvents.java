@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /** Turns the grid's stop event into the CDR history keeps. The cost was rated by the grid at stop. */
 public final class StopEvents {
-    public static final String SOURCE = "gateway";
+    public static final String SOURCE = RatedCdr.SWITCH_API_SOURCE;
 
     private StopEvents() {
     }

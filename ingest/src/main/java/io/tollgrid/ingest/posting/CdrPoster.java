@@ -91,7 +91,7 @@ public final class CdrPoster implements AutoCloseable {
      * file, a Jet replay after a crash or a replayed reject posts onto the transfer it posted first.
      */
     public static String transferId(RatedCdr cdr) {
-        return "cdr:" + cdr.startTime().toEpochMilli() + ":" + cdr.callId();
+        return cdr.transferId();
     }
 
     /** The switch's own call id (the key a switch API call uses), without the leg; null for a CDR without one. */
