@@ -78,7 +78,7 @@ class RerateApiTest {
             // Imported by a posting source and posted: 60 s, 0.60; kept for a year.
             RatedCdr posted = cdr("rr-1", "posted-1", "2026-11-10T10:00:00Z", 5, 60, 60, "0.60", "asterisk-csv");
             PostedCall post = charging.postImportedCall("rr-1", null, posted.transferId(), "EUR", posted.cost().micros(),
-                    posted.endTime().toEpochMilli(), "imported").join();
+                    posted.endTime().toEpochMilli(), "imported", false).join();
             assertEquals(PostedCall.Outcome.POSTED, post.outcome());
             write(posted, 31_536_000);
             // A history-only import: 30 s billed as a minute.

@@ -127,7 +127,7 @@ final class AccountTransfers {
 
     /** {@link ChargingCore#postImportedCall} as a step. */
     Step<PostedCall> importedCallStep(String accountId, String switchCallId, String transferId, String currency,
-                                      long costMicros, long endedAtMillis, String note) {
+                                      long costMicros, long endedAtMillis, String note, boolean historyChecked) {
         if (costMicros < 0) {
             return Step.without(accountId, PostedCall.of(PostedCall.Outcome.INVALID_AMOUNT));
         }
@@ -154,6 +154,9 @@ final class AccountTransfers {
                 boolean same = existing.kind() == TransferKind.CHARGE && existing.amountMicros() == -costMicros;
                 return same ? new PostedCall(PostedCall.Outcome.REPLAY, existing, false, false, 0)
                         : new PostedCall(PostedCall.Outcome.POSTED_AT_OTHER_COST, existing, false, false, 0);
+            }
+            if (live != null && !historyChecked && !store.policy.sessionStillKept(endedAtMillis, System.currentTimeMillis())) {
+                return PostedCall.of(PostedCall.Outcome.CHECK_HISTORY);
             }
             Session session = live == null ? null : store.sessions.get(live);
             if (session != null && (session.rateId() == null || !session.rateId().startsWith(IMPORTED_CALL_RATE))) {

@@ -109,12 +109,15 @@ public final class ChargingClient implements AutoCloseable {
      *
      * @param switchCallId the switch's call id without a leg, matched against the account's sessions; null for none
      * @param transferId   the CDR's key, so a re-import, a replayed file or a Jet replay moves no money
+     * @param historyChecked the caller looked the call up in history and found no switch-API stop of it; without
+     *                     that, a call that ended longer ago than the grid keeps sessions answers
+     *                     {@link PostedCall.Outcome#CHECK_HISTORY} and posts nothing
      */
     public CompletableFuture<PostedCall> postImportedCall(String accountId, String switchCallId, String transferId,
                                                           String currency, long costMicros, long endedAtMillis,
-                                                          String note) {
+                                                          String note, boolean historyChecked) {
         return onOwner(new ChargingJobs.PostImportedCall(accountId, switchCallId, transferId, currency, costMicros,
-                endedAtMillis, note));
+                endedAtMillis, note, historyChecked));
     }
 
     /**

@@ -239,13 +239,15 @@ public final class ChargingCore {
      * @param endedAtMillis when the call ended: the transfer's instant and the day whose spend it counts in
      */
     public PostedCall postImportedCall(String accountId, String switchCallId, String transferId, String currency,
-                                       long costMicros, long endedAtMillis, String note) {
-        return runAlone(importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note));
+                                       long costMicros, long endedAtMillis, String note, boolean historyChecked) {
+        return runAlone(importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note,
+                historyChecked));
     }
 
     Step<PostedCall> importedCallStep(String accountId, String switchCallId, String transferId, String currency,
-                                      long costMicros, long endedAtMillis, String note) {
-        return transfers.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note);
+                                      long costMicros, long endedAtMillis, String note, boolean historyChecked) {
+        return transfers.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note,
+                historyChecked);
     }
 
     /**

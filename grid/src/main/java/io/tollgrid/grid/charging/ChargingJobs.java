@@ -218,9 +218,10 @@ final class ChargingJobs {
         private final long costMicros;
         private final long endedAtMillis;
         private final String note;
+        private final boolean historyChecked;
 
         PostImportedCall(String accountId, String switchCallId, String transferId, String currency, long costMicros,
-                         long endedAtMillis, String note) {
+                         long endedAtMillis, String note, boolean historyChecked) {
             super(accountId);
             this.switchCallId = switchCallId;
             this.transferId = transferId;
@@ -228,11 +229,13 @@ final class ChargingJobs {
             this.costMicros = costMicros;
             this.endedAtMillis = endedAtMillis;
             this.note = note;
+            this.historyChecked = historyChecked;
         }
 
         @Override
         Step<PostedCall> plan(ChargingCore core) {
-            return core.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note);
+            return core.importedCallStep(accountId, switchCallId, transferId, currency, costMicros, endedAtMillis, note,
+                    historyChecked);
         }
     }
 

@@ -51,6 +51,17 @@ public record ChargingPolicy(Set<String> emergencyNumbers, long sessionTtlMillis
                 && stopAtMillis - failOpenAtMillis <= finishedRetentionMillis - margin;
     }
 
+    /**
+     * Whether a call that ended at {@code endedAtMillis} would still have its switch-API session in the grid at
+     * {@code nowMillis} had the switch API charged it: a finished session is kept a retention from its stop, so a call
+     * that ended less than the retention ago, less the clock margin (the switch's clock against this node's), is
+     * known to the grid if the switch API ever saw it. Posting an imported call trusts the grid alone then.
+     */
+    public boolean sessionStillKept(long endedAtMillis, long nowMillis) {
+        long margin = Math.min(CLOCK_MARGIN_MILLIS, finishedRetentionMillis / 4);
+        return nowMillis - endedAtMillis <= finishedRetentionMillis - margin;
+    }
+
     public static ChargingPolicy from(Settings settings) {
         String numbers = settings.string("grid.emergency.numbers", "112,911,999");
         return new ChargingPolicy(

@@ -23,7 +23,12 @@ public final class PostedCall {
         CURRENCY_MISMATCH,
         /** This transfer id was posted before with another amount (the CDR re-rated since): nothing moved. */
         POSTED_AT_OTHER_COST,
-        INVALID_AMOUNT;
+        INVALID_AMOUNT,
+        /**
+         * Nothing was posted: the call ended longer ago than the grid keeps switch-API sessions, so whether the switch
+         * API billed it is for the caller to look up in history first, then to post again saying it did.
+         */
+        CHECK_HISTORY;
 
         /** True when the CDR belongs in history as it is: posted now, before, or costing nothing. */
         public boolean accepted() {

@@ -81,7 +81,7 @@ class CallCorrectionTest {
     private static String posted(String account, String cost) {
         String call = "cdr:1764547200000:call-" + IDS.incrementAndGet();
         PostedCall post = charging.postImportedCall(account, null, call, "EUR", micros(cost),
-                System.currentTimeMillis(), "imported").join();
+                System.currentTimeMillis(), "imported", false).join();
         assertEquals(PostedCall.Outcome.POSTED, post.outcome());
         return call;
     }

@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Settles a posting source's rated CDR against the ledger before it is written (docs/cdr-files.md, "Posting to
  * the ledger"):
  * <ol>
- *   <li>A CDR that costs something and carries the switch's call id is first looked for in history: a row the
- *       switch API's stop wrote ({@code source = gateway}) for the same account and call id, starting within
- *       {@link #LIVE_WINDOW} of the file's start, means the call was billed live: {@code BILLED_LIVE}, not posted
- *       and not written again. (The grid checks its sessions too, which covers a stop whose CDR is not in history yet.)</li>
- *   <li>Then the grid posts it ({@link ChargingClient#postImportedCall}) under the transfer id {@link #transferId}, the
- *       CDR key, so posting the same CDR again moves nothing.</li>
+ *   <li>The grid posts it ({@link ChargingClient#postImportedCall}) under the transfer id {@link #transferId}, the
+ *       CDR key, so posting the same CDR again moves nothing, unless the switch API knows the call (a session of the
+ *       account under the same call id, kept a retention after its stop): {@code BILLED_LIVE}, not posted.</li>
+ *   <li>A call that ended longer ago than that retention the grid cannot judge alone ({@code CHECK_HISTORY}): it is
+ *       looked for in history, where a row the switch API's stop wrote ({@code source = gateway}) for the same account
+ *       and call id, starting within {@link #LIVE_WINDOW} of the file's start, means it was billed live; else it is
+ *       posted again, saying history was checked.</li>
  *   <li>An account the grid does not know is parked on the source's catch-all account (the CDR is posted and written
  *       there), or rejected {@code UNKNOWN_ACCOUNT}.</li>
  * </ol>
@@ -49,6 +50,9 @@ public final class CdrPoster implements AutoCloseable {
     static final Counter FLAGGED = Counter.build("tollgrid_ingest_posted_flagged_total",
             "Imported CDRs charged past a limit, by source and flag (over_credit_limit, over_daily_cap): charged all the same.")
             .labelNames("source", "flag").register();
+    static final Counter HISTORY_LOOKUPS = Counter.build("tollgrid_ingest_posted_history_lookups_total",
+            "Imported CDRs of calls that ended longer ago than the grid keeps switch-API sessions, looked up in history"
+                    + " for a stop of the same call before posting, by source.").labelNames("source").register();
     static final Counter FAILURES = Counter.build("tollgrid_ingest_post_failures_total",
             "Posts of imported CDRs the grid did not answer; each is asked again after a pause until it answers.").register();
 
@@ -115,8 +119,7 @@ public final class CdrPoster implements AutoCloseable {
         inFlight.acquire();
         CompletableFuture<Settled> settled;
         try {
-            settled = billedLive(cdr).thenCompose(live -> live != null ? CompletableFuture.completedFuture(live)
-                    : post(source, cdr, cdr.accountId()));
+            settled = post(source, cdr, cdr.accountId(), false);
         } catch (RuntimeException e) {
             inFlight.release();
             throw e;
@@ -138,16 +141,26 @@ public final class CdrPoster implements AutoCloseable {
                         + "); the line is not billed again")).orElse(null));
     }
 
-    private CompletableFuture<Settled> post(FileSource source, RatedCdr cdr, String account) {
+    /**
+     * Posts the CDR to the account. The grid itself knows whether the switch API billed a call that ended within its
+     * session retention; for an older one it answers CHECK_HISTORY, and only then is history read for a stop of the
+     * call (one slice of its day partition), and the call posted again saying so.
+     */
+    private CompletableFuture<Settled> post(FileSource source, RatedCdr cdr, String account, boolean historyChecked) {
         String note = "import " + source.id() + (account.equals(cdr.accountId()) ? "" : " parked, account code " + cdr.accountId());
         RatedCdr posted = account.equals(cdr.accountId()) ? cdr : cdr.onAccount(account);
         return retried(() -> client.postImportedCall(account, switchCallId(cdr), transferId(cdr), cdr.currency(),
-                        cdr.cost().micros(), cdr.endTime().toEpochMilli(), note), "posting of CDR " + cdr.callId())
+                        cdr.cost().micros(), cdr.endTime().toEpochMilli(), note, historyChecked), "posting of CDR " + cdr.callId())
                 .thenCompose(answer -> {
                     boolean parked = !account.equals(cdr.accountId());
                     PostedCall.Outcome outcome = answer.outcome();
+                    if (outcome == PostedCall.Outcome.CHECK_HISTORY) {
+                        HISTORY_LOOKUPS.labels(source.id()).inc();
+                        return billedLive(cdr).thenCompose(live -> live != null ? CompletableFuture.completedFuture(live)
+                                : post(source, cdr, account, true));
+                    }
                     if (outcome == PostedCall.Outcome.ACCOUNT_UNKNOWN && !parked && source.posting().catchAll() != null) {
-                        return post(source, cdr, source.posting().catchAll());
+                        return post(source, cdr, source.posting().catchAll(), historyChecked);
                     }
                     POSTED.labels(source.id(), parked && outcome.accepted() ? "PARKED" : outcome.name()).inc();
                     if (answer.overCreditLimit()) {
@@ -176,6 +189,7 @@ public final class CdrPoster implements AutoCloseable {
                     + " was posted to account " + account + " at " + Money.ofMicros(-answer.transfer().amountMicros()).toPlainString()
                     + ", now rated " + cdr.cost().toPlainString() + "; the ledger and the row keep the first posting");
             case INVALID_AMOUNT -> throw new IllegalStateException("a rated CDR with a negative cost: " + cdr);
+            case CHECK_HISTORY -> throw new IllegalStateException("CHECK_HISTORY is answered by looking history up");
         };
     }
 
