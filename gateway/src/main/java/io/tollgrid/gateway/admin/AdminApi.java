@@ -61,16 +61,17 @@ public final class AdminApi {
         String tenantId = body.id("tenantId");
         String parent = body.json().getValue("parentId") == null ? null : body.id("parentId");
         String wallet = body.json().getValue("walletAccount") == null ? null : body.id("walletAccount");
+        String buyPlan = body.json().getValue("buyPlanId") == null ? null : body.id("buyPlanId");
         String before = grid.tenant(tenantId).map(AdminApi::describe).orElse("none");
         guarded(() -> grid.putTenant(tenantId, body.text("name"), parent, body.count("maxCalls"), body.text("apiKey"),
-                wallet));
+                wallet, buyPlan));
         AuditTrail.changes(ctx, before + " -> " + grid.tenant(tenantId).map(AdminApi::describe).orElse("none"));
         Responses.json(ctx, 201, new JsonObject().put("tenantId", tenantId));
     }
 
     private static String describe(io.tollgrid.grid.tenancy.Tenant tenant) {
         return "{name=" + tenant.name() + " parentId=" + tenant.parentId() + " maxCalls=" + tenant.maxCalls()
-                + " walletAccount=" + tenant.walletAccount() + "}";
+                + " walletAccount=" + tenant.walletAccount() + " buyPlanId=" + tenant.buyPlanId() + "}";
     }
 
     private void putRatePlan(RoutingContext ctx) {
