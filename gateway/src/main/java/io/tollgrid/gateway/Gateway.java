@@ -241,14 +241,15 @@ public final class Gateway implements AutoCloseable {
         TenantApi tenantApi = new TenantApi(admin, charging);
         tenantApi.mount(router, contract);
         new AccountListApi(new TenantAccounts(ignite), access, admin).mount(router, contract, tenantApi);
-        new SellPlansApi(new SellPlans(ignite), new RateDecks(ignite), admin).mount(router, contract);
+        SellPlans sellPlans = new SellPlans(ignite);
+        new SellPlansApi(sellPlans, new RateDecks(ignite), admin).mount(router, contract);
         ActiveDeck activeDeck = new ActiveDeck(ignite);
         new CdrSearchApi(cdrs, tenantApi::ownAccount, destinationNames(ignite, activeDeck)).mount(router, contract);
         LiveBooths liveCalls = new LiveBooths(ignite);
         new LiveCallsApi(liveCalls, new TenantLiveCalls(ignite), tenantApi::ownAccount, tenantApi::authenticate,
                 System::currentTimeMillis).mount(router, contract);
         new ReportsApi(reports, tenantApi).mount(router, contract);
-        new AdminApi(admin, charging).mount(router, contract);
+        new AdminApi(admin, charging, sellPlans).mount(router, contract);
         new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT, lockout).mount(router, contract);
         new AuditApi(audit).mount(router, contract);
         new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))

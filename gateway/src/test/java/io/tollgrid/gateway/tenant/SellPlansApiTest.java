@@ -168,6 +168,12 @@ class SellPlansApiTest {
         refused(404, "RATE_PLAN_UNKNOWN", gateway.post("/v1/accounts/sp-rc-2/rate-plan", "{\"planId\":\"sp-x:mine\"}", resellerKey));
         refused(404, "RATE_PLAN_UNKNOWN", gateway.post("/v1/accounts/sp-rc-2/rate-plan", "{\"planId\":\"sp-cheap\"}", resellerKey));
         refused(404, "RATE_PLAN_UNKNOWN", gateway.post("/v1/accounts/sp-rc-2/rate-plan", "{\"planId\":\"sp-buy\"}", resellerKey));
+        refused(404, "RATE_PLAN_UNKNOWN", gateway.post("/admin/accounts", "{\"tenantId\":\"sp-rc\",\"accountId\":"
+                + "\"sp-rc-theirs\",\"currency\":\"EUR\",\"ratePlanId\":\"sp-x:mine\"}", resellerKey));
+        assertNull(gateway.account("sp-rc-theirs"));
+        assertEquals(201, gateway.post("/admin/accounts", "{\"tenantId\":\"sp-rc\",\"accountId\":\"sp-rc-own\","
+                + "\"currency\":\"EUR\",\"ratePlanId\":\"sp-r:own\"}", resellerKey).status());
+        assertEquals("sp-r:own", gateway.account("sp-rc-own").ratePlanId());
         Reply theirs = gateway.get("/v1/rate-plans", otherKey);
         assertFalse(theirs.body().contains("sp-r:"), theirs.body());
 
