@@ -20,6 +20,7 @@ import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.admin.AdminException;
 import io.tollgrid.grid.admin.GridAdmin;
+import io.tollgrid.grid.rateplan.SellPlans;
 import io.tollgrid.money.Money;
 import io.tollgrid.rating.FlatRate;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +36,12 @@ import io.vertx.ext.web.RoutingContext;
 public final class AdminApi {
     private final GridAdmin grid;
     private final ChargingClient charging;
+    private final SellPlans sellPlans;
 
-    public AdminApi(GridAdmin grid, ChargingClient charging) {
+    public AdminApi(GridAdmin grid, ChargingClient charging, SellPlans sellPlans) {
         this.grid = grid;
         this.charging = charging;
+        this.sellPlans = sellPlans;
     }
 
     public void mount(Router router, ApiContract contract) {
@@ -61,16 +64,17 @@ public final class AdminApi {
         String tenantId = body.id("tenantId");
         String parent = body.json().getValue("parentId") == null ? null : body.id("parentId");
         String wallet = body.json().getValue("walletAccount") == null ? null : body.id("walletAccount");
+        String buyPlan = body.json().getValue("buyPlanId") == null ? null : body.id("buyPlanId");
         String before = grid.tenant(tenantId).map(AdminApi::describe).orElse("none");
         guarded(() -> grid.putTenant(tenantId, body.text("name"), parent, body.count("maxCalls"), body.text("apiKey"),
-                wallet));
+                wallet, buyPlan));
         AuditTrail.changes(ctx, before + " -> " + grid.tenant(tenantId).map(AdminApi::describe).orElse("none"));
         Responses.json(ctx, 201, new JsonObject().put("tenantId", tenantId));
     }
 
     private static String describe(io.tollgrid.grid.tenancy.Tenant tenant) {
         return "{name=" + tenant.name() + " parentId=" + tenant.parentId() + " maxCalls=" + tenant.maxCalls()
-                + " walletAccount=" + tenant.walletAccount() + "}";
+                + " walletAccount=" + tenant.walletAccount() + " buyPlanId=" + tenant.buyPlanId() + "}";
     }
 
     private void putRatePlan(RoutingContext ctx) {
@@ -106,10 +110,17 @@ public final class AdminApi {
         PayType payType = enumValue(PayType.class, "payType",
                 body.optionalText("payType", creditLimit.micros() > 0 ? "POSTPAID" : "PREPAID"));
         AccountLimits limits = limits(body);
+        String planId = body.id("ratePlanId");
+        io.tollgrid.gateway.auth.Caller caller = io.tollgrid.gateway.auth.Access.caller(ctx);
+        if (caller != null && !caller.isOperator() && sellPlans.plan(planId)
+                .filter(plan -> !plan.tenantId().equals(caller.tenantId())).isPresent()) {
+            // Another tenant's sell plan answers as a missing plan: a reseller sells only its own.
+            throw new ApiException(404, "RATE_PLAN_UNKNOWN", "no rate plan " + planId);
+        }
         LostStopPolicy lostStop = enumValue(LostStopPolicy.class, "lostStop",
                 body.optionalText("lostStop", LostStopPolicy.DEFAULT.name()));
         Account account = guarded(() -> grid.openAccount(Account.open(body.id("tenantId"), body.id("accountId"), currency,
-                body.id("ratePlanId"), payType, strategy, limits, balance.micros(), creditLimit.micros(), lowBalance.micros())
+                planId, payType, strategy, limits, balance.micros(), creditLimit.micros(), lowBalance.micros())
                 .withLostStopPolicy(lostStop)));
         Responses.json(ctx, 201, new JsonObject().put("accountId", account.accountId())
                 .put("balance", Money.ofMicros(account.balanceMicros()).toPlainString()));

@@ -14,7 +14,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Records every write to the admin and tenant APIs (POST under {@code /admin/} and {@code /v1/accounts/}) and every
+ * Records every write to the admin and tenant APIs (POST under {@code /admin/} and {@code /v1/accounts/}, PUT of a sell
+ * plan under {@code /v1/rate-plans/}) and every
  * login and logout ({@code /v1/auth/}) once it is answered, accepted or not: unauthenticated, forbidden and
  * locked-out attempts included. Who is the caller {@link io.tollgrid.gateway.auth.Access} resolved (principal and
  * key id); the entry also goes to the audit log of the tenant it belongs to and of each tenant above it. Switch calls are not
@@ -28,10 +29,11 @@ public final class AuditTrail implements Handler<RoutingContext> {
     static final List<String> OBJECT_FIELDS = List.of("tenantId", "parentId", "walletAccount", "accountId", "planId",
             "subscriberId", "transferId", "kind", "amount", "status", "sourceIp", "batchId", "count", "faceValue",
             "productId", "price", "principalId", "role", "maxCalls", "failOpenSeconds", "expiresAt",
-            "openingFloat", "cashCounted", "paymentId", "creditNoteId", "period", "jurisdiction", "ruleId", "event");
+            "openingFloat", "cashCounted", "paymentId", "creditNoteId", "period", "jurisdiction", "ruleId", "event",
+            "buyPlanId");
     /** Path parameters that name the object; none of them is a secret. */
     static final List<String> OBJECT_PATH_PARAMS = List.of("account", "principalId", "keyId", "batchId",
-            "sessionId", "invoice", "ruleId");
+            "sessionId", "invoice", "ruleId", "planId");
     /** Where a handler notes the fields it changed, before and after ({@link #changes}). */
     private static final String CHANGES = "tollgrid.audit.changes";
 
@@ -50,9 +52,11 @@ public final class AuditTrail implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         boolean admin = path.startsWith("/admin/");
-        if (ctx.request().method() != io.vertx.core.http.HttpMethod.POST
+        io.vertx.core.http.HttpMethod method = ctx.request().method();
+        boolean sellPlan = method == io.vertx.core.http.HttpMethod.PUT && path.startsWith("/v1/rate-plans/");
+        if (!sellPlan && (method != io.vertx.core.http.HttpMethod.POST
                 || !(admin || path.startsWith("/v1/accounts/") || path.startsWith("/v1/auth/")
-                || path.startsWith("/v1/shop/"))) {
+                || path.startsWith("/v1/shop/")))) {
             ctx.next();
             return;
         }
@@ -65,7 +69,7 @@ public final class AuditTrail implements Handler<RoutingContext> {
             }
             String changes = status < 400 ? ctx.get(CHANGES) : null;
             AuditEntry entry = new AuditEntry(at, who(ctx, status), source(ctx),
-                    "POST " + routes.of(path), object(ctx), status, status < 400 ? "" : codeOf(ctx),
+                    method.name() + " " + routes.of(path), object(ctx), status, status < 400 ? "" : codeOf(ctx),
                     readers.isEmpty() ? "" : readers.get(0), changes);
             log.append(entry, readers).whenComplete((done, error) -> {
                 if (error != null) {

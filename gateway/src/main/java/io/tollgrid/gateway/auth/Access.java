@@ -64,7 +64,7 @@ public final class Access {
 
     /** Paths whose every request carries a principal's credential. */
     static final List<String> PROTECTED = List.of("/admin/*", "/v1/accounts/*", "/v1/reports/*", "/v1/live-calls",
-            "/v1/audit", "/v1/auth/logout", "/v1/auth/password", "/v1/shop*");
+            "/v1/audit", "/v1/auth/logout", "/v1/auth/password", "/v1/shop*", "/v1/rate-plans*");
 
     /**
      * Mounts {@link #authenticate} then {@link #authorise} on the protected paths: after the body handler (a lookup
@@ -196,6 +196,7 @@ public final class Access {
                     throw new ApiException(403, "OPERATOR_ONLY", "only the operator opens an account with a balance or "
                             + "a credit limit; fund it with a top-up from the wallet");
                 }
+                checkAccountLimits(caller, body);
             }
             case "putIdentity" -> {
                 String kind = text(body, "kind");
@@ -243,6 +244,9 @@ public final class Access {
         if (tenantId == null) {
             return;
         }
+        if (body != null && body.getValue("buyPlanId") != null) {
+            throw new ApiException(403, "OPERATOR_ONLY", "only the operator names the plan a tenant buys at");
+        }
         if (tenantId.equals(caller.tenantId())) {
             throw new ApiException(403, "OWN_TENANT", "a tenant admin cannot change its own tenant; its parent does");
         }
@@ -257,6 +261,23 @@ public final class Access {
             long asked = body != null && body.getValue("maxCalls") instanceof Number calls ? calls.longValue() : 0;
             if (asked == 0 || asked > own) {
                 throw new ApiException(403, "LIMIT_ABOVE_OWN", "'maxCalls' must be 1 to " + own
+                        + ", the limit of this tenant admin's own tenant");
+            }
+        }
+    }
+
+    /**
+     * A tenant admin's account gets concurrent-call limits no higher than the admin's own tenant's, when that has one
+     * (0, no limit of the account's own, leaves it under the tenant limits up the tree).
+     */
+    private void checkAccountLimits(Caller caller, JsonObject body) {
+        int own = grid.tenant(caller.tenantId()).map(Tenant::maxCalls).orElse(0);
+        if (own == 0 || body == null || !(body.getValue("limits") instanceof JsonObject limits)) {
+            return;
+        }
+        for (String field : List.of("maxCalls", "maxInbound", "maxOutbound")) {
+            if (limits.getValue(field) instanceof Number asked && asked.longValue() > own) {
+                throw new ApiException(403, "LIMIT_ABOVE_OWN", "'limits." + field + "' must be at most " + own
                         + ", the limit of this tenant admin's own tenant");
             }
         }
@@ -308,6 +329,11 @@ public final class Access {
         }
         if (path.containsKey("principalId")) {
             return principals.principal(path.get("principalId")).map(Principal::tenantId).orElse(null);
+        }
+        String plan = path.get("planId");
+        if (plan != null && plan.lastIndexOf(':') > 0) {
+            String owner = plan.substring(0, plan.lastIndexOf(':'));
+            return grid.tenant(owner).isPresent() ? owner : null;
         }
         String tenant = text(body, "tenantId");
         return tenant != null && grid.tenant(tenant).isPresent() ? tenant : null;

@@ -41,6 +41,10 @@ public final class Rules {
             Map.entry("topUp", Rule.tenant(RESELLER_ADMIN)),
             Map.entry("redeemVoucher", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, END_USER)),
             Map.entry("tenantAudit", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            // Sell plans: a reseller admin marks up its own buy plan and puts its subtree's accounts on the result.
+            Map.entry("ratePlans", Rule.tenant(RESELLER_ADMIN, READ_ONLY)),
+            Map.entry("putSellPlan", Rule.tenant(RESELLER_ADMIN)),
+            Map.entry("assignRatePlan", Rule.tenant(RESELLER_ADMIN)),
             // Call shops: the shop's operators run their own day sessions; its admins and read-only principals read.
             Map.entry("shop", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),
             Map.entry("shopBooths", Rule.tenant(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY, SHOP_OPERATOR)),

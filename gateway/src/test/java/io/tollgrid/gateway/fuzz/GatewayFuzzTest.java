@@ -44,7 +44,7 @@ class GatewayFuzzTest {
     private static final List<String> STATE = List.of(Caches.TENANTS, Caches.API_KEYS, Caches.ACCOUNTS,
             Caches.SUBSCRIBERS, Caches.TRANSFERS, Caches.IDENTITIES, Caches.SWITCHES, Caches.RATE_PLANS,
             Caches.PRINCIPALS, Caches.PRINCIPAL_KEYS, Caches.VOUCHERS, Caches.VOUCHER_BATCHES, Caches.PRODUCTS,
-            Caches.PRODUCT_ASSIGNMENTS, Caches.CARRIERS, Caches.ROUTE_PLANS, Caches.SESSIONS);
+            Caches.PRODUCT_ASSIGNMENTS, Caches.CARRIERS, Caches.ROUTE_PLANS, Caches.SESSIONS, Caches.RATE_DECKS);
     private static final Map<String, String> IDS = Map.ofEntries(
             Map.entry("account", "fz-1"), Map.entry("accountId", "fz-1"), Map.entry("tenantId", "fz-t"),
             Map.entry("parentId", "fz-t"), Map.entry("principalId", "fz-user"), Map.entry("planId", "fz-flat"),

@@ -126,6 +126,12 @@ public final class Account {
         return epochSecond == cpsSecond ? cpsCount : 0;
     }
 
+    public Account withRatePlan(String planId) {
+        return new Account(tenantId, accountId, currency, planId, status, payType, strategy, limits, balanceMicros,
+                creditLimitMicros, reservedMicros, lowBalanceMicros, lowBalanceAlerted, activeInbound, activeOutbound,
+                cpsSecond, cpsCount, spendDay, spentTodayMicros, lostStopPolicy());
+    }
+
     public Account withStatus(AccountStatus newStatus) {
         return new Account(tenantId, accountId, currency, ratePlanId, newStatus, payType, strategy, limits, balanceMicros,
                 creditLimitMicros, reservedMicros, lowBalanceMicros, lowBalanceAlerted, activeInbound, activeOutbound,

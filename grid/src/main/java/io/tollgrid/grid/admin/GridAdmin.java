@@ -17,6 +17,7 @@ import io.tollgrid.grid.identity.SwitchCredential;
 import io.tollgrid.grid.identity.SwitchDirectory;
 import io.tollgrid.grid.node.Caches;
 import io.tollgrid.grid.rateplan.RatePlan;
+import io.tollgrid.grid.rateplan.RateDecks;
 import io.tollgrid.grid.session.Session;
 import io.tollgrid.grid.session.SessionKey;
 import io.tollgrid.grid.tenancy.ApiKeys;
@@ -87,6 +88,19 @@ public final class GridAdmin {
      */
     public void putTenant(String tenantId, String name, String parentId, int maxCalls, String apiKey,
                           String walletAccount) {
+        putTenant(tenantId, name, parentId, maxCalls, apiKey, walletAccount, null);
+    }
+
+    /**
+     * As above, and names the tenant's buy plan: a plan of the active rate deck that its sell plans mark up
+     * ({@link io.tollgrid.grid.rateplan.SellPlans}). {@code buyPlanId} null keeps the buy plan the tenant has.
+     */
+    public void putTenant(String tenantId, String name, String parentId, int maxCalls, String apiKey,
+                          String walletAccount, String buyPlanId) {
+        if (buyPlanId != null && !new RateDecks(ignite).definesPlan(buyPlanId)) {
+            throw new AdminException("RATE_PLAN_UNKNOWN", "a buy plan is a plan of the active rate deck; it has no "
+                    + buyPlanId);
+        }
         if (walletAccount != null) {
             Account wallet = accounts.get(walletAccount);
             if (wallet == null) {
@@ -111,7 +125,8 @@ public final class GridAdmin {
             }
             Tenant existing = tenants.get(tenantId);
             String wallet = walletAccount != null ? walletAccount : existing == null ? null : existing.walletAccount();
-            tenants.put(tenantId, new Tenant(tenantId, name, parentId, maxCalls, wallet));
+            String buys = buyPlanId != null ? buyPlanId : existing == null ? null : existing.buyPlanId();
+            tenants.put(tenantId, new Tenant(tenantId, name, parentId, maxCalls, wallet, buys));
             apiKeys.put(digest, tenantId);
             tx.commit();
         }
@@ -147,13 +162,33 @@ public final class GridAdmin {
         if (tenants.get(account.tenantId()) == null) {
             throw new AdminException("TENANT_UNKNOWN", "no tenant " + account.tenantId());
         }
-        if (ratePlans.get(account.ratePlanId()) == null) {
+        if (ratePlans.get(account.ratePlanId()) == null && !new RateDecks(ignite).definesPlan(account.ratePlanId())) {
             throw new AdminException("RATE_PLAN_UNKNOWN", "no rate plan " + account.ratePlanId());
         }
         if (!accounts.putIfAbsent(account.accountId(), account)) {
             throw new AdminException("ACCOUNT_EXISTS", "account " + account.accountId() + " already exists");
         }
         return account;
+    }
+
+    /**
+     * Puts an account on another rate plan: a stored flat plan or a plan of the active deck (the caller checks
+     * that the plan is the caller's to give). Calls in progress keep the price they were authorised with.
+     */
+    public Account setRatePlan(String accountId, String planId) {
+        if (ratePlans.get(planId) == null && !new RateDecks(ignite).definesPlan(planId)) {
+            throw new AdminException("RATE_PLAN_UNKNOWN", "no rate plan " + planId);
+        }
+        try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
+            Account account = accounts.get(accountId);
+            if (account == null) {
+                throw new AdminException("ACCOUNT_UNKNOWN", "no account " + accountId);
+            }
+            Account changed = account.withRatePlan(planId);
+            accounts.put(accountId, changed);
+            tx.commit();
+            return changed;
+        }
     }
 
     /** Freezes, reactivates or closes an account; calls in progress finish, new ones are denied. */

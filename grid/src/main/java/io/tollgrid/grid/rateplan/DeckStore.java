@@ -78,7 +78,8 @@ final class DeckStore {
     }
 
     /** Writes the version's chunks (not its manifest); returns the manifest to commit. */
-    StoredDeck writeChunks(long version, Map<String, String> tables, List<String> plans, long atMillis) {
+    StoredDeck writeChunks(long version, Map<String, String> tables, List<String> plans, List<SellPlan> sellPlans,
+                           long atMillis) {
         byte[] packed = pack(tables);
         int chunks = (packed.length + CHUNK_BYTES - 1) / CHUNK_BYTES;
         for (int i = 0; i < chunks; i++) {
@@ -86,7 +87,7 @@ final class DeckStore {
             byte[] chunk = java.util.Arrays.copyOfRange(packed, from, Math.min(packed.length, from + CHUNK_BYTES));
             cache.put(chunkKey(version, i), chunk);
         }
-        return new StoredDeck(version, atMillis, chunks, packed.length, sha256(packed), plans);
+        return new StoredDeck(version, atMillis, chunks, packed.length, sha256(packed), plans, sellPlans);
     }
 
     /** The tables of a stored version, or null when there is no such version. */

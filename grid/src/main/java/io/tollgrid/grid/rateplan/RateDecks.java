@@ -49,23 +49,63 @@ public final class RateDecks {
     public DeckUpload upload(Map<String, String> tables, long atMillis) {
         Map<String, String> copy = Map.copyOf(tables);
         // The version number only matters to the nodes' compiled copies; this compile is a validation.
-        RateDeck validated = DeckCsv.read(1, copy);
-        List<String> plans = validated.planRows().stream().map(PlanRow::plan).toList();
+        RateDeck operators = DeckCsv.read(1, copy);
+        for (int attempt = 1; ; attempt++) {
+            ActiveDeck active = store.active();
+            StoredDeck previous = active == null ? null : store.manifest(active.version());
+            List<SellPlan> before = previous == null ? List.of() : previous.sellPlans();
+            // The resellers' sell plans of the version in force are carried over to the new one, on the new deck's
+            // settings of their buy plans; one whose buy plan the new deck no longer has is dropped with it.
+            Map<String, String> stored = copy;
+            RateDeck validated = operators;
+            List<SellPlan> carried = SellPlanTables.carried(operators, before);
+            if (!carried.isEmpty()) {
+                stored = SellPlanTables.with(DeckCsv.write(operators), operators, carried);
+                validated = DeckCsv.read(1, stored);
+            }
+            List<String> plans = validated.planRows().stream().map(PlanRow::plan).toList();
+            DeckUpload upload = commit(stored, plans, carried, active == null ? 0 : active.version(), atMillis);
+            if (upload != null) {
+                return upload;
+            }
+            if (attempt == COMMIT_ATTEMPTS) {
+                throw new IllegalStateException("the active rate deck kept changing during the upload; try again");
+            }
+        }
+    }
+
+    /** How often a write that lost the race for the active pointer is redone before it gives up. */
+    static final int COMMIT_ATTEMPTS = 5;
+
+    /**
+     * Stores a compiled deck's tables as the next version and activates it, provided the active version is still
+     * {@code basedOn} (0: none); otherwise writes no manifest, leaves the pointer, and answers null (the chunks
+     * written are never read, and the version number is skipped).
+     */
+    DeckUpload commit(Map<String, String> tables, List<String> plans, List<SellPlan> sellPlans, long basedOn,
+                      long atMillis) {
         long version = store.allocateVersion();
-        StoredDeck manifest = store.writeChunks(version, copy, plans, atMillis);
+        StoredDeck manifest = store.writeChunks(version, tables, plans, sellPlans, atMillis);
         try (Transaction tx = ignite.transactions().txStart(PESSIMISTIC, REPEATABLE_READ)) {
             ActiveDeck active = (ActiveDeck) cache.get(DeckStore.ACTIVE);
+            long current = active == null ? 0 : active.version();
+            if (current != basedOn || current >= version) {
+                return null;
+            }
             StoredDeck previous = active == null ? null : (StoredDeck) cache.get(DeckStore.manifestKey(active.version()));
             cache.put(DeckStore.manifestKey(version), manifest);
-            // Versions only move forward: a slower concurrent upload that drew a lower number does not win.
-            boolean activate = active == null || active.version() < version;
-            if (activate) {
-                cache.put(DeckStore.ACTIVE, new ActiveDeck(version, atMillis));
-            }
+            cache.put(DeckStore.ACTIVE, new ActiveDeck(version, atMillis));
             tx.commit();
-            return new DeckUpload(version, activate, active == null ? 0 : active.version(), plans,
+            return new DeckUpload(version, true, current, plans,
                     previous == null ? List.of() : DeckStore.missingFrom(previous.plans(), plans));
         }
+    }
+
+    /** The sell plans of the active deck version (none before a deck is uploaded). */
+    List<SellPlan> activeSellPlans() {
+        ActiveDeck active = store.active();
+        StoredDeck manifest = active == null ? null : store.manifest(active.version());
+        return manifest == null ? List.of() : manifest.sellPlans();
     }
 
     /** The active deck version, if any deck was ever uploaded. */

@@ -14,8 +14,15 @@ final class StoredDeck {
     private final int packedBytes;
     private final String sha256;
     private final String[] plans;
+    /** The resellers' sell plans among {@link #plans}; null in versions stored before sell plans existed. */
+    private final SellPlan[] sellPlans;
 
     StoredDeck(long version, long uploadedAtMillis, int chunkCount, int packedBytes, String sha256, List<String> plans) {
+        this(version, uploadedAtMillis, chunkCount, packedBytes, sha256, plans, List.of());
+    }
+
+    StoredDeck(long version, long uploadedAtMillis, int chunkCount, int packedBytes, String sha256, List<String> plans,
+               List<SellPlan> sellPlans) {
         if (version <= 0 || chunkCount <= 0 || packedBytes <= 0) {
             throw new IllegalArgumentException("a stored deck has a positive version, chunk count and size");
         }
@@ -25,6 +32,7 @@ final class StoredDeck {
         this.packedBytes = packedBytes;
         this.sha256 = Objects.requireNonNull(sha256);
         this.plans = plans.toArray(String[]::new);
+        this.sellPlans = sellPlans.toArray(SellPlan[]::new);
     }
 
     long version() {
@@ -49,5 +57,9 @@ final class StoredDeck {
 
     List<String> plans() {
         return List.of(plans);
+    }
+
+    List<SellPlan> sellPlans() {
+        return sellPlans == null ? List.of() : List.of(sellPlans);
     }
 }
