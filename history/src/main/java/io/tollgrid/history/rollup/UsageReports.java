@@ -89,6 +89,9 @@ public final class UsageReports {
                     case CARRIER -> carrier.merge(cell, usage, Usage::plus);
                     case DEPARTMENT -> department.merge(cell, usage, Usage::plus);
                     case TRUNK -> trunk.merge(cell, usage, Usage::plus);
+                    case CARRIER_DESTINATION -> {
+                        // The operator's carrier report (CarrierReports), not a tenant's usage report.
+                    }
                     case QUARTER -> {
                         ZonedDateTime local = DayUsage.quarterStart(day.getKey(), cell.key()).atZone(period.zone());
                         String hourKey = local.getHour() < 10 ? "0" + local.getHour() : Integer.toString(local.getHour());
