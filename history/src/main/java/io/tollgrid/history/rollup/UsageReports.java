@@ -36,6 +36,11 @@ public final class UsageReports {
         this.rollups = rollups;
     }
 
+    /** The operator's carrier report over the same rollups. */
+    public CarrierReports carriers() {
+        return new CarrierReports(rollups);
+    }
+
     /** One account's usage over the period. */
     public CompletionStage<UsageReport> account(String tenantId, String accountId, ReportPeriod period) {
         Map<LocalDate, Map<RollupCell, Usage>> days = new java.util.concurrent.ConcurrentHashMap<>();
