@@ -11,7 +11,7 @@ import java.util.List;
 /** The operator's carrier report as sections (CSV, .xlsx, PDF) and JSON: each line's calls, ratios and money. */
 final class CarrierTables {
     static final List<String> COLUMNS = List.of("calls", "answered", "asr", "acdSeconds", "ner", "nerCalls",
-            "answeredSeconds", "billedSeconds", "cost", "buyCost", "margin", "currency");
+            "pddMs", "pddCalls", "answeredSeconds", "billedSeconds", "cost", "buyCost", "margin", "currency");
 
     private CarrierTables() {
     }
@@ -34,6 +34,8 @@ final class CarrierTables {
             cells.addAll(List.of(Long.toString(usage.calls()), Long.toString(usage.answered()),
                     usage.asrPercent() == null ? "" : usage.asrPercent(), Long.toString(usage.acdSeconds()),
                     usage.nerPercent() == null ? "" : usage.nerPercent(), Long.toString(usage.nerCalls()),
+                    usage.pddAverageMillis() == null ? "" : Long.toString(usage.pddAverageMillis()),
+                    Long.toString(usage.pddCalls()),
                     Long.toString(usage.durationSeconds()), Long.toString(usage.billedSeconds()),
                     usage.cost().toPlainString(), usage.buyCost().toPlainString(), usage.margin().toPlainString(),
                     line.currency()));
@@ -53,6 +55,7 @@ final class CarrierTables {
             array.add(row.put("calls", usage.calls()).put("answered", usage.answered())
                     .put("asr", usage.asrPercent()).put("acdSeconds", usage.acdSeconds())
                     .put("ner", usage.nerPercent()).put("nerCalls", usage.nerCalls())
+                    .put("pddMs", usage.pddAverageMillis()).put("pddCalls", usage.pddCalls())
                     .put("answeredSeconds", usage.durationSeconds()).put("billedSeconds", usage.billedSeconds())
                     .put("cost", usage.cost().toPlainString()).put("buyCost", usage.buyCost().toPlainString())
                     .put("margin", usage.margin().toPlainString()).put("currency", line.currency()));

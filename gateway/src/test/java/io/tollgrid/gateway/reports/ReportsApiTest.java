@@ -330,8 +330,8 @@ class ReportsApiTest {
                 .getJsonArray("byCarrier").size(), "B's calls named no carrier");
 
         String csv = new String(get(path + "&format=csv", TestGateway.ADMIN_KEY, null).body(), StandardCharsets.UTF_8);
-        assertTrue(csv.contains("By carrier and destination\r\ncarrier,destination,calls,answered,asr,acdSeconds,ner,"), csv);
-        assertTrue(csv.contains("carrier-x,359,2,2,100.0,345,100.0,2,690,690,1.800000,0.500000,1.300000,EUR\r\n"), csv);
+        assertTrue(csv.contains("By carrier and destination\r\ncarrier,destination,calls,answered,asr,acdSeconds,ner,nerCalls,pddMs,pddCalls,"), csv);
+        assertTrue(csv.contains("carrier-x,359,2,2,100.0,345,100.0,2,,0,690,690,1.800000,0.500000,1.300000,EUR\r\n"), csv);
 
         assertEquals(401, get(path, KEY_A, null).statusCode(), "a tenant key is no key on the admin API");
         HttpResponse<byte[]> unknown = get("/admin/reports/carriers?tenantId=nobody&from=2026-03-28&to=2026-03-30",

@@ -1,5 +1,6 @@
 package io.tollgrid.grid.charging;
 
+import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.ledger.PostedCall;
 import io.tollgrid.grid.ledger.TransferKind;
@@ -151,7 +152,8 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis) {
-        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null, 0));
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null, 0,
+                StopEvent.NO_PDD));
     }
 
     /**
@@ -169,15 +171,32 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis, String carrierId, int sipCode) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                StopEvent.NO_PDD);
+    }
+
+    /**
+     * @param pddMs the call's post-dial delay as the switch measured it (0 to {@link StopEvent#MAX_PDD_MS} ms), or
+     *              {@link StopEvent#NO_PDD}: carried to the CDR
+     */
+    public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                               long failOpenAtMillis, String carrierId, int sipCode, int pddMs) {
         ChargingResult result = runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis,
-                carrierId, sipCode));
+                carrierId, sipCode, pddMs));
         stopCommitted(result);
         return result;
     }
 
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                   long failOpenAtMillis, String carrierId, int sipCode) {
-        return settlement.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode);
+        return stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                StopEvent.NO_PDD);
+    }
+
+    Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                                  long failOpenAtMillis, String carrierId, int sipCode, int pddMs) {
+        return settlement.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                pddMs);
     }
 
     /**

@@ -25,7 +25,7 @@ final class PackedDay {
     /** Version 1: nine counters, from calls to margin. */
     private static final byte VERSION_NINE_COUNTERS = 1;
     /** The counters of a cell this version writes: {@link Usage}'s, in its order. */
-    static final int COUNTERS = 11;
+    static final int COUNTERS = 13;
     /** More counters per cell than any version will write: past this a value is not one this class wrote. */
     private static final int MAX_COUNTERS = 64;
     /** A day holds one cell per distinct key of each dimension; past this a value is not one this class wrote. */
@@ -48,7 +48,8 @@ final class PackedDay {
                 out.writeUTF(cell.currency());
                 for (long counter : new long[] {usage.calls(), usage.answered(), usage.durationSeconds(),
                         usage.billedSeconds(), usage.cost().micros(), usage.maxDurationSeconds(), usage.maxCost().micros(),
-                        usage.buyCost().micros(), usage.margin().micros(), usage.nerCalls(), usage.networkEffective()}) {
+                        usage.buyCost().micros(), usage.margin().micros(), usage.nerCalls(), usage.networkEffective(),
+                        usage.pddCalls(), usage.pddMillis()}) {
                     writeVarLong(out, counter);
                 }
             }
@@ -86,7 +87,7 @@ final class PackedDay {
                     }
                 }
                 cells.put(cell, new Usage(c[0], c[1], c[2], c[3], Money.ofMicros(c[4]), c[5], Money.ofMicros(c[6]),
-                        Money.ofMicros(c[7]), Money.ofMicros(c[8]), c[9], c[10]));
+                        Money.ofMicros(c[7]), Money.ofMicros(c[8]), c[9], c[10], c[11], c[12]));
             }
             if (in.available() != 0) {
                 throw new IllegalStateException("a packed rollup day with " + in.available() + " bytes past its cells");

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param nerCalls           calls whose outcome is known: answered, or ended with a Q.850 cause (not 0); NER's base
  * @param networkEffective   of those, the calls the network delivered: answered, or ended with a cause
  *                           {@link HangupCause#isNetworkEffective} counts (user busy, no answer, rejected, ...)
+ * @param pddCalls           calls whose CDR has a post-dial delay
+ * @param pddMillis          their post-dial delays added up, in ms
  */
 public record Usage(long calls, long answered, long durationSeconds, long billedSeconds, Money cost,
                     long maxDurationSeconds, Money maxCost, Money buyCost, Money margin, long nerCalls,
-                    long networkEffective) {
+                    long networkEffective, long pddCalls, long pddMillis) {
     public static final Usage NONE = new Usage(0, 0, 0, 0, Money.ZERO, 0, Money.ZERO);
 
     /** Usage of calls that no carrier's buy plan priced. */
@@ -40,6 +42,13 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
         this(calls, answered, durationSeconds, billedSeconds, cost, maxDurationSeconds, maxCost, buyCost, margin, 0, 0);
     }
 
+    /** Usage without post-dial delays: rows rolled up before they were kept. */
+    public Usage(long calls, long answered, long durationSeconds, long billedSeconds, Money cost,
+                 long maxDurationSeconds, Money maxCost, Money buyCost, Money margin, long nerCalls, long networkEffective) {
+        this(calls, answered, durationSeconds, billedSeconds, cost, maxDurationSeconds, maxCost, buyCost, margin,
+                nerCalls, networkEffective, 0, 0);
+    }
+
     public Usage {
         Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(maxCost, "maxCost");
@@ -47,7 +56,7 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
         Objects.requireNonNull(margin, "margin");
         if (calls < 0 || answered < 0 || answered > calls || durationSeconds < 0 || billedSeconds < 0
                 || maxDurationSeconds < 0 || nerCalls < 0 || networkEffective < 0 || networkEffective > nerCalls
-                || nerCalls > calls) {
+                || nerCalls > calls || pddCalls < 0 || pddCalls > calls || pddMillis < 0) {
             throw new IllegalArgumentException("not a usage: " + calls + " calls, " + answered + " answered");
         }
     }
@@ -58,13 +67,16 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
         boolean effective = answered || HangupCause.isNetworkEffective(cdr.cause());
         return new Usage(1, answered ? 1 : 0, cdr.durationSeconds(), cdr.billedSeconds(),
                 cdr.cost(), cdr.durationSeconds(), cdr.cost(), cdr.buyCost() == null ? Money.ZERO : cdr.buyCost(),
-                cdr.margin() == null ? Money.ZERO : cdr.margin(), known ? 1 : 0, effective ? 1 : 0);
+                cdr.margin() == null ? Money.ZERO : cdr.margin(), known ? 1 : 0, effective ? 1 : 0,
+                cdr.pddMs() == RatedCdr.NO_PDD ? 0 : 1, cdr.pddMs() == RatedCdr.NO_PDD ? 0 : cdr.pddMs());
     }
 
     /** ASR is rounded by this rule to tenths of a percent. */
     public static final Rounding ASR_ROUNDING = Rounding.HALF_UP;
     /** NER is rounded by this rule to tenths of a percent. */
     public static final Rounding NER_ROUNDING = Rounding.HALF_UP;
+    /** The average PDD is rounded by this rule to whole milliseconds. */
+    public static final Rounding PDD_ROUNDING = Rounding.HALF_UP;
     /** ACD is rounded by this rule to whole seconds. */
     public static final Rounding ACD_ROUNDING = Rounding.HALF_UP;
 
@@ -91,6 +103,13 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
         return tenthsOfPercent(NER_ROUNDING, networkEffective, nerCalls);
     }
 
+    /**
+     * The average post-dial delay of the calls that have one, in whole ms ({@link #PDD_ROUNDING}); null without one.
+     */
+    public Long pddAverageMillis() {
+        return pddCalls == 0 ? null : PDD_ROUNDING.divide(pddMillis, pddCalls);
+    }
+
     private static String tenthsOfPercent(Rounding rounding, long part, long whole) {
         long tenths = rounding.divide(Math.multiplyExact(part, 1000L), whole);
         return tenths / 10 + "." + tenths % 10;
@@ -106,6 +125,7 @@ public record Usage(long calls, long answered, long durationSeconds, long billed
                 Math.addExact(durationSeconds, other.durationSeconds), Math.addExact(billedSeconds, other.billedSeconds),
                 cost.plus(other.cost), Math.max(maxDurationSeconds, other.maxDurationSeconds),
                 Money.max(maxCost, other.maxCost), buyCost.plus(other.buyCost), margin.plus(other.margin),
-                Math.addExact(nerCalls, other.nerCalls), Math.addExact(networkEffective, other.networkEffective));
+                Math.addExact(nerCalls, other.nerCalls), Math.addExact(networkEffective, other.networkEffective),
+                Math.addExact(pddCalls, other.pddCalls), Math.addExact(pddMillis, other.pddMillis));
     }
 }

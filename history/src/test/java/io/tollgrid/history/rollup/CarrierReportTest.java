@@ -49,10 +49,10 @@ class CarrierReportTest {
         CarrierReports reports = new CarrierReports(rollups);
         try (RollupRefresher refresher = RollupRefresher.start(store, rollups, Duration.ofHours(1))) {
             // Carrier a, destination 44: answered 60 s and 121 s, busy (17), congestion (34).
-            write(store, "t-c", "acc-1", "c1", "a", "44", 60, 17);
-            write(store, "t-c", "acc-1", "c2", "a", "44", 121, 16);
+            write(store, "t-c", "acc-1", "c1", "a", "44", 60, 17, 1_200);
+            write(store, "t-c", "acc-1", "c2", "a", "44", 121, 16, 2_301);
             write(store, "t-c", "acc-2", "c3", "a", "44", 0, 17);
-            write(store, "t-c", "acc-2", "c4", "a", "44", 0, 34);
+            write(store, "t-c", "acc-2", "c4", "a", "44", 0, 34, 0);
             // Carrier a, destination 49: one no answer (19), one of unknown cause (0, left out of NER).
             write(store, "t-c", "acc-1", "c5", "a", "49", 0, 19);
             write(store, "t-c", "acc-1", "c6", "a", "49", 0, 0);
@@ -74,6 +74,8 @@ class CarrierReportTest {
             assertEquals(5, a.nerCalls(), "the call of unknown cause is left out");
             assertEquals("80.0", a.nerPercent(), "2 answered, busy, no answer of 5; congestion is not effective");
             assertNull(report.byCarrier().get(0).destination());
+            assertEquals(3, a.pddCalls(), "the calls whose stop gave a post-dial delay");
+            assertEquals(1_167, a.pddAverageMillis(), "(1200 + 2301 + 0) / 3 = 1167.0");
 
             List<CarrierReport.Line> lines = report.byCarrierDestination();
             assertEquals(List.of("a/44", "a/49", "b/44"), lines.stream()
@@ -85,6 +87,7 @@ class CarrierReportTest {
             Usage a49 = lines.get(1).usage();
             assertEquals("0.0", a49.asrPercent());
             assertEquals("100.0", a49.nerPercent(), "no answer is the user's side; the unknown call is left out");
+            assertNull(a49.pddAverageMillis(), "no delay given");
             Usage b44 = lines.get(2).usage();
             assertEquals(1, b44.calls(), "the re-rated call counts once, under its new carrier");
             assertEquals(30, b44.acdSeconds());
@@ -101,6 +104,11 @@ class CarrierReportTest {
 
     private static void write(CdrStore store, String tenant, String account, String callId, String carrier,
                               String prefix, long seconds, int cause) {
+        write(store, tenant, account, callId, carrier, prefix, seconds, cause, RatedCdr.NO_PDD);
+    }
+
+    private static void write(CdrStore store, String tenant, String account, String callId, String carrier,
+                              String prefix, long seconds, int cause, int pddMs) {
         Instant start = DAY.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(7_200);
         boolean answered = seconds > 0;
         Money cost = Money.ofMicros(seconds * 1_000L);
@@ -108,6 +116,6 @@ class CarrierReportTest {
                 answered ? start.plusSeconds(3) : null, start.plusSeconds(3 + seconds), seconds, seconds,
                 answered ? "ANSWERED" : "NO_ANSWER", "retail/" + prefix + "@v1", cost, "EUR", "test", "raw", null, null,
                 false, carrier, carrier == null ? null : Money.ZERO, carrier == null ? null : cost, null, null, null,
-                null, null, cause)).toCompletableFuture().join();
+                null, null, cause, pddMs)).toCompletableFuture().join();
     }
 }

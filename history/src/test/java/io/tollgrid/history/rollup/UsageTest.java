@@ -72,6 +72,20 @@ class UsageTest {
     }
 
     @Test
+    void theAveragePostDialDelayIsOfTheCallsThatHaveOneInWholeMillisecondsRoundedHalfUp() {
+        Usage none = new Usage(3, 1, 60, 60, Money.ZERO, 60, Money.ZERO, Money.ZERO, Money.ZERO, 3, 3, 0, 0);
+        assertNull(none.pddAverageMillis(), "no call with a post-dial delay");
+        Usage two = new Usage(3, 1, 60, 60, Money.ZERO, 60, Money.ZERO, Money.ZERO, Money.ZERO, 3, 3, 2, 3_001);
+        assertEquals(1_501, two.pddAverageMillis(), "3001 / 2 = 1500.5: the tie goes up; the third call is left out");
+        Usage three = new Usage(3, 1, 60, 60, Money.ZERO, 60, Money.ZERO, Money.ZERO, Money.ZERO, 3, 3, 3, 3_001);
+        assertEquals(1_000, three.pddAverageMillis(), "3001 / 3 = 1000.33");
+        assertThrows(IllegalArgumentException.class, () -> new Usage(1, 0, 0, 0, Money.ZERO, 0, Money.ZERO, Money.ZERO,
+                Money.ZERO, 0, 0, 2, 10), "more calls with a delay than calls");
+        assertEquals(1_000, Usage.of(cdr(false, 17).withPdd(1_000)).pddMillis());
+        assertEquals(0, Usage.of(cdr(false, 17)).pddCalls(), "a CDR without a delay adds no call to the average");
+    }
+
+    @Test
     void theSumKeepsTheRatiosOfItsParts() {
         Usage sum = usage(2, 1, 100).plus(usage(2, 2, 50));
         assertEquals("75.0", sum.asrPercent());
