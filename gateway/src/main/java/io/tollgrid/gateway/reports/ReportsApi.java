@@ -16,7 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -69,8 +68,8 @@ public final class ReportsApi {
     private void carrierReport(RoutingContext ctx) {
         MultiMap query = ctx.queryParams();
         String tenantId = query.get("tenantId");
-        LocalDate from = utcDate(query, "from");
-        LocalDate to = utcDate(query, "to");
+        LocalDate from = ReportRequest.date(query, "from");
+        LocalDate to = ReportRequest.date(query, "to");
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         if (days < 1 || days > CarrierReports.MAX_DAYS) {
             throw ApiException.invalid("'from' to 'to' is 1 to " + CarrierReports.MAX_DAYS + " UTC days: " + from + " to " + to);
@@ -90,18 +89,6 @@ public final class ReportsApi {
                     List.of(CarrierTables.table("By carrier", report.byCarrier(), false),
                             CarrierTables.table("By carrier and destination", report.byCarrierDestination(), true)));
         });
-    }
-
-    private static LocalDate utcDate(MultiMap query, String name) {
-        String value = query.get(name);
-        if (value == null) {
-            throw ApiException.invalid("'" + name + "' is required: a UTC date such as 2026-03-01");
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid("'" + name + "' is not a date such as 2026-03-01: " + value);
-        }
     }
 
     private void accountUsage(RoutingContext ctx) {
