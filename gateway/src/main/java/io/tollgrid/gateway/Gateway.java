@@ -250,7 +250,8 @@ public final class Gateway implements AutoCloseable {
         LiveBooths liveCalls = new LiveBooths(ignite);
         new LiveCallsApi(liveCalls, new TenantLiveCalls(ignite), tenantApi::ownAccount, tenantApi::authenticate,
                 System::currentTimeMillis).mount(router, contract);
-        new ReportsApi(reports, tenantApi).mount(router, contract);
+        new ReportsApi(reports, tenantApi, reports.carriers(), id -> admin.tenant(id).map(io.tollgrid.grid.tenancy.Tenant::name))
+                .mount(router, contract);
         new AdminApi(admin, charging, sellPlans).mount(router, contract);
         new RerateApi(admin, activeDeck, cdrs, rollups, charging).mount(router, contract);
         new PrincipalsApi(principals, access, Principals.DEFAULT_IDLE_TIMEOUT, lockout).mount(router, contract);

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  * written before legs existed keep their key and stay readable; {@code leg} and {@code answered_party} are
  * regular columns added to existing tables by {@link #open}; so are {@code estimated}, and {@code carrier_id},
  * {@code buy_cost_micros} and {@code margin_micros} (docs/routing.md), and {@code extension}, {@code department},
- * {@code direction} and {@code call_type} (docs/rollups.md), and {@code trunk} and {@code cause} (docs/cdr-files.md), null in older rows.
+ * {@code direction} and {@code call_type} (docs/rollups.md), and {@code trunk} and {@code cause} (docs/cdr-files.md), and {@code pdd_ms} (docs/routing.md), null in older rows.
  */
 public final class CdrStore {
     /** The longest range one search may span; reports over longer periods read the rollups. */
@@ -70,7 +70,7 @@ public final class CdrStore {
                 + " (tenant_id, account_id, day, start_time, call_id, caller, callee, answer_time, end_time,"
                 + " duration_seconds, billed_seconds, disposition, rate_id, cost_micros, currency, source, raw, leg, answered_party,"
                 + " estimated, carrier_id, buy_cost_micros, margin_micros, extension, department, direction,"
-                + " call_type, trunk, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " call_type, trunk, cause, pdd_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " USING TTL ?");
         this.selectDayAfter = session.prepare("SELECT * FROM " + keyspace + "." + TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ? AND (start_time, call_id) > (?, ?)");
@@ -105,6 +105,7 @@ public final class CdrStore {
         addColumn(session, keyspace, "call_type", "text");
         addColumn(session, keyspace, "trunk", "text");
         addColumn(session, keyspace, "cause", "int");
+        addColumn(session, keyspace, "pdd_ms", "int");
         session.checkSchemaAgreement();
         return new CdrStore(session, keyspace);
     }
@@ -179,7 +180,8 @@ public final class CdrStore {
                     cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.margin() == null ? null : cdr.margin().micros(),
                     cdr.extension(), cdr.department(), cdr.direction() == null ? null : cdr.direction().name(),
                     cdr.callType() == null ? null : cdr.callType().name(), cdr.trunk(),
-                    cdr.cause() == HangupCause.UNKNOWN ? null : cdr.cause(), ttl};
+                    cdr.cause() == HangupCause.UNKNOWN ? null : cdr.cause(),
+                    cdr.pddMs() == RatedCdr.NO_PDD ? null : cdr.pddMs(), ttl};
             BoundStatement bound = insert.bind(values);
             // An absent value is left unset, not bound as null: a null writes a tombstone cell, which every later
             // read of the day's partition wades through (2,200 per 1,000 CDRs in the report benchmark). No path
@@ -427,7 +429,9 @@ public final class CdrStore {
                 row.getString("extension"), row.getString("department"), enumOrNull(RatedCdr.Direction.class, row.getString("direction")),
                 enumOrNull(CallType.class, row.getString("call_type")),
                 // null in rows written before trunks were kept, and (read as 0) before causes were
-                row.getString("trunk"), row.getInt("cause"));
+                row.getString("trunk"), row.getInt("cause"),
+                // null in rows written before post-dial delays were kept, and when the source gave none
+                row.isNull("pdd_ms") ? RatedCdr.NO_PDD : row.getInt("pdd_ms"));
     }
 
     private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {

@@ -97,6 +97,21 @@ public final class HangupCause {
         };
     }
 
+    /**
+     * Whether an unanswered call that ended with this cause still counts as delivered by the network for NER (ITU-T
+     * E.425: seizures resulting in an answer, user busy, ring no answer or terminal rejection): 16 normal clearing
+     * (the caller hung up while it rang, a cancel), 17 user busy, 18 no user responding, 19 no answer (user alerted)
+     * and 21 call rejected. Every other cause (unallocated number, congestion, network out of order, temporary
+     * failure, timer expiry, interworking, ...) is the network's failure; {@link #UNKNOWN} is neither and is left out
+     * of NER ({@code Usage#nerCalls}).
+     */
+    public static boolean isNetworkEffective(int cause) {
+        return switch (cause) {
+            case NORMAL_CLEARING, USER_BUSY, 18, 19, 21 -> true;
+            default -> false;
+        };
+    }
+
     /** Whether the value is one a CDR may carry: {@link #UNKNOWN} or a Q.850 cause. */
     public static boolean isValid(int cause) {
         return cause >= UNKNOWN && cause <= INTERWORKING;

@@ -38,6 +38,8 @@ import java.util.Objects;
  *                        (outbound) or came in on (inbound, transit); null for an internal call, a source that names
  *                        none, and switch-API calls, whose outgoing trunk is {@code carrierId} (docs/cdr-files.md, "Trunks")
  * @param cause           why the call ended as a Q.850 cause value ({@link HangupCause}), 0 when the source did not say
+ * @param pddMs           the post-dial delay the switch measured, in ms (the INVITE relayed to the first ringing or, with
+ *                        none, final reply; docs/routing.md), 0 to {@link #MAX_PDD_MS}, or {@link #NO_PDD}
  */
 public record RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
                        Instant startTime, Instant answerTime, Instant endTime,
@@ -45,7 +47,7 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
                        String rateId, Money cost, String currency, String source, String raw,
                        String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
                        Money margin, String extension, String department, Direction direction, CallType callType,
-                       String trunk, int cause)
+                       String trunk, int cause, int pddMs)
         implements java.io.Serializable {
     /** The source of the CDRs of calls charged through the switch API: the grid's stop events. */
     public static final String SWITCH_API_SOURCE = "gateway";
@@ -56,6 +58,23 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
     /** The rate id of an answered feature code kept at cost 0 ({@code feature.codes=free}). */
     public static final String FEATURE_CODE = "feature-code";
 
+    /** A CDR whose source gave no post-dial delay. */
+    public static final int NO_PDD = -1;
+    /** The longest post-dial delay a CDR carries, in ms. */
+    public static final int MAX_PDD_MS = 600_000;
+
+    /** A CDR without a post-dial delay. */
+    public RatedCdr(String tenantId, String accountId, String callId, String caller, String callee,
+                    Instant startTime, Instant answerTime, Instant endTime,
+                    long durationSeconds, long billedSeconds, String disposition,
+                    String rateId, Money cost, String currency, String source, String raw,
+                    String leg, String answeredParty, boolean estimated, String carrierId, Money buyCost,
+                    Money margin, String extension, String department, Direction direction, CallType callType,
+                    String trunk, int cause) {
+        this(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds, billedSeconds,
+                disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId, buyCost,
+                margin, extension, department, direction, callType, trunk, cause, NO_PDD);
+    }
     /** The longest extension or department kept; a longer one is a switch's or a caller's error, not a name. */
     public static final int MAX_NAME_LENGTH = 128;
 
@@ -144,6 +163,9 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         extension = extension == null || extension.isEmpty() ? null : extension;
         department = department == null || department.isEmpty() ? null : department;
         trunk = trunk == null || trunk.isEmpty() ? null : trunk;
+        if (pddMs != NO_PDD && (pddMs < 0 || pddMs > MAX_PDD_MS)) {
+            throw new IllegalArgumentException("a post-dial delay is 0 to " + MAX_PDD_MS + " ms, or none: " + pddMs);
+        }
         if (!HangupCause.isValid(cause)) {
             throw new IllegalArgumentException("a hang-up cause is 0 (none) or a Q.850 value, 1 to 127: " + cause);
         }
@@ -174,35 +196,42 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
     public RatedCdr onAccount(String otherAccountId) {
         return new RatedCdr(tenantId, otherAccountId, callId, caller, callee, startTime, answerTime, endTime,
                 durationSeconds, billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty,
-                estimated, carrierId, buyCost, margin, extension, department, direction, callType, trunk, cause);
+                estimated, carrierId, buyCost, margin, extension, department, direction, callType, trunk, cause, pddMs);
     }
 
     /** This CDR with who made it, which way and what kind of call it was. */
     public RatedCdr classified(String extension, Direction direction, CallType callType) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, department, direction, callType, trunk, cause);
+                buyCost, margin, extension, department, direction, callType, trunk, cause, pddMs);
     }
 
     /** This CDR with the department of its extension. */
     public RatedCdr inDepartment(String extensionDepartment) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, extensionDepartment, direction, callType, trunk, cause);
+                buyCost, margin, extension, extensionDepartment, direction, callType, trunk, cause, pddMs);
     }
 
     /** This CDR with the PBX trunk it used (null: none). */
     public RatedCdr viaTrunk(String pbxTrunk) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, department, direction, callType, pbxTrunk, cause);
+                buyCost, margin, extension, department, direction, callType, pbxTrunk, cause, pddMs);
     }
 
     /** This CDR with why the call ended (a Q.850 value, 0 for none). */
     public RatedCdr withCause(int hangupCause) {
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
-                buyCost, margin, extension, department, direction, callType, trunk, hangupCause);
+                buyCost, margin, extension, department, direction, callType, trunk, hangupCause, pddMs);
+    }
+
+    /** This CDR with the post-dial delay the switch measured ({@link #NO_PDD} for none). */
+    public RatedCdr withPdd(int postDialDelayMs) {
+        return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
+                billedSeconds, disposition, rateId, cost, currency, source, raw, leg, answeredParty, estimated, carrierId,
+                buyCost, margin, extension, department, direction, callType, trunk, cause, postDialDelayMs);
     }
 
     /**
@@ -213,7 +242,7 @@ public record RatedCdr(String tenantId, String accountId, String callId, String 
         Money newMargin = buyCost == null ? null : Money.ofMicros(Math.subtractExact(newCost.micros(), buyCost.micros()));
         return new RatedCdr(tenantId, accountId, callId, caller, callee, startTime, answerTime, endTime, durationSeconds,
                 newBilledSeconds, disposition, newRateId, newCost, currency, source, raw, leg, answeredParty, estimated,
-                carrierId, buyCost, newMargin, extension, department, direction, callType, trunk, cause);
+                carrierId, buyCost, newMargin, extension, department, direction, callType, trunk, cause, pddMs);
     }
 
     /**

@@ -163,6 +163,7 @@ class CdrStoreTest {
         assertEquals(null, found.get(0).margin());
         assertEquals(null, found.get(0).trunk(), "a row from before trunks names none");
         assertEquals(HangupCause.UNKNOWN, found.get(0).cause(), "nor a cause");
+        assertEquals(RatedCdr.NO_PDD, found.get(0).pddMs(), "nor a post-dial delay");
         RatedCdr leg = new RatedCdr("t1", "old", RatedCdr.legCallId("u-old", "2"), "1001", "1002",
                 Instant.parse("2026-02-01T10:00:00Z"), null, Instant.parse("2026-02-01T10:00:05Z"), 5, 0, "NO_ANSWER",
                 "unrated", Money.ZERO, "EUR", "asterisk-csv", "raw-2", "2", null);
@@ -206,7 +207,23 @@ class CdrStoreTest {
         assertEquals(null, found.get(1).trunk(), "an empty trunk is none");
         assertEquals(HangupCause.UNKNOWN, found.get(1).cause());
         assertThrows(IllegalArgumentException.class, () -> inbound.withCause(128));
+        assertThrows(IllegalArgumentException.class, () -> inbound.withPdd(RatedCdr.MAX_PDD_MS + 1));
+        assertThrows(IllegalArgumentException.class, () -> inbound.withPdd(-2));
         assertThrows(IllegalArgumentException.class, () -> inbound.viaTrunk("t".repeat(RatedCdr.MAX_NAME_LENGTH + 1)));
+    }
+
+    @Test
+    void aCdrKeepsItsPostDialDelayAndOneWithoutReadsNone() {
+        RatedCdr slow = cdr("t1", "acc-pdd", "slow", "2026-03-09T10:00:00Z", 20_000).withPdd(4_321);
+        RatedCdr instant = cdr("t1", "acc-pdd", "instant", "2026-03-09T10:01:00Z", 20_000).withPdd(0);
+        RatedCdr none = cdr("t1", "acc-pdd", "none", "2026-03-09T10:02:00Z", 20_000);
+        Instant from = Instant.parse("2026-03-09T00:00:00Z");
+        for (RatedCdr cdr : List.of(slow, instant, none)) {
+            store.write(cdr).toCompletableFuture().join();
+        }
+        List<RatedCdr> found = store.find("t1", "acc-pdd", from, from.plusSeconds(86_400)).toCompletableFuture().join();
+        assertEquals(List.of(slow, instant, none), found);
+        assertEquals(List.of(4_321, 0, RatedCdr.NO_PDD), found.stream().map(RatedCdr::pddMs).toList());
     }
 
     @Test

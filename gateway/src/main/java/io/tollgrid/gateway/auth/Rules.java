@@ -101,10 +101,12 @@ public final class Rules {
             Map.entry("putRoutePlan", Rule.admin()),
             Map.entry("voucherBatch", Rule.admin(READ_ONLY)),
             Map.entry("auditLog", Rule.admin(READ_ONLY)),
-            Map.entry("nocSummary", Rule.admin(READ_ONLY)));
+            Map.entry("nocSummary", Rule.admin(READ_ONLY)),
+            // Carriers and their buy prices are the operator's, never a tenant's.
+            Map.entry("carrierReport", Rule.admin(READ_ONLY)));
 
     /** Operations an operator-wide principal reads only with no tenant (the operator's own views). */
-    static final Set<String> OPERATOR_VIEWS = Set.of("voucherBatch", "auditLog", "nocSummary");
+    static final Set<String> OPERATOR_VIEWS = Set.of("voucherBatch", "auditLog", "nocSummary", "carrierReport");
 
     private Rules() {
     }

@@ -6,6 +6,7 @@ import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.http.Responses.Answer;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.grid.account.Direction;
+import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.charging.ChargingClient;
 import io.tollgrid.grid.charging.ChargingResult;
 import io.tollgrid.grid.charging.OfferedRoutes;
@@ -243,8 +244,18 @@ public final class SwitchCalls {
         String carrierId = body.json().containsKey("carrierId") ? body.id("carrierId") : null;
         // The SIP final response that ended the call: the CDR's Q.850 cause and disposition (docs/cdr-files.md).
         int sipCode = body.json().containsKey("sipCode") ? Math.toIntExact(body.nonNegativeLong("sipCode")) : 0;
-        return withDeadline(caller, scoped(caller, account,
-                () -> charging.stop(account, callId, duration, now, raw, failOpenAt, carrierId, sipCode))).thenApply(result -> {
+        // The post-dial delay the switch measured (docs/routing.md, "Quality"): the CDR's pdd_ms.
+        int pddMs = StopEvent.NO_PDD;
+        if (body.json().containsKey("pddMs")) {
+            long pdd = body.nonNegativeLong("pddMs");
+            if (pdd > StopEvent.MAX_PDD_MS) {
+                throw ApiException.invalid("'pddMs' is 0 to " + StopEvent.MAX_PDD_MS + " ms");
+            }
+            pddMs = (int) pdd;
+        }
+        int postDialDelayMs = pddMs;
+        return withDeadline(caller, scoped(caller, account, () -> charging.stop(account, callId, duration, now, raw,
+                failOpenAt, carrierId, sipCode, postDialDelayMs))).thenApply(result -> {
             if (result.outcome() == Outcome.UNKNOWN_CARRIER) {
                 throw new ApiException(422, "CARRIER_UNKNOWN", "no carrier " + carrierId + "; the stop changed nothing");
             }

@@ -59,7 +59,8 @@ public record ReportRequest(ReportPeriod period, int top, long longCallSeconds, 
         }
     }
 
-    private static LocalDate date(MultiMap query, String name) {
+    /** A required date parameter; 400 when it is missing or not a date. */
+    static LocalDate date(MultiMap query, String name) {
         String value = query.get(name);
         if (value == null) {
             throw ApiException.invalid("'" + name + "' is required: a date such as 2026-03-01");

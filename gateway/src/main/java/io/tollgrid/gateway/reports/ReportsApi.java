@@ -5,15 +5,20 @@ import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.grid.account.Account;
+import io.tollgrid.history.rollup.CarrierReports;
 import io.tollgrid.history.rollup.UsageReport;
 import io.tollgrid.history.rollup.UsageReports;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -22,15 +27,25 @@ import java.util.function.Function;
  * GET /v1/accounts/{account}/reports/usage (one account: totals, top destinations, dispositions, hours and days of
  * the zone) and GET /v1/reports/usage-by-account (the calling tenant's accounts), each as JSON, CSV, .xlsx or PDF
  * with the tenant's name and the period on it. The period is local dates in {@code zone} (UTC by default: a
- * tenant has no zone of its own yet).
+ * tenant has no zone of its own yet). GET /admin/reports/carriers (the operator's): a tenant's calls by carrier and by
+ * carrier and destination over UTC days.
  */
 public final class ReportsApi {
     private final UsageReports reports;
     private final TenantApi tenants;
+    private final CarrierReports carriers;
+    private final Function<String, Optional<String>> tenantNames;
 
-    public ReportsApi(UsageReports reports, TenantApi tenants) {
+    /**
+     * @param carriers    the operator's carrier report
+     * @param tenantNames a tenant's name by its id, empty for no such tenant (blocking: it reads the grid)
+     */
+    public ReportsApi(UsageReports reports, TenantApi tenants, CarrierReports carriers,
+                      Function<String, Optional<String>> tenantNames) {
         this.reports = reports;
         this.tenants = tenants;
+        this.carriers = carriers;
+        this.tenantNames = tenantNames;
     }
 
     /** Mounts the routes; /v1/accounts/* is authenticated by the tenant API already, /v1/reports/* here. */
@@ -40,6 +55,40 @@ public final class ReportsApi {
                 .blockingHandler(this::accountUsage, false);
         router.get("/v1/reports/usage-by-account").handler(contract.validate("usageByAccountReport"))
                 .blockingHandler(this::usageByAccount, false);
+        // /admin/* is the operator's, checked by Access before this.
+        router.get("/admin/reports/carriers").handler(contract.validate("carrierReport"))
+                .blockingHandler(this::carrierReport, false);
+    }
+
+    /**
+     * GET /admin/reports/carriers: a tenant's calls by carrier and by carrier and destination over UTC days, with ASR,
+     * ACD, NER, buy cost and margin (docs/routing.md, "Quality"). Carriers and buy prices are the operator's: no
+     * tenant role may call it (Rules).
+     */
+    private void carrierReport(RoutingContext ctx) {
+        MultiMap query = ctx.queryParams();
+        String tenantId = query.get("tenantId");
+        LocalDate from = ReportRequest.date(query, "from");
+        LocalDate to = ReportRequest.date(query, "to");
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        if (days < 1 || days > CarrierReports.MAX_DAYS) {
+            throw ApiException.invalid("'from' to 'to' is 1 to " + CarrierReports.MAX_DAYS + " UTC days: " + from + " to " + to);
+        }
+        String tenantName = tenantNames.apply(tenantId)
+                .orElseThrow(() -> new ApiException(404, "TENANT_UNKNOWN", "no such tenant"));
+        ReportFormat format = ReportFormat.choose(query.get("format"), ctx.request().getHeader("Accept"));
+        String period = from + " to " + to + " (UTC)";
+        answer(ctx, format, carriers.tenant(tenantId, from, to), report -> {
+            if (format == ReportFormat.JSON) {
+                return new JsonObject().put("report", "carriers").put("tenantId", tenantId).put("tenant", tenantName)
+                        .put("from", from.toString()).put("to", to.toString()).put("zone", "UTC")
+                        .put("byCarrier", CarrierTables.json(report.byCarrier()))
+                        .put("byCarrierDestination", CarrierTables.json(report.byCarrierDestination()));
+            }
+            return new ReportDocument("Carriers of tenant " + tenantId, tenantName, period,
+                    List.of(CarrierTables.table("By carrier", report.byCarrier(), false),
+                            CarrierTables.table("By carrier and destination", report.byCarrierDestination(), true)));
+        });
     }
 
     private void accountUsage(RoutingContext ctx) {
@@ -106,6 +155,11 @@ public final class ReportsApi {
      */
     private static <T> void answer(RoutingContext ctx, ReportRequest request, CompletionStage<T> report,
                                    Function<T, Object> shape) {
+        answer(ctx, request.format(), report, shape);
+    }
+
+    private static <T> void answer(RoutingContext ctx, ReportFormat format, CompletionStage<T> report,
+                                   Function<T, Object> shape) {
         Context context = ctx.vertx().getOrCreateContext();
         report.whenComplete((value, error) -> {
             if (error != null) {
@@ -120,13 +174,13 @@ public final class ReportsApi {
                     return json;
                 }
                 ReportDocument document = (ReportDocument) shaped;
-                byte[] bytes = switch (request.format()) {
+                byte[] bytes = switch (format) {
                     case CSV -> CsvReport.render(document);
                     case XLSX -> XlsxReport.render(document);
                     case PDF -> PdfReport.render(document);
                     case JSON -> throw new IllegalStateException("JSON is answered as it is");
                 };
-                return new Rendered(document.fileName() + "." + request.format().extension(), bytes);
+                return new Rendered(document.fileName() + "." + format.extension(), bytes);
             }, false).onComplete(done -> {
                 if (done.failed()) {
                     Responses.fail(ctx, done.cause());
@@ -134,7 +188,7 @@ public final class ReportsApi {
                     Responses.json(ctx, 200, json);
                 } else {
                     Rendered rendered = (Rendered) done.result();
-                    ctx.response().putHeader("content-type", request.format().contentType())
+                    ctx.response().putHeader("content-type", format.contentType())
                             .putHeader("content-disposition", "attachment; filename=\"" + rendered.fileName() + "\"")
                             .end(Buffer.buffer(rendered.bytes()));
                 }

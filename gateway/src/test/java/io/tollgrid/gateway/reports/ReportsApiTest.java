@@ -301,4 +301,48 @@ class ReportsApiTest {
             assertTrue(body.contains("INVALID_REQUEST"), body);
         }
     }
+
+    @Test
+    void theOperatorReadsATenantsCarriersByDestinationWithAsrAcdAndNerAndNoTenantCan() throws Exception {
+        String path = "/admin/reports/carriers?tenantId=ra&from=2026-03-28&to=2026-03-30";
+        JsonObject report = json(path, TestGateway.ADMIN_KEY);
+        assertEquals("Report A Ltd", report.getString("tenant"));
+        // c4 (600 s, 1.50, bought at 0.40) and c6 (90 s, 0.30, bought at 0.10), both through carrier-x to 359,
+        // answered; their CDRs name no cause, and an answered call's outcome is known, so NER counts both.
+        JsonArray carriers = report.getJsonArray("byCarrier");
+        assertEquals(1, carriers.size(), carriers.encode());
+        JsonObject x = carriers.getJsonObject(0);
+        assertEquals("carrier-x", x.getString("carrierId"));
+        assertEquals(2, x.getLong("calls"));
+        assertEquals("100.0", x.getString("asr"));
+        assertEquals(345, x.getLong("acdSeconds"), "690 s over 2 answered calls");
+        assertEquals("100.0", x.getString("ner"));
+        assertEquals("1.800000", x.getString("cost"));
+        assertEquals("0.500000", x.getString("buyCost"));
+        assertEquals("1.300000", x.getString("margin"));
+        JsonArray lines = report.getJsonArray("byCarrierDestination");
+        assertEquals(1, lines.size(), lines.encode());
+        assertEquals("359", lines.getJsonObject(0).getString("destination"));
+        assertEquals(2, lines.getJsonObject(0).getLong("calls"));
+        assertEquals(1, json("/admin/reports/carriers?tenantId=ra&from=2026-03-29&to=2026-03-29", TestGateway.ADMIN_KEY)
+                .getJsonArray("byCarrier").getJsonObject(0).getLong("calls"), "UTC days: only c6 on the 29th");
+        assertEquals(0, json("/admin/reports/carriers?tenantId=rb&from=2026-03-28&to=2026-03-30", TestGateway.ADMIN_KEY)
+                .getJsonArray("byCarrier").size(), "B's calls named no carrier");
+
+        String csv = new String(get(path + "&format=csv", TestGateway.ADMIN_KEY, null).body(), StandardCharsets.UTF_8);
+        assertTrue(csv.contains("By carrier and destination\r\ncarrier,destination,calls,answered,asr,acdSeconds,ner,nerCalls,pddMs,pddCalls,"), csv);
+        assertTrue(csv.contains("carrier-x,359,2,2,100.0,345,100.0,2,,0,690,690,1.800000,0.500000,1.300000,EUR\r\n"), csv);
+
+        assertEquals(401, get(path, KEY_A, null).statusCode(), "a tenant key is no key on the admin API");
+        HttpResponse<byte[]> unknown = get("/admin/reports/carriers?tenantId=nobody&from=2026-03-28&to=2026-03-30",
+                TestGateway.ADMIN_KEY, null);
+        assertEquals(404, unknown.statusCode());
+        assertTrue(new String(unknown.body(), StandardCharsets.UTF_8).contains("TENANT_UNKNOWN"));
+        for (String query : List.of("tenantId=ra&from=2026-03-28", "tenantId=ra&from=2026-03-28&to=2026-03-27",
+                "tenantId=ra&from=2026-01-01&to=2026-04-03", "from=2026-03-28&to=2026-03-29",
+                "tenantId=ra&from=2026-03-28&to=2026-03-29&format=docx")) {
+            HttpResponse<byte[]> reply = get("/admin/reports/carriers?" + query, TestGateway.ADMIN_KEY, null);
+            assertEquals(400, reply.statusCode(), query + " -> " + new String(reply.body(), StandardCharsets.UTF_8));
+        }
+    }
 }

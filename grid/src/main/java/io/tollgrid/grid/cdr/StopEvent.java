@@ -11,9 +11,15 @@ import java.util.Objects;
  * a late real stop replaces it with the same key. {@code carrierId}: the carrier the stop said connected the call, or
  * null; {@code buyCostMicros}: its cost by its buy plan, -1 when unknown (no carrier, or its plan does not rate the callee);
  * {@code sipCode}: the SIP final response the switch said ended the call (the history maps it to a Q.850 cause and a
- * disposition), 0 when it did not say.
+ * disposition), 0 when it did not say; {@code pddMs}: the post-dial delay the switch measured (the INVITE relayed to
+ * the first ringing or final reply), null when it did not say (and in events stored before).
  */
 public final class StopEvent {
+    /** A stop that gave no post-dial delay. */
+    public static final int NO_PDD = -1;
+    /** The longest post-dial delay a stop may give, in ms: ten minutes, beyond any INVITE timer. */
+    public static final int MAX_PDD_MS = 600_000;
+
     private final String tenantId;
     private final String accountId;
     private final String callId;
@@ -36,6 +42,8 @@ public final class StopEvent {
     private final Direction direction;
     private final CallType callType;
     private final int sipCode;
+    /** Boxed so that an event stored before it existed reads null (none), not 0 ms. */
+    private final Integer pddMs;
 
     public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
                      long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
@@ -80,6 +88,21 @@ public final class StopEvent {
                      long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
                      String carrierId, long buyCostMicros, String extension, String department, Direction direction,
                      CallType callType, int sipCode) {
+        this(tenantId, accountId, callId, caller, callee, authorisedAtMillis, answeredAtMillis, stoppedAtMillis,
+                durationSecs, billedSecs, rateId, costMicros, currency, raw, estimated, carrierId, buyCostMicros, extension,
+                department, direction, callType, sipCode, NO_PDD);
+    }
+
+    /** The full event with the SIP final response and the post-dial delay ({@code pddMs}, {@link #NO_PDD} for none). */
+    public StopEvent(String tenantId, String accountId, String callId, String caller, String callee,
+                     long authorisedAtMillis, long answeredAtMillis, long stoppedAtMillis, long durationSecs,
+                     long billedSecs, String rateId, long costMicros, String currency, String raw, boolean estimated,
+                     String carrierId, long buyCostMicros, String extension, String department, Direction direction,
+                     CallType callType, int sipCode, int pddMs) {
+        if (pddMs != NO_PDD && (pddMs < 0 || pddMs > MAX_PDD_MS)) {
+            throw new IllegalArgumentException("a post-dial delay is 0 to " + MAX_PDD_MS + " ms, or none: " + pddMs);
+        }
+        this.pddMs = pddMs == NO_PDD ? null : pddMs;
         if (sipCode != 0 && (sipCode < 100 || sipCode > 699)) {
             throw new IllegalArgumentException("a SIP final response is 100 to 699, or 0 for none: " + sipCode);
         }
@@ -141,4 +164,7 @@ public final class StopEvent {
 
     /** The SIP final response the switch said ended the call, 0 when it did not say (and in events stored before). */
     public int sipCode() { return sipCode; }
+
+    /** The post-dial delay in ms the switch measured, {@link #NO_PDD} when it did not say (and in events stored before). */
+    public int pddMs() { return pddMs == null ? NO_PDD : pddMs; }
 }

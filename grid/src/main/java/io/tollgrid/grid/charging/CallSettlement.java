@@ -44,9 +44,9 @@ final class CallSettlement {
         this.quality = quality;
     }
 
-    /** {@link ChargingCore#stop(String, String, long, long, String, long, String, int)} as a step. */
+    /** {@link ChargingCore#stop(String, String, long, long, String, long, String, int, int)} as a step. */
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
-                                  long failOpenAtMillis, String carrierId, int sipCode) {
+                                  long failOpenAtMillis, String carrierId, int sipCode, int pddMs) {
         if (durationSecs < 0) {
             throw new IllegalArgumentException("duration must not be negative: " + durationSecs);
         }
@@ -75,7 +75,8 @@ final class CallSettlement {
                 return ChargingResult.stopped(session, account, true, pricing.billedSeconds(session.durationSecs()));
             }
             if (session.state() == SessionState.ESTIMATED) {
-                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw, connected, sipCode);
+                return correctEstimate(key, account, session, pricing, durationSecs, atMillis, raw, connected, sipCode,
+                        pddMs);
             }
             long billed = pricing.billedSeconds(durationSecs);
             long cost = session.exempt() ? 0 : chargeable(pricing.cost(durationSecs), account, session);
@@ -92,7 +93,8 @@ final class CallSettlement {
             }
             store.finishedSessions.put(key, stopped);
             store.accounts.put(accountId, settled);
-            store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department, sipCode));
+            store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department, sipCode,
+                    pddMs));
             store.raiseLowBalance(account, settled, "call:" + callId, atMillis);
             return ChargingResult.stopped(stopped, settled, false, billed, buy == null ? null : buy.prefix());
         });
@@ -158,7 +160,7 @@ final class CallSettlement {
         store.finishedSessions.put(key, estimated);
         store.accounts.put(key.accountId(), settled);
         store.outbox.put(key, ratedCall(key, estimated, pricing.billedSeconds(elapsed), account.currency(), "", true,
-                department, 0));
+                department, 0, StopEvent.NO_PDD));
         store.raiseLowBalance(account, settled, "call:" + key.callId(), nowMillis);
     }
 
@@ -169,7 +171,7 @@ final class CallSettlement {
      */
     private ChargingResult correctEstimate(SessionKey key, Account account, Session session, CallPricing pricing,
                                            long durationSecs, long atMillis, String raw, Carrier connected,
-                                           int sipCode) {
+                                           int sipCode, int pddMs) {
         long estimate = session.costMicros();
         long actual = session.exempt() ? 0
                 : Math.max(0, Math.min(pricing.cost(durationSecs), account.availableMicros() + estimate));
@@ -181,7 +183,8 @@ final class CallSettlement {
                 buyCost(buy, session, durationSecs));
         store.finishedSessions.put(key, stopped);
         store.accounts.put(key.accountId(), corrected);
-        store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department, sipCode));
+        store.outbox.put(key, ratedCall(key, stopped, billed, account.currency(), raw, false, department, sipCode,
+                pddMs));
         store.raiseLowBalance(account, corrected, "call:" + key.callId(), atMillis);
         return ChargingResult.stopped(stopped, corrected, false, billed, buy == null ? null : buy.prefix());
     }
@@ -240,12 +243,12 @@ final class CallSettlement {
      * names the carrier that connected it, if any, with its buy cost; the reaper's estimate names none.
      */
     private StopEvent ratedCall(SessionKey key, Session finished, long billedSecs, String currency, String raw,
-                                boolean estimated, String department, int sipCode) {
+                                boolean estimated, String department, int sipCode, int pddMs) {
         return new StopEvent(finished.tenantId(), key.accountId(), key.callId(), finished.caller(), finished.callee(),
                 finished.authorisedAtMillis(), finished.answeredAtMillis(), finished.stoppedAtMillis(),
                 finished.durationSecs(), billedSecs, finished.rateId(), finished.costMicros(), currency, raw, estimated,
                 estimated ? null : finished.carrierId(), estimated ? -1 : finished.buyCostMicros(),
-                finished.subscriberId(), department, finished.direction(), store.callTypeOf(finished), sipCode);
+                finished.subscriberId(), department, finished.direction(), store.callTypeOf(finished), sipCode, pddMs);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tollgrid.grid.charging;
 
+import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.ledger.CostCorrection;
 import io.tollgrid.grid.ledger.PostedCall;
@@ -177,6 +178,21 @@ public final class ChargingClient implements AutoCloseable {
      */
     public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
                                                   String raw, long failOpenAtMillis, String carrierId, int sipCode) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                StopEvent.NO_PDD);
+    }
+
+    /**
+     * @param pddMs the post-dial delay the switch measured, 0 to {@link StopEvent#MAX_PDD_MS} ms, or
+     *              {@link StopEvent#NO_PDD}; carried to the CDR
+     */
+    public CompletableFuture<ChargingResult> stop(String accountId, String callId, long durationSecs, long atMillis,
+                                                  String raw, long failOpenAtMillis, String carrierId, int sipCode,
+                                                  int pddMs) {
+        if (pddMs != StopEvent.NO_PDD && (pddMs < 0 || pddMs > StopEvent.MAX_PDD_MS)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a post-dial delay is 0 to "
+                    + StopEvent.MAX_PDD_MS + " ms: " + pddMs));
+        }
         if (durationSecs < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("duration must not be negative"));
         }
@@ -184,7 +200,7 @@ public final class ChargingClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a SIP response is 100 to 699: " + sipCode));
         }
         return onOwner(new ChargingJobs.Stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId,
-                sipCode));
+                sipCode, pddMs));
     }
 
     /**

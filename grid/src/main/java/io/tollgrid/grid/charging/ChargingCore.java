@@ -1,5 +1,6 @@
 package io.tollgrid.grid.charging;
 
+import io.tollgrid.grid.cdr.StopEvent;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.ledger.CostCorrection;
 import io.tollgrid.grid.ledger.PostedCall;
@@ -152,7 +153,8 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis) {
-        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null, 0));
+        return runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, null, 0,
+                StopEvent.NO_PDD));
     }
 
     /**
@@ -170,15 +172,32 @@ public final class ChargingCore {
      */
     public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                long failOpenAtMillis, String carrierId, int sipCode) {
+        return stop(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                StopEvent.NO_PDD);
+    }
+
+    /**
+     * @param pddMs the call's post-dial delay as the switch measured it (0 to {@link StopEvent#MAX_PDD_MS} ms), or
+     *              {@link StopEvent#NO_PDD}: carried to the CDR
+     */
+    public ChargingResult stop(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                               long failOpenAtMillis, String carrierId, int sipCode, int pddMs) {
         ChargingResult result = runAlone(stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis,
-                carrierId, sipCode));
+                carrierId, sipCode, pddMs));
         stopCommitted(result);
         return result;
     }
 
     Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
                                   long failOpenAtMillis, String carrierId, int sipCode) {
-        return settlement.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode);
+        return stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                StopEvent.NO_PDD);
+    }
+
+    Step<ChargingResult> stopStep(String accountId, String callId, long durationSecs, long atMillis, String raw,
+                                  long failOpenAtMillis, String carrierId, int sipCode, int pddMs) {
+        return settlement.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                pddMs);
     }
 
     /**

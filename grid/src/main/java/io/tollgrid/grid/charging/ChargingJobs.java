@@ -147,10 +147,12 @@ final class ChargingJobs {
         private final long failOpenAtMillis;
         private final String carrierId;
         private final int sipCode;
+        private final int pddMs;
 
         Stop(String accountId, String callId, long durationSecs, long atMillis, String raw, long failOpenAtMillis,
-             String carrierId, int sipCode) {
+             String carrierId, int sipCode, int pddMs) {
             super(accountId);
+            this.pddMs = pddMs;
             this.carrierId = carrierId;
             this.sipCode = sipCode;
             this.callId = callId;
@@ -162,7 +164,8 @@ final class ChargingJobs {
 
         @Override
         Step<ChargingResult> plan(ChargingCore core) {
-            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode);
+            return core.stopStep(accountId, callId, durationSecs, atMillis, raw, failOpenAtMillis, carrierId, sipCode,
+                    pddMs);
         }
     }
 

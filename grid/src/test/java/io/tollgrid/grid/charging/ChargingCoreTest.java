@@ -107,6 +107,25 @@ class ChargingCoreTest {
         assertEquals("{\"raw\":1}", event.raw());
         assertEquals(T0 + 2_000, event.answeredAtMillis());
         assertEquals(0, event.sipCode(), "the stop named no SIP response");
+        assertEquals(StopEvent.NO_PDD, event.pddMs(), "nor a post-dial delay");
+    }
+
+    @Test
+    void thePostDialDelayTheSwitchMeasuredGoesToTheOutboxAndABadOneChangesNothing() {
+        String acc = newAccount("second", "5.00");
+        charging.authorise(acc, "ringing", "100", "200", T0 + 1_000).join();
+
+        for (int bad : new int[] {-2, StopEvent.MAX_PDD_MS + 1}) {
+            assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> charging.stop(acc, "ringing", 0, T0 + 3_000, "{}", 0, null, 486, bad).join(), "pdd " + bad);
+            assertEquals(SessionState.AUTHORISED, admin.session(acc, "ringing").orElseThrow().state(),
+                    "the bad stop changed nothing");
+        }
+
+        charging.stop(acc, "ringing", 0, T0 + 3_000, "{}", 0, null, 486, 1_850).join();
+        StopEvent event = client.<SessionKey, StopEvent>cache(Caches.CDR_OUTBOX).get(new SessionKey(acc, "ringing"));
+        assertEquals(1_850, event.pddMs());
+        assertEquals(486, event.sipCode());
     }
 
     @Test

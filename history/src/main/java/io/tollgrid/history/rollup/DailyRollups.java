@@ -89,8 +89,9 @@ public final class DailyRollups {
         this.selectPackedDays = session.prepare("SELECT day, cells FROM " + keyspace + "." + PACKED_TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND year = ? AND day >= ? AND day <= ?");
         this.insertTenantRow = session.prepare("INSERT INTO " + keyspace + "." + TENANT_TABLE
-                + " (tenant_id, day, account_id, currency, " + counters + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+                + " (tenant_id, day, account_id, currency, " + counters
+                + ", ner_calls, network_effective, carrier_cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " USING TIMESTAMP ?");
         this.selectAccountDay = session.prepare("SELECT * FROM " + keyspace + "." + ACCOUNT_TABLE
                 + " WHERE tenant_id = ? AND account_id = ? AND day = ?");
         this.selectTenantDay = session.prepare("SELECT * FROM " + keyspace + "." + TENANT_TABLE
@@ -124,6 +125,11 @@ public final class DailyRollups {
             CqlColumns.add(session, keyspace, table, "buy_cost_micros", "bigint");
             CqlColumns.add(session, keyspace, table, "margin_micros", "bigint");
         }
+        // Added with the carrier report: the account's day by carrier and destination, packed; null before.
+        CqlColumns.add(session, keyspace, TENANT_TABLE, "carrier_cells", "blob");
+        // Added with NER: null in rows rolled up before, read as 0 (no call of known outcome).
+        CqlColumns.add(session, keyspace, TENANT_TABLE, "ner_calls", "bigint");
+        CqlColumns.add(session, keyspace, TENANT_TABLE, "network_effective", "bigint");
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + PENDING_TABLE + " ("
                 + " shard int, tenant_id text, account_id text, day date,"
                 + " PRIMARY KEY ((shard), tenant_id, account_id, day))"
@@ -182,10 +188,21 @@ public final class DailyRollups {
                 continue;
             }
             Usage sum = cell.getValue();
+            String currency = cell.getKey().currency();
+            // The day's carrier and destination cells in this currency ride on the account's total row, which every
+            // recompute replaces whole, so the carrier report reads a tenant's day in one partition and a carrier
+            // the day no longer has cannot survive.
+            Map<RollupCell, Usage> carrierCells = new HashMap<>();
+            cells.forEach((other, value) -> {
+                if (other.dimension() == Dimension.CARRIER_DESTINATION && other.currency().equals(currency)) {
+                    carrierCells.put(other, value);
+                }
+            });
             chain = chain.thenCompose(ignored -> session.executeAsync(insertTenantRow.bind(key.tenantId(), key.day(),
-                    key.accountId(), cell.getKey().currency(), sum.calls(), sum.answered(), sum.durationSeconds(),
+                    key.accountId(), currency, sum.calls(), sum.answered(), sum.durationSeconds(),
                     sum.billedSeconds(), sum.cost().micros(), sum.maxDurationSeconds(), sum.maxCost().micros(),
-                    sum.buyCost().micros(), sum.margin().micros(), timestamp)).thenApply(rs -> null));
+                    sum.buyCost().micros(), sum.margin().micros(), sum.nerCalls(), sum.networkEffective(),
+                    carrierCells.isEmpty() ? null : PackedDay.encode(carrierCells), timestamp)).thenApply(rs -> null));
         }
         return chain;
     }
@@ -248,6 +265,23 @@ public final class DailyRollups {
                 .thenApply(ignored -> List.copyOf(rows));
     }
 
+    /**
+     * A tenant's UTC day by carrier and destination ({@link Dimension#CARRIER_DESTINATION} cells), summed over the
+     * accounts whose CDRs carry the tenant, as last rolled up: one partition read. An account's day rolled up before
+     * the carrier cells were kept adds nothing until it is recomputed.
+     */
+    public CompletionStage<Map<RollupCell, Usage>> tenantCarrierDay(String tenantId, LocalDate day) {
+        Map<RollupCell, Usage> cells = new HashMap<>();
+        return session.executeAsync(selectTenantDay.bind(tenantId, day))
+                .thenCompose(page -> collect(page, row -> {
+                    java.nio.ByteBuffer packed = row.getByteBuffer("carrier_cells");
+                    if (packed != null) {
+                        PackedDay.decode(packed).forEach((cell, usage) -> cells.merge(cell, usage, Usage::plus));
+                    }
+                }))
+                .thenApply(ignored -> Map.copyOf(cells));
+    }
+
     /** An account's usage of a day, in one currency. */
     public record AccountUsage(String accountId, String currency, Usage usage) {
     }
@@ -256,7 +290,13 @@ public final class DailyRollups {
         return new Usage(row.getLong("calls"), row.getLong("answered"), row.getLong("duration_seconds"),
                 row.getLong("billed_seconds"), Money.ofMicros(row.getLong("cost_micros")),
                 row.getLong("max_duration_seconds"), Money.ofMicros(row.getLong("max_cost_micros")),
-                Money.ofMicros(row.getLong("buy_cost_micros")), Money.ofMicros(row.getLong("margin_micros")));
+                Money.ofMicros(row.getLong("buy_cost_micros")), Money.ofMicros(row.getLong("margin_micros")),
+                has(row, "ner_calls") ? row.getLong("ner_calls") : 0, has(row, "network_effective") ? row.getLong("network_effective") : 0);
+    }
+
+    /** Whether the row has the column: the rows of {@code rollups_by_account_day} never got the NER counts. */
+    private static boolean has(Row row, String column) {
+        return row.getColumnDefinitions().contains(column);
     }
 
     private static CompletionStage<Void> collect(AsyncResultSet page, Consumer<Row> each) {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Adds calls up into rollup cells: the day's total, per destination, per disposition, per UTC quarter hour of
- * the start, per extension, per department, per call type, per carrier and per PBX trunk. Used both to recompute a stored day and to add up the partial days at a report's edges, so both agree.
+ * the start, per extension, per department, per call type, per carrier, per carrier and destination together and per PBX trunk. Used both to recompute a stored day and to add up the partial days at a report's edges, so both agree.
  * Memory grows with the distinct keys, not with the calls.
  */
 public final class DayUsage {
@@ -28,6 +28,18 @@ public final class DayUsage {
         add(new RollupCell(Dimension.CALL_TYPE, cdr.callType() == null ? "" : cdr.callType().name(), cdr.currency()), usage);
         add(new RollupCell(Dimension.CARRIER, cdr.carrierId() == null ? "" : cdr.carrierId(), cdr.currency()), usage);
         add(new RollupCell(Dimension.TRUNK, cdr.trunk() == null ? "" : cdr.trunk(), cdr.currency()), usage);
+        if (cdr.carrierId() != null) {
+            add(new RollupCell(Dimension.CARRIER_DESTINATION, carrierDestination(cdr.carrierId(), destination(cdr)),
+                    cdr.currency()), usage);
+        }
+    }
+
+    /** The key of a {@link Dimension#CARRIER_DESTINATION} cell: the carrier id, "/", the destination. */
+    public static String carrierDestination(String carrierId, String destination) {
+        if (carrierId.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("a carrier id has no '/': " + carrierId);
+        }
+        return carrierId + "/" + destination;
     }
 
     public void add(RollupCell cell, Usage usage) {

@@ -18,6 +18,12 @@ public enum Dimension {
     CALL_TYPE,
     /** The carrier that connected the call ({@code RatedCdr#carrierId}, the destination trunk), empty for none. */
     CARRIER,
+    /**
+     * The carrier that connected the call and the call's destination ({@link DayUsage#destination}) together, keyed
+     * {@code carrier/destination} ({@link DayUsage#carrierDestination}; a carrier id has no "/"); only calls that
+     * name a carrier have one. A day has at most one per carrier and destination its calls used.
+     */
+    CARRIER_DESTINATION,
     /** The PBX trunk the call used ({@code RatedCdr#trunk}), empty for none (docs/cdr-files.md, "Trunks"). */
     TRUNK
 }

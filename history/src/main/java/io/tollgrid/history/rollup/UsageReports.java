@@ -36,6 +36,11 @@ public final class UsageReports {
         this.rollups = rollups;
     }
 
+    /** The operator's carrier report over the same rollups. */
+    public CarrierReports carriers() {
+        return new CarrierReports(rollups);
+    }
+
     /** One account's usage over the period. */
     public CompletionStage<UsageReport> account(String tenantId, String accountId, ReportPeriod period) {
         Map<LocalDate, Map<RollupCell, Usage>> days = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,6 +94,9 @@ public final class UsageReports {
                     case CARRIER -> carrier.merge(cell, usage, Usage::plus);
                     case DEPARTMENT -> department.merge(cell, usage, Usage::plus);
                     case TRUNK -> trunk.merge(cell, usage, Usage::plus);
+                    case CARRIER_DESTINATION -> {
+                        // The operator's carrier report (CarrierReports), not a tenant's usage report.
+                    }
                     case QUARTER -> {
                         ZonedDateTime local = DayUsage.quarterStart(day.getKey(), cell.key()).atZone(period.zone());
                         String hourKey = local.getHour() < 10 ? "0" + local.getHour() : Integer.toString(local.getHour());

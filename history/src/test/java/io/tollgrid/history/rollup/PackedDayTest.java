@@ -47,15 +47,31 @@ class PackedDayTest {
     void aDayDecodesToExactlyWhatWasEncoded() {
         Map<RollupCell, Usage> cells = new HashMap<>();
         cells.put(new RollupCell(Dimension.TOTAL, "", "EUR"), new Usage(3, 2, 125, 180, Money.ofMicros(1_234_567), 90,
-                Money.ofMicros(1_000_000), Money.ofMicros(2_000_000), Money.ofMicros(-765_433)));
+                Money.ofMicros(1_000_000), Money.ofMicros(2_000_000), Money.ofMicros(-765_433), 3, 2, 2, 3_001));
+        cells.put(new RollupCell(Dimension.CARRIER_DESTINATION, "carrier-a/44", "EUR"), new Usage(3, 1, 60, 60,
+                Money.ofMicros(1), 60, Money.ofMicros(1), Money.ZERO, Money.ZERO, 2, 1));
         cells.put(new RollupCell(Dimension.EXTENSION, "1001 Ünïcode", "BGN"), new Usage(Long.MAX_VALUE, 0, 0, 0,
                 Money.ofMicros(Long.MIN_VALUE), 0, Money.ZERO, Money.ZERO, Money.ZERO));
         cells.put(new RollupCell(Dimension.TRUNK, "", "EUR"), Usage.NONE);
 
         assertEquals(cells, PackedDay.decode(PackedDay.encode(cells)));
         assertEquals(Map.of(), PackedDay.decode(PackedDay.encode(Map.of())));
-        ByteBuffer future = ByteBuffer.wrap(new byte[] {2, 0, 0, 0, 0});
+        ByteBuffer future = ByteBuffer.wrap(new byte[] {3, 0, 0, 0, 0});
         assertThrows(IllegalStateException.class, () -> PackedDay.decode(future), "a version this code does not know");
+    }
+
+    @Test
+    void aDayOfVersionOneReadsWithoutNerCountsAndALaterVersionsExtraCountersAreSkipped() {
+        // Version 1, as written before NER: one TOTAL/""/EUR cell, nine counters 3, 2, 125, 180, 5, 90, 4, 0, 1.
+        byte[] one = {1, 0, 0, 0, 1, 0, 5, 'T', 'O', 'T', 'A', 'L', 0, 0, 0, 3, 'E', 'U', 'R', 6, 4, (byte) 250, 1,
+                (byte) 232, 2, 10, (byte) 180, 1, 8, 0, 2};
+        assertEquals(Map.of(new RollupCell(Dimension.TOTAL, "", "EUR"), new Usage(3, 2, 125, 180, Money.ofMicros(5), 90,
+                Money.ofMicros(4), Money.ZERO, Money.ofMicros(1), 0, 0)), PackedDay.decode(ByteBuffer.wrap(one)));
+        // Version 2 with 14 counters a cell (a later writer's): the fourteenth is skipped.
+        byte[] fourteen = {2, 0, 0, 0, 1, 14, 0, 5, 'T', 'O', 'T', 'A', 'L', 0, 0, 0, 3, 'E', 'U', 'R', 2, 2, 0, 0, 0, 0,
+                0, 0, 0, 2, 2, 2, (byte) 244, 3, 99};
+        assertEquals(Map.of(new RollupCell(Dimension.TOTAL, "", "EUR"), new Usage(1, 1, 0, 0, Money.ZERO, 0,
+                Money.ZERO, Money.ZERO, Money.ZERO, 1, 1, 1, 250)), PackedDay.decode(ByteBuffer.wrap(fourteen)));
     }
 
     @Test

@@ -101,6 +101,7 @@ final class CdrWriter implements AutoCloseable {
                         return;
                     }
                     OutboxMetrics.WRITTEN.inc(batch.size());
+                    cdrs.forEach(CarrierMetrics::written);
                     // Never full: a key holds an unremoved permit from receive until its removal.
                     batch.forEach(item -> written.add(new SessionKey(item.accountId(), item.callId())));
                 });

@@ -23,7 +23,7 @@ public final class StopEvents {
                 event.raw(), null, null, event.estimated(), event.carrierId(), buyCost(event),
                 event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()),
                 event.extension(), event.department(), direction(event), event.callType())
-                .withCause(HangupCause.ofSip(event.sipCode()));
+                .withCause(HangupCause.ofSip(event.sipCode())).withPdd(event.pddMs());
     }
 
     /**

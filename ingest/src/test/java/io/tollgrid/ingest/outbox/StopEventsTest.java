@@ -42,6 +42,16 @@ class StopEventsTest {
         assertNull(cdr.callType());
         assertEquals("NO_ANSWER", cdr.disposition());
         assertEquals(0, cdr.cause(), "no SIP response, no cause");
+        assertEquals(RatedCdr.NO_PDD, cdr.pddMs(), "no post-dial delay");
+    }
+
+    @Test
+    void theSwitchsPostDialDelayGoesOnTheCdr() {
+        RatedCdr cdr = StopEvents.toCdr(new StopEvent("t1", "acc-1", "call-4", "1", "2", 1_000, 4_000, 64_000, 60, 60,
+                "flat", 0, "EUR", "", false, null, -1, null, null, null, null, 200, 2_750));
+        assertEquals(2_750, cdr.pddMs());
+        assertEquals(0, StopEvents.toCdr(new StopEvent("t1", "acc-1", "call-5", "1", "2", 1_000, 0, 1_200, 0, 0,
+                "flat", 0, "EUR", "", false, null, -1, null, null, null, null, 503, 0)).pddMs(), "0 ms is a delay, not none");
     }
 
     @Test

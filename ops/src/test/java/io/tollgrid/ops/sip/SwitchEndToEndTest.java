@@ -283,6 +283,10 @@ class SwitchEndToEndTest {
                         problems.add("call to " + call.callee() + " should name " + carrier + " with buy cost "
                                 + Tariff.format(buy) + " and margin " + Tariff.format(cdr.costMicros() - buy) + ": " + cdr);
                     }
+                    // Kamailio measured the connecting route's post-dial delay (INVITE to its 180 or 200), on loopback.
+                    if (cdr.pddMs() < 0 || cdr.pddMs() > 5_000) {
+                        problems.add("call to " + call.callee() + " should carry a post-dial delay of 0 to 5 s: " + cdr);
+                    }
                     byCarrier.merge(cdr.carrierId() + " " + call.callee(), 1, Integer::sum);
                 }
             }
@@ -305,6 +309,8 @@ class SwitchEndToEndTest {
                 // Kamailio's stop named the 503 that ended it: Q.850 41, temporary failure.
                 assertEquals("CONGESTION", cdr.disposition(), cdr.toString());
                 assertEquals(41, cdr.cause(), cdr.toString());
+                // The last route's delay: its INVITE to its 503, since it sent no ringing.
+                assertTrue(cdr.pddMs() >= 0 && cdr.pddMs() <= 5_000, cdr.toString());
             }
         } finally {
             rig.stopSwitch();

@@ -332,7 +332,7 @@ final class SwitchRig implements AutoCloseable {
 
     /** What a CDR row holds about the carrier: not in the tenant CDR API (docs/routing.md), so read from Cassandra. */
     record CarrierCdr(String callId, String carrierId, Long buyCostMicros, long costMicros, Long marginMicros,
-                      long durationSeconds, String disposition, int cause) {
+                      long durationSeconds, String disposition, int cause, int pddMs) {
     }
 
     /** The carrier columns of the account's CDRs of yesterday and today (UTC), by call id, read through history. */
@@ -347,7 +347,7 @@ final class SwitchRig implements AutoCloseable {
             rows.put(cdr.callId(), new CarrierCdr(cdr.callId(), cdr.carrierId(),
                     cdr.buyCost() == null ? null : cdr.buyCost().micros(), cdr.cost().micros(),
                     cdr.margin() == null ? null : cdr.margin().micros(), cdr.durationSeconds(), cdr.disposition(),
-                    cdr.cause()));
+                    cdr.cause(), cdr.pddMs()));
         }
         return rows;
     }
