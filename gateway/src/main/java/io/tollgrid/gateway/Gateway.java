@@ -161,6 +161,8 @@ public final class Gateway implements AutoCloseable {
                         new TenantAccounts(ignite), admin, invoiceStore, cdrs,
                         invoice -> invoicePdf(invoice, invoiceStore, admin),
                         java.time.Clock.systemUTC(), "gateway:" + hostName() + "/" + ignite.name()).start();
+                Notifier counted = notifier;
+                metrics.notifications(counted::delivered, counted::failed, counted::throttled, counted::retried);
             }
             Notifier running = notifier;
             Router router = router(vertx, settings, metrics, contract, calls, charging, admin, cdrs,
