@@ -42,6 +42,8 @@ import io.tollgrid.gateway.tenant.AccountListApi;
 import io.tollgrid.gateway.tenant.LiveCallsApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
+import io.tollgrid.gateway.card.CallingCardsApi;
+import io.tollgrid.grid.card.CallingCards;
 import io.tollgrid.grid.account.AccountEventFeed;
 import io.tollgrid.grid.account.TenantAccounts;
 import io.tollgrid.grid.admin.GridAdmin;
@@ -148,7 +150,9 @@ public final class Gateway implements AutoCloseable {
             metrics.chargingBatches(() -> lanes.laneStats().batches(), () -> lanes.laneStats().operations(),
                     () -> lanes.laneStats().batchesRunLocally());
             ApiContract contract = ApiContract.load(vertx);
-            SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
+            CallingCards cards = new CallingCards(ignite, charging);
+            SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), cards, metrics,
+                    settings.gridDeadline());
             UsageReports reports = new UsageReports(DailyRollups.open(cassandra, cdrs));
             InvoiceStore invoiceStore = InvoiceStore.open(cassandra, settings.keyspace());
             java.util.function.Supplier<NotificationStore> notifications = NotificationStore.lazy(cassandra,
@@ -253,6 +257,7 @@ public final class Gateway implements AutoCloseable {
         new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))
                 .mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
+        new CallingCardsApi(new CallingCards(ignite, charging)).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
         new InvoicesApi(invoices, admin, charging, cdrs).mount(router, contract);
         new HotBillApi(invoices.store(), reports, admin, liveCalls, tenantApi::ownAccount, System::currentTimeMillis)

@@ -74,6 +74,8 @@ public final class Rules {
             Map.entry("transfer", Rule.admin()),
             Map.entry("generateVouchers", Rule.admin()),
             Map.entry("reclaimVouchers", Rule.admin()),
+            // Calling cards: the operator's are paid at first use; a reseller's batch is prepaid from its wallet.
+            Map.entry("generateCallingCards", Rule.admin(RESELLER_ADMIN)),
             Map.entry("putProduct", Rule.admin()),
             // Invoices: the operator and reseller admins within their subtree; enterprise admins and read-only read.
             Map.entry("putBillingProfile", Rule.admin(RESELLER_ADMIN)),
