@@ -13,7 +13,7 @@ import io.tollgrid.grid.identity.IdentityKind;
 import io.tollgrid.grid.ledger.TransferKind;
 import io.tollgrid.grid.ledger.TransferResult;
 import io.tollgrid.grid.node.Caches;
-import io.tollgrid.grid.tenancy.Tenant;
+import io.tollgrid.grid.voucher.Escrows;
 import io.tollgrid.grid.voucher.VoucherCodes;
 import io.tollgrid.money.Money;
 import org.apache.ignite.Ignite;
@@ -62,7 +62,6 @@ public final class CallingCards {
     /** Activations waiting for a thread at once; past it a first call is refused (CARD_BUSY) and may be tried again. */
     static final int ACTIVATION_QUEUE = 1_000;
     private static final long TX_TIMEOUT_MILLIS = 30_000;
-    private static final long TRANSFER_TIMEOUT_SECONDS = 30;
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
@@ -138,8 +137,12 @@ public final class CallingCards {
         if (accounts.get(accountOf(batchId, 1)) != null) {
             throw new AdminException("BATCH_EXISTS", "batch " + batchId + " exists; its PINs are not shown again");
         }
-        String escrow = funderTenantId == null ? null
-                : prepay(batchId, funderTenantId, count, faceValue, currency, ratePlanId, now);
+        String escrow = funderTenantId == null ? null : escrowAccountOf(batchId);
+        if (escrow != null) {
+            Escrows.prepay(admin, charging, funderTenantId, escrow, currency,
+                    Math.multiplyExact(faceValue.micros(), (long) count), "card-batch:" + batchId,
+                    "calling card batch " + batchId, now);
+        }
         Map<String, Account> newAccounts = new TreeMap<>(); // sorted: the lock order of the transaction below
         Map<String, CallingCard> newCards = new TreeMap<>();
         Map<String, Identity> pins = new TreeMap<>();
@@ -182,45 +185,6 @@ public final class CallingCards {
             digits.append((char) ('0' + random.nextInt(10)));
         }
         return digits.append((char) ('0' + VoucherCodes.checkDigit(digits))).toString();
-    }
-
-    /** Pays a reseller's whole batch from its wallet into the batch's escrow account (frozen), once per batch id. */
-    private String prepay(String batchId, String tenantId, int count, Money faceValue, String currency,
-                          String ratePlanId, Instant now) {
-        Tenant funder = admin.tenant(tenantId)
-                .orElseThrow(() -> new AdminException("TENANT_UNKNOWN", "no tenant " + tenantId));
-        Account wallet = funder.walletAccount() == null ? null : admin.account(funder.walletAccount()).orElse(null);
-        if (wallet == null) {
-            throw new AdminException("NO_WALLET", "tenant " + tenantId + " has no wallet account to prepay cards");
-        }
-        if (!wallet.currency().equals(currency)) {
-            throw new AdminException("CURRENCY_MISMATCH", "the wallet of " + tenantId + " is in " + wallet.currency());
-        }
-        String escrow = escrowAccountOf(batchId);
-        Optional<Account> existing = admin.account(escrow);
-        if (existing.isPresent() && !(existing.get().tenantId().equals(tenantId)
-                && existing.get().currency().equals(currency))) {
-            throw new AdminException("ESCROW_TAKEN", "account " + escrow + " exists for another tenant or currency");
-        }
-        if (existing.isEmpty()) {
-            try {
-                admin.openAccount(Account.open(tenantId, escrow, currency, ratePlanId, PayType.PREPAID,
-                        ReservationStrategy.FULL, AccountLimits.NONE, 0, 0, 0));
-            } catch (AdminException e) {
-                if (!"ACCOUNT_EXISTS".equals(e.code())) {
-                    throw e;
-                }
-            }
-        }
-        admin.setStatus(escrow, AccountStatus.FROZEN);
-        long total = Math.multiplyExact(faceValue.micros(), (long) count);
-        TransferResult paid = await(charging.transferBetween(wallet.accountId(), escrow, "card-batch:" + batchId,
-                total, now.toEpochMilli(), "prepaid calling card batch " + batchId));
-        if (paid.refusal() != null) {
-            throw new AdminException(paid.refusal(), "the wallet payment for batch " + batchId + " was refused: "
-                    + paid.refusal());
-        }
-        return escrow;
     }
 
     public Optional<CallingCard> card(String accountId) {
@@ -283,14 +247,7 @@ public final class CallingCards {
     }
 
     private static TransferResult await(CompletableFuture<TransferResult> transfer) {
-        try {
-            return transfer.get(TRANSFER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for a calling card transfer", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("a calling card transfer did not complete: " + e, e);
-        }
+        return Escrows.await(transfer);
     }
 
     private static <T> CompletableFuture<T> completable(org.apache.ignite.lang.IgniteFuture<T> future) {
