@@ -44,6 +44,8 @@ import io.tollgrid.gateway.tenant.LiveCallsApi;
 import io.tollgrid.gateway.tenant.SellPlansApi;
 import io.tollgrid.gateway.tenant.TenantApi;
 import io.tollgrid.gateway.voucher.VoucherApi;
+import io.tollgrid.gateway.card.CallingCardsApi;
+import io.tollgrid.grid.card.CallingCards;
 import io.tollgrid.grid.account.AccountEventFeed;
 import io.tollgrid.grid.account.TenantAccounts;
 import io.tollgrid.grid.admin.GridAdmin;
@@ -151,7 +153,9 @@ public final class Gateway implements AutoCloseable {
             metrics.chargingBatches(() -> lanes.laneStats().batches(), () -> lanes.laneStats().operations(),
                     () -> lanes.laneStats().batchesRunLocally());
             ApiContract contract = ApiContract.load(vertx);
-            SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), metrics, settings.gridDeadline());
+            CallingCards cards = new CallingCards(ignite, charging);
+            SwitchCalls calls = new SwitchCalls(charging, new PayerDirectory(ignite), cards, metrics,
+                    settings.gridDeadline());
             DailyRollups rollups = DailyRollups.open(cassandra, cdrs);
             UsageReports reports = new UsageReports(rollups);
             InvoiceStore invoiceStore = InvoiceStore.open(cassandra, settings.keyspace());
@@ -165,6 +169,8 @@ public final class Gateway implements AutoCloseable {
                         new TenantAccounts(ignite), admin, invoiceStore, cdrs,
                         invoice -> invoicePdf(invoice, invoiceStore, admin),
                         java.time.Clock.systemUTC(), "gateway:" + hostName() + "/" + ignite.name()).start();
+                Notifier counted = notifier;
+                metrics.notifications(counted::delivered, counted::failed, counted::throttled, counted::retried);
             }
             Notifier running = notifier;
             Router router = router(vertx, settings, metrics, contract, calls, charging, admin, cdrs, rollups,
@@ -259,6 +265,7 @@ public final class Gateway implements AutoCloseable {
         new Console(ConsoleAssets.load(), new NocSummary(metrics::scrape, charging::quorum, settings.noc()))
                 .mount(router, contract);
         new VoucherApi(new Vouchers(ignite, charging), admin).mount(router, contract);
+        new CallingCardsApi(new CallingCards(ignite, charging)).mount(router, contract);
         new ProductsApi(new Products(ignite, charging)).mount(router, contract);
         new InvoicesApi(invoices, admin, charging, cdrs).mount(router, contract);
         new HotBillApi(invoices.store(), reports, admin, liveCalls, tenantApi::ownAccount, System::currentTimeMillis)

@@ -79,6 +79,8 @@ public final class Rules {
             Map.entry("rerateAccount", Rule.admin()),
             Map.entry("generateVouchers", Rule.admin()),
             Map.entry("reclaimVouchers", Rule.admin()),
+            // Calling cards: the operator's are paid at first use; a reseller's batch is prepaid from its wallet.
+            Map.entry("generateCallingCards", Rule.admin(RESELLER_ADMIN)),
             Map.entry("putProduct", Rule.admin()),
             // Invoices: the operator and reseller admins within their subtree; enterprise admins and read-only read.
             Map.entry("putBillingProfile", Rule.admin(RESELLER_ADMIN)),
@@ -95,6 +97,9 @@ public final class Rules {
             Map.entry("removeNotificationRule", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
             Map.entry("listNotificationRules", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("listNotificationDeliveries", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
+            Map.entry("putNotificationTemplate", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("removeNotificationTemplate", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN)),
+            Map.entry("listNotificationTemplates", Rule.admin(RESELLER_ADMIN, ENTERPRISE_ADMIN, READ_ONLY)),
             Map.entry("assignProduct", Rule.admin()),
             Map.entry("runCharges", Rule.admin()),
             Map.entry("putCarrier", Rule.admin()),

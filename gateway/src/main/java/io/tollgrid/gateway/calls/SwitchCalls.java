@@ -4,6 +4,7 @@ import io.tollgrid.gateway.http.ApiException;
 import io.tollgrid.gateway.http.JsonBodies;
 import io.tollgrid.gateway.http.Responses;
 import io.tollgrid.gateway.http.Responses.Answer;
+import io.tollgrid.gateway.lockout.PinGuesses;
 import io.tollgrid.gateway.metrics.GatewayMetrics;
 import io.tollgrid.grid.account.Direction;
 import io.tollgrid.grid.cdr.StopEvent;
@@ -12,7 +13,9 @@ import io.tollgrid.grid.charging.ChargingResult;
 import io.tollgrid.grid.charging.OfferedRoutes;
 import io.tollgrid.grid.charging.Outcome;
 import io.tollgrid.grid.identity.CallerHints;
+import io.tollgrid.grid.card.CallingCards;
 import io.tollgrid.grid.identity.Identity;
+import io.tollgrid.grid.identity.IdentityKind;
 import io.tollgrid.grid.identity.PayerDirectory;
 import io.tollgrid.grid.identity.SwitchCredential;
 import io.tollgrid.money.Money;
@@ -44,12 +47,17 @@ import java.util.function.Supplier;
 public final class SwitchCalls {
     private final ChargingClient charging;
     private final PayerDirectory payers;
+    private final CallingCards cards;
+    private final PinGuesses pinGuesses = new PinGuesses(PinGuesses.LIMITS);
     private final GatewayMetrics metrics;
     private final Duration gridDeadline;
 
-    public SwitchCalls(ChargingClient charging, PayerDirectory payers, GatewayMetrics metrics, Duration gridDeadline) {
+    /** @param cards checks (and on first use activates) the calling card behind a PIN */
+    public SwitchCalls(ChargingClient charging, PayerDirectory payers, CallingCards cards, GatewayMetrics metrics,
+                       Duration gridDeadline) {
         this.charging = charging;
         this.payers = payers;
+        this.cards = cards;
         this.metrics = metrics;
         this.gridDeadline = gridDeadline;
     }
@@ -68,11 +76,21 @@ public final class SwitchCalls {
             throw ApiException.invalid("name the payer: 'account', or one of 'pin', 'accountCode', 'sipUser', "
                     + "'extension', 'sourceIp', 'caller'");
         }
+        String pin = hints.pin();
+        if (account == null && pin != null && pinGuesses.locked(caller.tenantId(), callerNumber)) {
+            // Too many wrong PINs from this caller: refused before the grid is asked, whatever the PIN.
+            return CompletableFuture.completedFuture(denied(callId, null, "PIN_LOCKED"));
+        }
         long now = System.currentTimeMillis();
         AtomicReference<String> payer = new AtomicReference<>(account);
         CompletableFuture<Optional<Payer>> resolved = account != null
                 ? CompletableFuture.completedFuture(Optional.of(new Payer(account, extension)))
-                : payers.resolve(hints).thenApply(identity -> identity.map(Payer::of));
+                : payers.resolve(hints).thenApply(identity -> {
+                    if (pin != null && identity.filter(found -> found.kind() == IdentityKind.PIN).isEmpty()) {
+                        pinGuesses.wrong(caller.tenantId(), callerNumber);
+                    }
+                    return identity.map(Payer::of);
+                });
         CompletableFuture<Answer> answer = resolved
                 .thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(Optional.<Payer>empty())
                         : inScope(caller, found.get().account(), () -> found))
@@ -81,6 +99,14 @@ public final class SwitchCalls {
                         return CompletableFuture.completedFuture(unknownAccount(callId));
                     }
                     payer.set(found.get().account());
+                    if (found.get().pin()) {
+                        // A PIN may name a calling card: refused once expired, activated by its first call.
+                        return cards.admit(found.get().account(), now).thenCompose(refusal -> refusal.isPresent()
+                                ? CompletableFuture.completedFuture(denied(callId, found.get().account(), refusal.get()))
+                                : charging.authorise(found.get().account(), callId, callerNumber, callee, direction,
+                                        found.get().subscriber(), now)
+                                .thenApply(result -> authoriseAnswer(result, found.get().account())));
+                    }
                     return charging.authorise(found.get().account(), callId, callerNumber, callee, direction,
                             found.get().subscriber(), now).thenApply(result -> authoriseAnswer(result, found.get().account()));
                 });
@@ -94,10 +120,21 @@ public final class SwitchCalls {
     }
 
     /** The account a switch named, or an identity resolved; an extension identity brings its subscriber. */
-    private record Payer(String account, String subscriber) {
-        static Payer of(Identity identity) {
-            return new Payer(identity.accountId(), identity.subscriberId());
+    private record Payer(String account, String subscriber, boolean pin) {
+        Payer(String account, String subscriber) {
+            this(account, subscriber, false);
         }
+
+        static Payer of(Identity identity) {
+            return new Payer(identity.accountId(), identity.subscriberId(), identity.kind() == IdentityKind.PIN);
+        }
+    }
+
+    /** A refusal decided before the grid's charging was asked (a calling card's): 200, DENY with its reason. */
+    private Answer denied(String callId, String account, String reason) {
+        metrics.denied(reason);
+        return Answer.ok(new JsonObject().put("callId", callId).put("account", account).put("decision", "DENY")
+                .put("reason", reason).put("maxDurationSeconds", 0));
     }
 
     /** Runs {@code then} when the switch may charge the account, and otherwise answers "no such account". */

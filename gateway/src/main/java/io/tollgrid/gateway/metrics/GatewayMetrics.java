@@ -118,6 +118,25 @@ public final class GatewayMetrics {
         }.register(registry);
     }
 
+    /**
+     * Exports the notifier's deliveries by outcome: delivered, failed (given up), throttled (held back by the hourly
+     * send limits and recorded THROTTLED) and retried (failed attempts to be tried again).
+     */
+    public void notifications(LongSupplier delivered, LongSupplier failed, LongSupplier throttled, LongSupplier retried) {
+        new Collector() {
+            @Override
+            public List<MetricFamilySamples> collect() {
+                CounterMetricFamily family = new CounterMetricFamily("tollgrid_notify_deliveries_total",
+                        "Notification deliveries of this gateway's notifier, by outcome.", List.of("outcome"));
+                family.addMetric(List.of("delivered"), delivered.getAsLong());
+                family.addMetric(List.of("failed"), failed.getAsLong());
+                family.addMetric(List.of("throttled"), throttled.getAsLong());
+                family.addMetric(List.of("retried"), retried.getAsLong());
+                return List.of(family);
+            }
+        }.register(registry);
+    }
+
     public void reapedSessions(long count) {
         reaped.set(count);
     }

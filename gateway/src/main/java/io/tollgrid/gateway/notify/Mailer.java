@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Sends one email over SMTP with Jakarta Mail (Eclipse Angus Mail): plain text, and a PDF attached when given. Each
+ * Sends one email over SMTP with Jakarta Mail (Eclipse Angus Mail): plain text, an HTML rendering beside it when the
+ * template has one, and a PDF attached when given. Each
  * message carries the delivery's idempotency key in its {@code X-Tollgrid-Delivery} header, so a receiver (or a
  * person) can spot the rare repeat an at-least-once delivery allows.
  */
@@ -48,9 +49,13 @@ final class Mailer {
         this.session = Session.getInstance(props, authenticator);
     }
 
-    /** Sends it, or throws with the server's reason. Blocks: called on the notifier's own threads only. */
-    void send(List<String> to, String deliveryKey, String subject, String text, String attachmentName, byte[] pdf)
-            throws MessagingException {
+    /**
+     * Sends it, or throws with the server's reason. Blocks: called on the notifier's own threads only.
+     *
+     * @param html an HTML body sent beside the text (multipart/alternative), or null for plain text only
+     */
+    void send(List<String> to, String deliveryKey, String subject, String text, String html, String attachmentName,
+              byte[] pdf) throws MessagingException {
         if (!smtp.configured()) {
             throw new MessagingException("no SMTP server is configured (notify.smtp.host)");
         }
@@ -62,11 +67,17 @@ final class Mailer {
         message.setSubject(subject, StandardCharsets.UTF_8.name());
         message.setSentDate(new Date());
         message.setHeader("X-Tollgrid-Delivery", deliveryKey);
-        if (pdf == null) {
+        if (pdf == null && html == null) {
             message.setText(text, StandardCharsets.UTF_8.name());
+        } else if (pdf == null) {
+            message.setContent(alternative(text, html));
         } else {
             MimeBodyPart body = new MimeBodyPart();
-            body.setText(text, StandardCharsets.UTF_8.name());
+            if (html == null) {
+                body.setText(text, StandardCharsets.UTF_8.name());
+            } else {
+                body.setContent(alternative(text, html));
+            }
             MimeBodyPart attachment = new MimeBodyPart();
             attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(pdf, "application/pdf")));
             attachment.setFileName(attachmentName);
@@ -76,5 +87,17 @@ final class Mailer {
             message.setContent(parts);
         }
         Transport.send(message);
+    }
+
+    /** The text and the HTML as two renderings of one body, plain first (the last is the preferred one). */
+    private static MimeMultipart alternative(String text, String html) throws MessagingException {
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setText(text, StandardCharsets.UTF_8.name());
+        MimeBodyPart rich = new MimeBodyPart();
+        rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(plain);
+        alternative.addBodyPart(rich);
+        return alternative;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
  *       under the event's UTC day. A row is claimed with {@code INSERT ... IF NOT EXISTS}, so of any number of
  *       notifiers (gateways, restarts) that find the same event one claims it; it is then PENDING, DELIVERED or
  *       FAILED. A tenant is in the partition key, so a tenant's reads never reach another's rows.</li>
+ *   <li>{@code notification_templates ((tenant_id), event)}: a tenant's own email texts, one per event.</li>
  *   <li>{@code notification_cursors ((tenant_id), source)}: how far the notifier has read a tenant's invoice
  *       numbers.</li>
  * </ul>
@@ -44,6 +45,11 @@ public final class NotificationStore {
     private final PreparedStatement attempted;
     private final PreparedStatement failed;
     private final PreparedStatement takeOver;
+    private final PreparedStatement throttled;
+    private final PreparedStatement putTemplate;
+    private final PreparedStatement removeTemplate;
+    private final PreparedStatement selectTemplates;
+    private final PreparedStatement selectTemplate;
     private final PreparedStatement selectCursor;
     private final PreparedStatement putCursor;
 
@@ -68,6 +74,14 @@ public final class NotificationStore {
                 + " claimed_at = ? WHERE tenant_id = ? AND day = ? AND delivery_key = ?");
         failed = session.prepare("UPDATE " + ks + ".notification_deliveries SET state = 'FAILED', attempts = ?,"
                 + " last_error = ? WHERE tenant_id = ? AND day = ? AND delivery_key = ?");
+        throttled = session.prepare("UPDATE " + ks + ".notification_deliveries SET state = 'THROTTLED',"
+                + " last_error = ? WHERE tenant_id = ? AND day = ? AND delivery_key = ?");
+        putTemplate = session.prepare("INSERT INTO " + ks + ".notification_templates (tenant_id, event, subject, body,"
+                + " html, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+        removeTemplate = session.prepare("DELETE FROM " + ks + ".notification_templates WHERE tenant_id = ? AND event = ?");
+        selectTemplates = session.prepare("SELECT * FROM " + ks + ".notification_templates WHERE tenant_id = ?");
+        selectTemplate = session.prepare("SELECT * FROM " + ks + ".notification_templates WHERE tenant_id = ?"
+                + " AND event = ?");
         takeOver = session.prepare("UPDATE " + ks + ".notification_deliveries SET claimed_by = ?, claimed_at = ?"
                 + " WHERE tenant_id = ? AND day = ? AND delivery_key = ? IF state = 'PENDING' AND claimed_at = ?");
         selectCursor = session.prepare("SELECT position FROM " + ks + ".notification_cursors"
@@ -86,6 +100,9 @@ public final class NotificationStore {
                 + " at timestamp, data text, invoice_key text, state text, attempts int, last_error text,"
                 + " claimed_by text, claimed_at timestamp, delivered_at timestamp,"
                 + " PRIMARY KEY ((tenant_id, day), delivery_key))");
+        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".notification_templates (tenant_id text,"
+                + " event text, subject text, body text, html text, updated_at timestamp,"
+                + " PRIMARY KEY ((tenant_id), event))");
         session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".notification_cursors (tenant_id text, source text,"
                 + " position bigint, PRIMARY KEY ((tenant_id), source))");
         session.checkSchemaAgreement();
@@ -192,6 +209,12 @@ public final class NotificationStore {
                 .setConsistencyLevel(ConsistencyLevel.QUORUM));
     }
 
+    /** Records a delivery the send limits held back: THROTTLED, never sent, with the limit that held it. */
+    public void throttled(Notification n, String reason) {
+        session.execute(throttled.bind(reason, n.tenantId(), n.day(), n.key())
+                .setConsistencyLevel(ConsistencyLevel.QUORUM));
+    }
+
     /** Takes over a pending delivery whose holder went quiet; true for the one taker that wins. */
     public boolean takeOver(Delivery stale, String holder, Instant now) {
         Notification n = stale.notification();
@@ -207,6 +230,37 @@ public final class NotificationStore {
         return new Delivery(n, row.getLocalDate("day"), DeliveryState.valueOf(row.getString("state")),
                 row.getInt("attempts"), row.getString("last_error"), row.getString("claimed_by"),
                 row.getInstant("claimed_at"), row.getInstant("delivered_at"));
+    }
+
+    // ---- templates ----
+
+    public void putTemplate(NotificationTemplate template) {
+        session.execute(putTemplate.bind(template.tenantId(), template.event().name(), template.subject(),
+                template.body(), template.html(), template.updatedAt()).setConsistencyLevel(ConsistencyLevel.QUORUM));
+    }
+
+    public void removeTemplate(String tenantId, NotifyEvent event) {
+        session.execute(removeTemplate.bind(tenantId, event.name()).setConsistencyLevel(ConsistencyLevel.QUORUM));
+    }
+
+    /** The tenant's own templates, at most one per event. */
+    public List<NotificationTemplate> templates(String tenantId) {
+        List<NotificationTemplate> found = new ArrayList<>();
+        session.execute(selectTemplates.bind(tenantId).setConsistencyLevel(ConsistencyLevel.QUORUM))
+                .forEach(row -> found.add(templateOf(row)));
+        return found;
+    }
+
+    /** The tenant's own template of the event, if it set one. */
+    public Optional<NotificationTemplate> template(String tenantId, NotifyEvent event) {
+        Row row = session.execute(selectTemplate.bind(tenantId, event.name())
+                .setConsistencyLevel(ConsistencyLevel.QUORUM)).one();
+        return Optional.ofNullable(row).map(NotificationStore::templateOf);
+    }
+
+    private static NotificationTemplate templateOf(Row row) {
+        return new NotificationTemplate(row.getString("tenant_id"), NotifyEvent.valueOf(row.getString("event")),
+                row.getString("subject"), row.getString("body"), row.getString("html"), row.getInstant("updated_at"));
     }
 
     // ---- cursors ----

@@ -25,7 +25,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The notification API under {@code /admin}: a tenant's rules (set, remove, list) and its delivery log by day. Who may
+ * The notification API under {@code /admin}: a tenant's rules (set, remove, list), its email templates per event (set,
+ * remove, list) and its delivery log by day. Who may
  * call each operation is {@link io.tollgrid.gateway.auth.Rules}' table; {@link Access} has checked the body's
  * {@code tenantId} and {@code accountId} against the caller's reach before a handler runs, and the GETs check the
  * query's {@code tenantId} here the same way (404 {@code TENANT_UNKNOWN}). Every POST is in the audit log, without the
@@ -34,6 +35,7 @@ import java.util.Set;
 public final class NotificationsApi {
     private static final Set<String> RULE_FIELDS = Set.of("tenantId", "ruleId", "event", "accountId", "thresholdSeconds",
             "thresholdAmount", "email", "webhook");
+    private static final Set<String> TEMPLATE_FIELDS = Set.of("tenantId", "event", "subject", "body", "html");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final java.util.function.Supplier<NotificationStore> stores;
@@ -60,6 +62,12 @@ public final class NotificationsApi {
                 .blockingHandler(this::removeRule, false);
         router.get("/admin/notification-rules").handler(contract.validate("listNotificationRules"))
                 .blockingHandler(this::listRules, false);
+        router.post("/admin/notification-templates").handler(contract.validate("putNotificationTemplate"))
+                .blockingHandler(this::putTemplate, false);
+        router.post("/admin/notification-templates/:event/remove").handler(contract.validate("removeNotificationTemplate"))
+                .blockingHandler(this::removeTemplate, false);
+        router.get("/admin/notification-templates").handler(contract.validate("listNotificationTemplates"))
+                .blockingHandler(this::listTemplates, false);
         router.get("/admin/notification-deliveries").handler(contract.validate("listNotificationDeliveries"))
                 .blockingHandler(this::listDeliveries, false);
     }
@@ -196,6 +204,66 @@ public final class NotificationsApi {
         }
         Responses.json(ctx, 200, new JsonObject().put("tenantId", tenant).put("day", day.toString())
                 .put("deliveries", rows));
+    }
+
+    private void putTemplate(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        for (String field : body.json().fieldNames()) {
+            if (!TEMPLATE_FIELDS.contains(field)) {
+                throw ApiException.invalid("unknown field '" + field + "'");
+            }
+        }
+        String tenant = reachedTenant(ctx, body.id("tenantId"));
+        NotifyEvent event = event(body.text("event"));
+        NotificationTemplate template;
+        try {
+            template = new NotificationTemplate(tenant, event, body.text("subject"), body.text("body"),
+                    body.optionalText("html", null), Instant.now());
+        } catch (Template.UnknownPlaceholder e) {
+            throw new ApiException(422, "PLACEHOLDER_UNKNOWN", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(422, "TEMPLATE_INVALID", e.getMessage());
+        }
+        boolean replaces = stores.get().template(tenant, event).isPresent();
+        stores.get().putTemplate(template);
+        AuditTrail.changes(ctx, "template " + event + ": " + (replaces ? "replaced" : "set"));
+        Responses.json(ctx, 201, json(template).put("tenantId", tenant));
+    }
+
+    private void removeTemplate(RoutingContext ctx) {
+        JsonBodies body = JsonBodies.of(ctx);
+        String tenant = reachedTenant(ctx, body.id("tenantId"));
+        NotifyEvent event = event(ctx.pathParam("event"));
+        if (stores.get().template(tenant, event).isEmpty()) {
+            throw new ApiException(404, "TEMPLATE_UNKNOWN", "the tenant has no template of " + event);
+        }
+        stores.get().removeTemplate(tenant, event);
+        AuditTrail.changes(ctx, "template " + event + ": removed");
+        Responses.json(ctx, 200, new JsonObject().put("tenantId", tenant).put("event", event.name())
+                .put("removed", true));
+    }
+
+    /** Every event's template as it applies to the tenant: its own, or the built-in one ({@code builtIn: true}). */
+    private void listTemplates(RoutingContext ctx) {
+        String tenant = reachedTenant(ctx, query(ctx, "tenantId"));
+        String only = ctx.queryParams().get("event");
+        NotifyEvent wanted = only == null ? null : event(only);
+        java.util.Map<NotifyEvent, NotificationTemplate> own = new java.util.EnumMap<>(NotifyEvent.class);
+        stores.get().templates(tenant).forEach(template -> own.put(template.event(), template));
+        JsonArray templates = new JsonArray();
+        for (NotifyEvent event : NotifyEvent.values()) {
+            if (wanted == null || wanted == event) {
+                templates.add(json(own.getOrDefault(event, NotificationTemplate.defaultFor(event))));
+            }
+        }
+        Responses.json(ctx, 200, new JsonObject().put("tenantId", tenant).put("templates", templates));
+    }
+
+    static JsonObject json(NotificationTemplate template) {
+        return new JsonObject().put("event", template.event().name()).put("builtIn", template.builtIn())
+                .put("subject", template.subject()).put("body", template.body()).put("html", template.html())
+                .put("placeholders", new JsonArray(List.copyOf(NotificationTemplate.placeholders(template.event()))))
+                .put("updatedAt", template.updatedAt() == null ? null : template.updatedAt().toString());
     }
 
     /** A rule on the wire: never its webhook secret. */

@@ -101,6 +101,8 @@ public final class Notifier implements AutoCloseable {
     private final AtomicLong deliveredCount = new AtomicLong();
     private final AtomicLong failedCount = new AtomicLong();
     private final AtomicLong retriedCount = new AtomicLong();
+    private final AtomicLong throttledCount = new AtomicLong();
+    private final SendThrottle throttle;
 
     private volatile Map<String, List<NotificationRule>> rules = Map.of();
     private volatile boolean rescan;
@@ -128,6 +130,7 @@ public final class Notifier implements AutoCloseable {
         this.webhooks = new Webhooks(settings.webhookTrustPem(), settings.webhookTimeout(), settings.privateWebhooks());
         this.clock = clock;
         this.holder = holder;
+        this.throttle = new SendThrottle(settings.throttle().perReceiverPerHour(), settings.throttle().perTenantPerHour());
         this.intake = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.poller = Executors.newSingleThreadScheduledExecutor(daemon("tollgrid-notify-poll"));
         this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("tollgrid-notify-send"));
@@ -175,6 +178,11 @@ public final class Notifier implements AutoCloseable {
 
     public long retried() {
         return retriedCount.get();
+    }
+
+    /** Deliveries the send limits held back (recorded THROTTLED). */
+    public long throttled() {
+        return throttledCount.get();
     }
 
     private synchronized void listen() {
@@ -453,6 +461,14 @@ public final class Notifier implements AutoCloseable {
         Notification n = job.notification();
         int attempts = job.attempts() + 1;
         try {
+            if (job.attempts() == 0) {
+                // Judged once, at the first attempt: a delivery let through is retried without counting again.
+                Optional<String> refused = throttle.admit(n.tenantId(), receivers(n), clock.instant());
+                if (refused.isPresent()) {
+                    throttle(n, refused.get());
+                    return;
+                }
+            }
             send(n);
             store.delivered(n, attempts, clock.instant());
             deliveredCount.incrementAndGet();
@@ -478,6 +494,17 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
+    private void throttle(Notification n, String reason) {
+        try {
+            store.throttled(n, truncate(reason));
+            throttledCount.incrementAndGet();
+        } catch (RuntimeException e) {
+            LOG.warn("delivery {} not recorded as throttled: {}", n.key(), e.toString());
+        } finally {
+            held.remove(n.key());
+        }
+    }
+
     private void giveUp(Notification n, int attempts, String reason) {
         try {
             store.failed(n, attempts, truncate(reason));
@@ -496,10 +523,21 @@ public final class Notifier implements AutoCloseable {
         return wait.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : wait;
     }
 
-    private void send(Notification n) throws Exception {
-        NotificationRule rule = rules.getOrDefault(n.tenantId(), List.of()).stream()
+    private NotificationRule ruleOf(Notification n) throws GiveUp {
+        return rules.getOrDefault(n.tenantId(), List.of()).stream()
                 .filter(r -> r.ruleId().equals(n.ruleId())).findFirst()
                 .orElseThrow(() -> new GiveUp("the rule was removed"));
+    }
+
+    /** Who receives it: the rule's email addresses, or its webhook's URL. */
+    private List<String> receivers(Notification n) throws GiveUp {
+        NotificationRule rule = ruleOf(n);
+        return n.channel() == Channel.EMAIL ? rule.emailTo()
+                : rule.webhookUrl() == null ? List.of() : List.of(rule.webhookUrl());
+    }
+
+    private void send(Notification n) throws Exception {
+        NotificationRule rule = ruleOf(n);
         if (!rule.channels().contains(n.channel())) {
             throw new GiveUp("the rule no longer sends to " + n.channel());
         }
@@ -522,7 +560,27 @@ public final class Notifier implements AutoCloseable {
             pdf = invoicePdf.apply(invoice);
             attachment = "invoice-" + invoice.number() + ".pdf";
         }
-        mailer.send(rule.emailTo(), n.key(), EmailText.subject(n, data), EmailText.body(n, data), attachment, pdf);
+        NotificationTemplate template = store.template(n.tenantId(), n.event())
+                .orElseGet(() -> NotificationTemplate.defaultFor(n.event()));
+        NotificationTemplate.Rendered email = template.render(values(n, data));
+        mailer.send(rule.emailTo(), n.key(), email.subject(), email.text(), email.html(), attachment, pdf);
+    }
+
+    /** A template's values: the event's data, and the tenant, account, event, time and idempotency key. */
+    static Map<String, String> values(Notification n, JsonObject data) {
+        Map<String, String> values = new HashMap<>();
+        for (String field : data.fieldNames()) {
+            Object value = data.getValue(field);
+            if (value != null) {
+                values.put(field, String.valueOf(value));
+            }
+        }
+        values.put("tenant", n.tenantId());
+        values.put("account", n.accountId());
+        values.put("event", n.event().name());
+        values.put("at", n.at().toString());
+        values.put("notification", n.key());
+        return values;
     }
 
     private static String reason(Exception e) {

@@ -25,15 +25,18 @@ import java.time.Duration;
  * @param privateWebhooks whether webhooks may go to loopback, private, link-local or carrier-grade NAT addresses;
  *                        off by default, so a tenant's rule cannot make the gateway post into the operator's own
  *                        network (server-side request forgery); on for a receiver inside that network, and in tests
+ * @param throttle        how many messages a receiver and a tenant get an hour at most
  */
 public record NotifySettings(boolean enabled, Smtp smtp, String webhookTrustPem, Duration webhookTimeout,
                              int maxAttempts, Duration backoffBase, Duration backoffMax, int queueCapacity, int workers,
-                             Duration pollInterval, Duration lease, Duration lookback, boolean privateWebhooks) {
+                             Duration pollInterval, Duration lease, Duration lookback, boolean privateWebhooks,
+                             Throttle throttle) {
     public static final NotifySettings DISABLED = new NotifySettings(false, Smtp.NONE, null, Duration.ofSeconds(10), 6,
             Duration.ofSeconds(5), Duration.ofMinutes(5), 10_000, 2, Duration.ofSeconds(15), Duration.ofMinutes(15),
-            Duration.ofHours(24), false);
+            Duration.ofHours(24), false, Throttle.DEFAULT);
 
     public NotifySettings {
+        java.util.Objects.requireNonNull(throttle, "throttle");
         if (maxAttempts < 1 || maxAttempts > 50) {
             throw new SettingsException("notify.max.attempts", "must be between 1 and 50");
         }
@@ -56,7 +59,35 @@ public record NotifySettings(boolean enabled, Smtp smtp, String webhookTrustPem,
     /** These settings with the notifier on. */
     public NotifySettings on(Smtp smtp) {
         return new NotifySettings(true, smtp, webhookTrustPem, webhookTimeout, maxAttempts, backoffBase, backoffMax,
-                queueCapacity, workers, pollInterval, lease, lookback, privateWebhooks);
+                queueCapacity, workers, pollInterval, lease, lookback, privateWebhooks, throttle);
+    }
+
+    /** These settings with other send limits. */
+    public NotifySettings with(Throttle limits) {
+        return new NotifySettings(enabled, smtp, webhookTrustPem, webhookTimeout, maxAttempts, backoffBase, backoffMax,
+                queueCapacity, workers, pollInterval, lease, lookback, privateWebhooks, limits);
+    }
+
+    /**
+     * The send limits, per UTC clock hour ({@code notify.throttle.receiver.per.hour}, default 20, and
+     * {@code notify.throttle.tenant.per.hour}, default 1,000). A send over either is not made and is recorded
+     * THROTTLED in the delivery log.
+     *
+     * @param perReceiverPerHour messages to one email address or webhook URL of a tenant
+     * @param perTenantPerHour   messages of one tenant, all receivers together
+     */
+    public record Throttle(int perReceiverPerHour, int perTenantPerHour) {
+        public static final Throttle DEFAULT = new Throttle(20, 1_000);
+
+        public Throttle {
+            if (perReceiverPerHour < 1 || perReceiverPerHour > 100_000) {
+                throw new SettingsException("notify.throttle.receiver.per.hour", "must be between 1 and 100000");
+            }
+            if (perTenantPerHour < perReceiverPerHour || perTenantPerHour > 1_000_000) {
+                throw new SettingsException("notify.throttle.tenant.per.hour", "must be between the receiver's limit"
+                        + " and 1000000");
+            }
+        }
     }
 
     /**
@@ -108,6 +139,10 @@ public record NotifySettings(boolean enabled, Smtp smtp, String webhookTrustPem,
                 Duration.ofMillis(settings.integer("notify.poll.ms", 15_000, 100, 3_600_000)),
                 Duration.ofSeconds(settings.integer("notify.lease.seconds", 900, 1, 86_400)),
                 Duration.ofHours(settings.integer("notify.lookback.hours", 24, 1, 72)),
-                settings.bool("notify.webhook.private.targets", false));
+                settings.bool("notify.webhook.private.targets", false),
+                new Throttle(settings.integer("notify.throttle.receiver.per.hour", Throttle.DEFAULT.perReceiverPerHour(),
+                        1, 100_000),
+                        settings.integer("notify.throttle.tenant.per.hour", Throttle.DEFAULT.perTenantPerHour(), 1,
+                                1_000_000)));
     }
 }

@@ -112,7 +112,7 @@ class NotificationsTest {
         notify = new NotifySettings(true, new NotifySettings.Smtp("127.0.0.1", mail.getSmtp().getPort(), "NONE", null,
                 null, "billing@tollgrid.test", Duration.ofSeconds(5)), tls.resolve("hook.pem").toString(),
                 Duration.ofSeconds(5), 3, Duration.ofMillis(200), Duration.ofMillis(400), 100, 2, Duration.ofMillis(200),
-                Duration.ofSeconds(20), Duration.ofHours(24), true);
+                Duration.ofSeconds(20), Duration.ofHours(24), true, NotifySettings.Throttle.DEFAULT);
         gateway = Gateway.start(settings, notify);
         session = cassandra.openSession();
 

@@ -77,6 +77,8 @@ public final class Caches {
     public static final String SHOP_OPEN_SESSIONS = "shop_open_sessions";
     /** Shop receipts by receipt id. */
     public static final String SHOP_RECEIPTS = "shop_receipts";
+    /** Calling cards by their account id, beside the account (docs/back-office.md, "Calling cards"). */
+    public static final String CALLING_CARDS = "calling_cards";
 
     /** Fewer than Ignite's 1024: each partition is a file per node with persistence, and one host runs several nodes. */
     static final int PARTITIONS = 256;
@@ -116,6 +118,7 @@ public final class Caches {
                 reference(SHOP_OPEN_SESSIONS),
                 reference(SHOP_RECEIPTS),
                 perAccount(PRODUCT_ASSIGNMENTS, backups),
+                perAccount(CALLING_CARDS, backups),
                 partitionedByOwnKey(VOUCHERS, backups),
                 partitionedByOwnKey(IDENTITIES, backups)
         };

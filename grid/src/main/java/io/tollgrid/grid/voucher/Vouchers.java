@@ -1,10 +1,7 @@
 package io.tollgrid.grid.voucher;
 
 import io.tollgrid.grid.account.Account;
-import io.tollgrid.grid.account.AccountLimits;
 import io.tollgrid.grid.account.AccountStatus;
-import io.tollgrid.grid.account.PayType;
-import io.tollgrid.grid.account.ReservationStrategy;
 import io.tollgrid.grid.admin.AdminException;
 import io.tollgrid.grid.admin.GridAdmin;
 import io.tollgrid.grid.charging.ChargingClient;
@@ -29,7 +26,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.apache.ignite.transactions.TransactionConcurrency.PESSIMISTIC;
@@ -140,39 +136,9 @@ public final class Vouchers {
 
     /** Pays a tenant's whole batch from its wallet into the batch's escrow account, once per batch id. */
     private String prepay(String batchId, String tenantId, int count, Money faceValue, String currency, Instant now) {
-        Tenant issuer = admin.tenant(tenantId)
-                .orElseThrow(() -> new AdminException("TENANT_UNKNOWN", "no tenant " + tenantId));
-        Account wallet = issuer.walletAccount() == null ? null : admin.account(issuer.walletAccount()).orElse(null);
-        if (wallet == null) {
-            throw new AdminException("NO_WALLET", "tenant " + tenantId + " has no wallet account to prepay vouchers");
-        }
-        if (!wallet.currency().equals(currency)) {
-            throw new AdminException("CURRENCY_MISMATCH", "the wallet of " + tenantId + " is in " + wallet.currency());
-        }
         String escrow = escrowAccountOf(batchId);
-        Optional<Account> existing = admin.account(escrow);
-        if (existing.isPresent() && !(existing.get().tenantId().equals(tenantId)
-                && existing.get().currency().equals(currency))) {
-            throw new AdminException("ESCROW_TAKEN", "account " + escrow + " exists for another tenant or currency");
-        }
-        if (existing.isEmpty()) {
-            try {
-                admin.openAccount(Account.open(tenantId, escrow, currency, wallet.ratePlanId(), PayType.PREPAID,
-                        ReservationStrategy.FULL, AccountLimits.NONE, 0, 0, 0));
-            } catch (AdminException e) {
-                if (!"ACCOUNT_EXISTS".equals(e.code())) {
-                    throw e;
-                }
-            }
-        }
-        admin.setStatus(escrow, AccountStatus.FROZEN);
-        long total = Math.multiplyExact(faceValue.micros(), (long) count);
-        TransferResult paid = await(charging.transferBetween(wallet.accountId(), escrow, "voucher-batch:" + batchId,
-                total, now.toEpochMilli(), "prepaid voucher batch " + batchId));
-        if (paid.refusal() != null) {
-            throw new AdminException(paid.refusal(), "the wallet payment for batch " + batchId + " was refused: "
-                    + paid.refusal());
-        }
+        Escrows.prepay(admin, charging, tenantId, escrow, currency, Math.multiplyExact(faceValue.micros(), (long) count),
+                "voucher-batch:" + batchId, "voucher batch " + batchId, now);
         return escrow;
     }
 
@@ -346,13 +312,6 @@ public final class Vouchers {
     }
 
     private static TransferResult await(CompletableFuture<TransferResult> transfer) {
-        try {
-            return transfer.get(TRANSFER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for a voucher transfer", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("a voucher transfer did not complete: " + e, e);
-        }
+        return Escrows.await(transfer);
     }
 }
