@@ -20,9 +20,6 @@ import java.util.Map;
  * reject; header lines become neither. Thread-safe (the prices are shared by the stage's processors).
  */
 public final class LineRating {
-    static final String UNRATED = RatedCdr.UNRATED;
-    static final String B_LEG = RatedCdr.B_LEG;
-    static final String FEATURE_CODE = RatedCdr.FEATURE_CODE;
 
     private final Map<String, FileSource> sources;
     private final PlanPrices prices;
@@ -85,7 +82,7 @@ public final class LineRating {
             // so an extension or feature code it rang is no reject either.
             return classify(new RatedCdr(source.tenant(), account, RatedCdr.legCallId(cdr.aLegCallId(),
                     cdr.leg()), cdr.caller(), cdr.callee(), cdr.start(), cdr.answer(), cdr.end(), cdr.billSeconds(), 0,
-                    cdr.disposition().name(), B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(),
+                    cdr.disposition().name(), RatedCdr.B_LEG, Money.ZERO, source.currency(), format, raw, cdr.leg(),
                     cdr.answeredParty()), cdr, source);
         }
         boolean answered = cdr.disposition() == Disposition.ANSWERED && cdr.billSeconds() > 0;
@@ -101,7 +98,7 @@ public final class LineRating {
                         + " which no rate matches, and it was answered for " + cdr.billSeconds() + " s"
                         + " (ingest.files." + source.id() + ".feature.codes=free keeps such calls at cost 0)");
             }
-            rateId = answered ? FEATURE_CODE : UNRATED;
+            rateId = answered ? RatedCdr.FEATURE_CODE : RatedCdr.UNRATED;
             cost = 0;
             billed = answered ? cdr.billSeconds() : 0;
         } else {
@@ -117,7 +114,7 @@ public final class LineRating {
                 if (answered || unrated.reason() != RejectReason.UNRATED) {
                     throw unrated;
                 }
-                rateId = UNRATED;
+                rateId = RatedCdr.UNRATED;
                 cost = 0;
                 billed = 0;
             }

@@ -9,8 +9,6 @@ import java.time.Instant;
 
 /** Turns the grid's stop event into the CDR history keeps. The cost was rated by the grid at stop. */
 public final class StopEvents {
-    public static final String SOURCE = RatedCdr.SWITCH_API_SOURCE;
-
     private StopEvents() {
     }
 
@@ -19,7 +17,7 @@ public final class StopEvents {
                 Instant.ofEpochMilli(event.authorisedAtMillis()),
                 event.answeredAtMillis() == 0 ? null : Instant.ofEpochMilli(event.answeredAtMillis()),
                 Instant.ofEpochMilli(event.stoppedAtMillis()), event.durationSecs(), event.billedSecs(),
-                disposition(event), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), SOURCE,
+                disposition(event), event.rateId(), Money.ofMicros(event.costMicros()), event.currency(), RatedCdr.SWITCH_API_SOURCE,
                 event.raw(), null, null, event.estimated(), event.carrierId(), buyCost(event),
                 event.buyCostMicros() < 0 ? null : Money.ofMicros(event.costMicros() - event.buyCostMicros()),
                 event.extension(), event.department(), direction(event), event.callType())

@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.tollgrid.ingest.outbox.StopEvents;
+import io.tollgrid.history.RatedCdr;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,7 +51,7 @@ final class StopRows {
     /** The matches of one call id in one slice are one or two rows: the first page holds them. */
     private static Optional<StopRow> stopRow(AsyncResultSet rows) {
         for (Row row : rows.currentPage()) {
-            if (StopEvents.SOURCE.equals(row.getString("source"))) {
+            if (RatedCdr.SWITCH_API_SOURCE.equals(row.getString("source"))) {
                 return Optional.of(new StopRow(row.getInstant("start_time"), row.getLong("cost_micros"),
                         row.getString("currency")));
             }

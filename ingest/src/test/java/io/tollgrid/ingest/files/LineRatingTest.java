@@ -43,7 +43,7 @@ class LineRatingTest {
         assertEquals("*1003", cdr.callee());
         assertEquals(Money.ZERO, cdr.cost());
         assertEquals(0, cdr.billedSeconds());
-        assertEquals(LineRating.UNRATED, cdr.rateId());
+        assertEquals(RatedCdr.UNRATED, cdr.rateId());
         assertEquals("1768464000.31;leg=12", cdr.callId());
         assertEquals("12", cdr.leg());
     }
@@ -58,7 +58,7 @@ class LineRatingTest {
         RatedCdr free = RATING.rate(source(SOFIA, true), SOFIA, answered);
         assertEquals(Money.ZERO, free.cost());
         assertEquals(30, free.billedSeconds());
-        assertEquals(LineRating.FEATURE_CODE, free.rateId());
+        assertEquals(RatedCdr.FEATURE_CODE, free.rateId());
         assertEquals("PJSIP/1003-00000032", free.answeredParty());
     }
 
@@ -73,7 +73,7 @@ class LineRatingTest {
         assertEquals("b-2", cdr.leg());
         assertEquals(Money.ZERO, cdr.cost());
         assertEquals(0, cdr.billedSeconds());
-        assertEquals(LineRating.B_LEG, cdr.rateId());
+        assertEquals(RatedCdr.B_LEG, cdr.rateId());
         assertEquals("*1003", cdr.answeredParty());
         assertEquals("acc-7", cdr.accountId());
     }
