@@ -42,16 +42,21 @@ public final class CdrStore {
 
     private final CqlSession session;
     private final String keyspace;
+    /** The most CDRs one {@link #writeBatch} takes; it sends them as several requests ({@link #executeAll}). */
+    public static final int MAX_BATCH = 256;
     /**
-     * The most CDRs in one unlogged batch: at or below Cassandra's default warning threshold for batches across
-     * partitions (unlogged_batch_across_partitions_warn_threshold, 10), since each CDR is its own partition.
+     * The most partitions in one unlogged batch across partitions: Cassandra's default warning threshold for those
+     * (unlogged_batch_across_partitions_warn_threshold, 10).
      */
-    public static final int MAX_BATCH = 10;
+    static final int MAX_PARTITIONS_PER_BATCH = 10;
     /**
-     * The most bytes one batch's rows are estimated to take as mutations ({@link #mutationBytes}): under Cassandra's
-     * default 5 KiB batch warning with room to spare.
+     * The most bytes one batch across partitions is estimated to take as mutations ({@link #mutationBytes}): under
+     * Cassandra's default 5 KiB batch warning with room to spare. A batch within one partition is one mutation, which
+     * Cassandra never warns of, whatever its size.
      */
     static final int BATCH_BYTES = 4 * 1024;
+    /** The most rows of one partition in one request: a bound, far below Cassandra's largest mutation (half a commit log segment). */
+    static final int MAX_ROWS_PER_PARTITION_BATCH = 64;
     /**
      * What a row's mutation adds to its values: per cell (timestamp, TTL, flags) and per row (clustering, header).
      * Calibrated on Cassandra 5.0: nine gateway CDRs of about 340 bytes of values each made a 5,922-byte batch.
@@ -156,10 +161,10 @@ public final class CdrStore {
     public static final int MIN_REWRITE_TTL_SECONDS = 60;
 
     /**
-     * Writes several CDRs as one unlogged batch of at most {@value #MAX_BATCH} (each {@code USING TTL} its own
-     * {@code ttlSeconds}): one request where Cassandra would otherwise wake its request and mutation threads once
-     * per CDR (docs/performance.md). The batch is not atomic; it completes when every row is written, and a
-     * retry writes them all again, which is harmless for these upserts.
+     * Writes up to {@value #MAX_BATCH} CDRs (each {@code USING TTL} its own {@code ttlSeconds}) in few requests
+     * ({@link #executeAll}), where Cassandra would otherwise wake its request and mutation threads once per CDR
+     * (docs/performance.md). Not atomic; it completes when every row is written, and a retry writes them all again,
+     * which is harmless for these upserts.
      */
     public CompletionStage<Void> writeBatch(List<RatedCdr> cdrs, List<Integer> ttlSeconds) {
         if (cdrs.isEmpty() || cdrs.size() > MAX_BATCH || cdrs.size() != ttlSeconds.size()) {
@@ -197,7 +202,7 @@ public final class CdrStore {
         }
         WriteObserver watching = observer;
         if (watching == null) {
-            return executeAll(statements);
+            return executeAll(cdrs, statements);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<CompletableFuture<Void>> before = new ArrayList<>(cdrs.size());
@@ -215,7 +220,7 @@ public final class CdrStore {
             throw e;
         }
         CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
-                .thenCompose(ignored -> executeAll(statements)).whenComplete((rs, error) -> {
+                .thenCompose(ignored -> executeAll(cdrs, statements)).whenComplete((rs, error) -> {
                     for (RatedCdr cdr : cdrs) {
                         watching.afterWrite(cdr, error == null);
                     }
@@ -229,27 +234,49 @@ public final class CdrStore {
     }
 
     /**
-     * Sends the rows as unlogged batches of at most {@value #BATCH_BYTES} estimated mutation bytes each (a row larger
-     * than that alone, as a plain statement), in order. Cassandra warns of a batch over its
-     * {@code batch_size_warn_threshold} (5 KiB by default) in its log and to the client, and the driver formats the
-     * whole request into its own log for it: at 250 stops/s, with batches of ten, that logging was a quarter of
-     * ingest's driver threads (docs/performance.md, 2026-12-05). Completes when every batch has.
+     * Sends the rows as unlogged batches, and completes when every batch has:
+     * <ul>
+     *   <li>the rows of a partition (an account's day) that has several in this write go as batches of that
+     *       partition alone, up to {@value #MAX_ROWS_PER_PARTITION_BATCH} rows each: Cassandra applies each as one
+     *       mutation, one commit log entry, and never warns of its size (a backlog drains an account's calls
+     *       together; docs/performance.md, 2026-12-05 evening);</li>
+     *   <li>the other rows go as batches across partitions of at most {@value #MAX_PARTITIONS_PER_BATCH} rows and
+     *       {@value #BATCH_BYTES} estimated mutation bytes (a row larger than that alone, as a plain statement).
+     *       Cassandra warns of a batch across partitions over its {@code batch_size_warn_threshold} (5 KiB by
+     *       default) in its log and to the client, and the driver formats the whole request into its own log for
+     *       it: at 250 stops/s that logging was a quarter of ingest's driver threads (docs/performance.md, 2026-12-05).</li>
+     * </ul>
      */
-    private CompletableFuture<Void> executeAll(List<BoundStatement> statements) {
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        List<BoundStatement> batch = new ArrayList<>(statements.size());
-        int batchBytes = 0;
-        for (BoundStatement statement : statements) {
-            int bytes = mutationBytes(statement);
-            if (!batch.isEmpty() && batchBytes + bytes > BATCH_BYTES) {
-                sent.add(execute(batch));
-                batch = new ArrayList<>(statements.size());
-                batchBytes = 0;
-            }
-            batch.add(statement);
-            batchBytes += bytes;
+    private CompletableFuture<Void> executeAll(List<RatedCdr> cdrs, List<BoundStatement> statements) {
+        java.util.Map<List<Object>, List<BoundStatement>> byPartition = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cdrs.size(); i++) {
+            RatedCdr cdr = cdrs.get(i);
+            byPartition.computeIfAbsent(List.of(cdr.tenantId(), cdr.accountId(), cdr.day()), k -> new ArrayList<>())
+                    .add(statements.get(i));
         }
-        sent.add(execute(batch));
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        List<BoundStatement> across = new ArrayList<>();
+        int acrossBytes = 0;
+        for (List<BoundStatement> partition : byPartition.values()) {
+            if (partition.size() > 1) {
+                for (int from = 0; from < partition.size(); from += MAX_ROWS_PER_PARTITION_BATCH) {
+                    sent.add(execute(partition.subList(from, Math.min(partition.size(), from + MAX_ROWS_PER_PARTITION_BATCH))));
+                }
+                continue;
+            }
+            BoundStatement statement = partition.get(0);
+            int bytes = mutationBytes(statement);
+            if (!across.isEmpty() && (acrossBytes + bytes > BATCH_BYTES || across.size() == MAX_PARTITIONS_PER_BATCH)) {
+                sent.add(execute(across));
+                across = new ArrayList<>();
+                acrossBytes = 0;
+            }
+            across.add(statement);
+            acrossBytes += bytes;
+        }
+        if (!across.isEmpty()) {
+            sent.add(execute(across));
+        }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 

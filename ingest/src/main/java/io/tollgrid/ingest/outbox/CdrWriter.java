@@ -19,8 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Jet sink state: writes the CDRs to Cassandra asynchronously, as unlogged batches of up to
- * {@link CdrStore#MAX_BATCH} of what one inbox brings (retried until they land), and once a CDR is
+ * The Jet sink state: writes the CDRs to Cassandra asynchronously, up to {@value #WRITE_SIZE} of what one
+ * inbox brings at a time, as {@link CdrStore#writeBatch} groups them (retried until they land), and once a CDR is
  * written hands its outbox key to a remover thread, which removes written entries in groups of up to
  * {@value #REMOVE_BATCH} keys or whatever arrived within {@value #REMOVE_LINGER_MILLIS} ms of the first, with up
  * to {@value #REMOVALS_IN_FLIGHT} groups in flight at once (a failed group is retried after a pause). An entry therefore never leaves the outbox before its CDR is in Cassandra; a crash between the write and the
@@ -31,7 +31,14 @@ import java.util.concurrent.TimeUnit;
  * which backs the pipeline up into the source (that stops reading the outbox).
  */
 final class CdrWriter implements AutoCloseable {
-    static final int MAX_WRITES_IN_FLIGHT = 512;
+    /**
+     * CDRs sent to Cassandra and not yet answered. A write groups an account's calls into one request
+     * ({@link CdrStore#writeBatch}), so a backlog sends few large requests: this many keep some 30 of them in
+     * flight, which Cassandra needs to stay busy while each one waits for its group commit (docs/performance.md).
+     */
+    static final int MAX_WRITES_IN_FLIGHT = 2_048;
+    /** CDRs gathered into one {@link CdrStore#writeBatch}, at most: a backlog's walk brings an account's calls together. */
+    static final int WRITE_SIZE = 128;
     static final int MAX_UNREMOVED = 8_192;
     static final int REMOVE_BATCH = 1_024;
     /** Removal transactions in flight at once: each locks its keys on the server, so several overlap the round trips. */
@@ -51,7 +58,7 @@ final class CdrWriter implements AutoCloseable {
     private final Thread remover;
     private volatile boolean closed;
     /** Received and not yet sent: at most a batch, sent when full and at every flush. */
-    private final java.util.List<OutboxItem> unsent = new java.util.ArrayList<>(CdrStore.MAX_BATCH);
+    private final java.util.List<OutboxItem> unsent = new java.util.ArrayList<>(WRITE_SIZE);
 
     CdrWriter(CdrStore store, CdrOutbox outbox) {
         this(store, outbox, Retention.DEFAULT_FOR_EVERY_TENANT);
@@ -77,7 +84,7 @@ final class CdrWriter implements AutoCloseable {
         }
         OutboxMetrics.UNREMOVED.inc();
         unsent.add(item);
-        if (unsent.size() == CdrStore.MAX_BATCH) {
+        if (unsent.size() == WRITE_SIZE) {
             flush();
         }
     }

@@ -45,7 +45,7 @@ final class OutboxReader implements AutoCloseable {
      * Fewer pushed events than this wait up to {@link #LINGER_NANOS} for company before they are emitted, so the
      * sink writes a trickle of stops as small bursts: Cassandra then wakes its request and mutation threads once
      * per burst instead of once per CDR (at 250 stops/s one write at a time cost about 90 context switches per CDR,
-     * docs/performance.md). 40 ms fills one batch of {@code CdrStore.MAX_BATCH} (10) at 250 stops/s; a CDR reaches
+     * docs/performance.md). 40 ms gathers about ten CDRs at 250 stops/s; a CDR reaches
      * Cassandra at most that much later, and a busier stream fills its bursts sooner.
      */
     static final int LINGER_EVENTS = 32;
